@@ -1,0 +1,371 @@
+package io.tfdrift.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@link ComponentConfig} over a YAML-shaped map; tracks which keys were read. */
+final class MapComponentConfig implements ComponentConfig {
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final String FROM = "_from_";
+
+  private final String path;
+  private final Map<String, ?> values;
+  private final Map<String, SecretResolver> secrets;
+  private final ReadKeys read;
+
+  MapComponentConfig(
+      String path, Map<String, ?> values, Map<String, SecretResolver> secrets, ReadKeys read) {
+    this.path = path;
+    this.values = new LinkedHashMap<>(values);
+    this.secrets = Map.copyOf(secrets);
+    this.read = read;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public Set<String> keys() {
+    return Set.copyOf(values.keySet());
+  }
+
+  @Override
+  public boolean has(String key) {
+    read.ask(pathOf(key));
+    return values.get(key) != null;
+  }
+
+  @Override
+  public String string(String key) {
+    return optionalString(key).orElseThrow(() -> invalid(key, "missing; this key is required"));
+  }
+
+  @Override
+  public String string(String key, String defaultValue) {
+    return optionalString(key).orElse(defaultValue);
+  }
+
+  @Override
+  public Optional<String> optionalString(String key) {
+    Object value = take(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Map || value instanceof List) {
+      throw invalid(key, "expected a single value, found a " + shape(value));
+    }
+    return Optional.of(value.toString());
+  }
+
+  @Override
+  public int integer(String key, int defaultValue) {
+    Optional<String> text = optionalString(key);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(text.get().trim());
+    } catch (NumberFormatException e) {
+      throw invalid(key, "'" + text.get() + "' is not a whole number");
+    }
+  }
+
+  @Override
+  public boolean bool(String key, boolean defaultValue) {
+    Optional<String> text = optionalString(key);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    return switch (text.get().trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, "'" + text.get() + "' is not a boolean; use true or false");
+    };
+  }
+
+  @Override
+  public Duration duration(String key, Duration defaultValue) {
+    Optional<String> text = optionalString(key);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    return parseDuration(text.get().trim().toLowerCase(Locale.ROOT))
+        .orElseThrow(
+            () ->
+                invalid(
+                    key,
+                    "'"
+                        + text.get()
+                        + "' is not a duration; use a value such as 500ms, 10s, 5m, 1h or 1h30m"));
+  }
+
+  static Optional<Duration> parseDuration(String text) {
+    if (text.matches("\\d+")) {
+      return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
+    }
+    Matcher m = DURATION_PART.matcher(text);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long n = Long.parseLong(m.group(1));
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+              });
+      end = m.end();
+    }
+    return end == text.length() && end > 0 ? Optional.of(total) : Optional.empty();
+  }
+
+  @Override
+  public List<String> strings(String key) {
+    Object value = take(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      if (value instanceof Map) {
+        throw invalid(key, "expected a list of values, found a map");
+      }
+      return List.of(value.toString());
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      if (item == null || item instanceof Map || item instanceof List) {
+        throw invalid(key + "[" + i + "]", "expected a single value, found a " + shape(item));
+      }
+      out.add(item.toString());
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Map<String, String> stringMap(String key) {
+    Object value = take(key);
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw invalid(key, "expected a map of names to values, found a " + shape(value));
+    }
+    Map<String, String> out = new TreeMap<>();
+    map.forEach(
+        (k, v) -> {
+          if (v == null || v instanceof Map || v instanceof List) {
+            throw invalid(key + "." + k, "expected a single value, found a " + shape(v));
+          }
+          out.put(k.toString(), v.toString());
+        });
+    return Map.copyOf(out);
+  }
+
+  @Override
+  public ComponentConfig child(String key) {
+    read.ask(pathOf(key));
+    Object value = values.get(key);
+    if (value == null) {
+      return new MapComponentConfig(pathOf(key), Map.of(), secrets, read);
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw invalid(key, "expected a section (a map of keys), found a " + shape(value));
+    }
+    return new MapComponentConfig(pathOf(key), stringKeys(map), secrets, read);
+  }
+
+  @Override
+  public List<ComponentConfig> children(String key) {
+    read.ask(pathOf(key));
+    Object value = values.get(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw invalid(key, "expected a list of sections, found a " + shape(value));
+    }
+    List<ComponentConfig> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String itemPath = pathOf(key) + "[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        throw new ConfigException(
+            itemPath, "expected a section (a map of keys), found a " + shape(list.get(i)));
+      }
+      out.add(new MapComponentConfig(itemPath, stringKeys(map), secrets, read));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Secret secret(String key) {
+    return optionalSecret(key)
+        .orElseThrow(
+            () ->
+                invalid(
+                    key,
+                    "missing; set "
+                        + key
+                        + " or one of "
+                        + key
+                        + FROM
+                        + String.join(", " + key + FROM, schemeKeys())));
+  }
+
+  @Override
+  public Optional<Secret> optionalSecret(String key) {
+    List<String> forms = new ArrayList<>();
+    if (has(key)) {
+      forms.add(key);
+    }
+    for (String scheme : schemeKeys()) {
+      if (has(key + FROM + scheme)) {
+        forms.add(key + FROM + scheme);
+      }
+    }
+    for (String other : values.keySet()) {
+      if (other.startsWith(key + FROM) && !forms.contains(other)) {
+        read.consume(pathOf(other));
+        throw invalid(
+            other,
+            "unknown secret source; use one of "
+                + key
+                + FROM
+                + String.join(", " + key + FROM, schemeKeys()));
+      }
+    }
+    if (forms.isEmpty()) {
+      return Optional.empty();
+    }
+    if (forms.size() > 1) {
+      throw invalid(key, "set only one of " + String.join(", ", forms));
+    }
+    String form = forms.get(0);
+    String reference = string(form);
+    if (form.equals(key)) {
+      return Optional.of(Secret.of(reference));
+    }
+    String scheme = form.substring(key.length() + FROM.length()).replace('_', '-');
+    try {
+      return Optional.of(secrets.get(scheme).resolve(reference));
+    } catch (ConfigException e) {
+      throw invalid(form, e.getMessage());
+    }
+  }
+
+  private List<String> schemeKeys() {
+    return secrets.keySet().stream().map(s -> s.replace('-', '_')).sorted().toList();
+  }
+
+  @Override
+  public List<String> unknownKeys() {
+    List<String> problems = new ArrayList<>();
+    collectUnread(path, values, problems);
+    return List.copyOf(problems);
+  }
+
+  private void collectUnread(String at, Map<?, ?> map, List<String> problems) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String keyPath = at.isEmpty() ? e.getKey().toString() : at + "." + e.getKey();
+      if (read.consumed.contains(keyPath) || e.getValue() == null) {
+        continue;
+      }
+      if (read.asked.contains(keyPath) && e.getValue() instanceof Map<?, ?> inner) {
+        collectUnread(keyPath, inner, problems);
+      } else if (read.asked.contains(keyPath) && e.getValue() instanceof List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+          if (list.get(i) instanceof Map<?, ?> inner) {
+            collectUnread(keyPath + "[" + i + "]", inner, problems);
+          }
+        }
+      } else {
+        problems.add(keyPath + ": unknown key" + suggestion(at, e.getKey().toString()));
+      }
+    }
+  }
+
+  private String suggestion(String at, String key) {
+    String prefix = at.isEmpty() ? "" : at + ".";
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String asked : read.asked) {
+      if (!asked.startsWith(prefix) || asked.indexOf('.', prefix.length()) >= 0) {
+        continue;
+      }
+      String candidate = asked.substring(prefix.length());
+      int d = distance(key, candidate);
+      if (d < bestDistance || (d == bestDistance && candidate.compareTo(best) < 0)) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, key.length() / 3)
+        ? "; did you mean '" + best + "'?"
+        : "; remove it or check the documentation for the keys of "
+            + (at.isEmpty() ? "the root" : at);
+  }
+
+  /** Levenshtein distance, for "did you mean" suggestions. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private Object take(String key) {
+    read.consume(pathOf(key));
+    return values.get(key);
+  }
+
+  private String pathOf(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+
+  private static String shape(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof Map) {
+      return "map";
+    }
+    return value instanceof List ? "list" : "value";
+  }
+
+  @Override
+  public String toString() {
+    return "ComponentConfig[" + path + "]";
+  }
+}

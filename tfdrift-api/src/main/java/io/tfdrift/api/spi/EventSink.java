@@ -1,0 +1,38 @@
+package io.tfdrift.api.spi;
+
+import io.tfdrift.api.AuditEvent;
+
+/**
+ * Where an {@link EventSource} hands over decoded events. The queue behind it is bounded: a source
+ * that can push back on its peer (an HTTP 503 with {@code Retry-After}, a message not acknowledged)
+ * uses {@link #offer}, a source that can simply wait uses {@link #put}.
+ *
+ * @since 0.1.0
+ */
+public interface EventSink {
+
+  /**
+   * Hands over an event if there is room right now.
+   *
+   * @param event the event
+   * @return {@code false} if the queue is full; the caller must push back, never drop
+   */
+  boolean offer(AuditEvent event);
+
+  /**
+   * Hands over an event, waiting for room.
+   *
+   * @param event the event
+   * @throws InterruptedException if interrupted while waiting
+   */
+  void put(AuditEvent event) throws InterruptedException;
+
+  /**
+   * Reports input that could not be decoded, so that it is counted and logged rather than lost
+   * silently.
+   *
+   * @param input a short description of the input (request id, message id, file and line)
+   * @param problem what is wrong with it
+   */
+  void reject(String input, String problem);
+}

@@ -1,0 +1,38 @@
+package io.tfdrift.api.spi;
+
+import io.tfdrift.api.ComponentConfig;
+
+/**
+ * Creates {@link EventSource}s of one type ({@code falco-http}, {@code falco-grpc}, {@code
+ * gcp-pubsub}, {@code aws-sqs}, ...). Found by {@link java.util.ServiceLoader}.
+ *
+ * <pre>{@code
+ * @AutoService(EventSourceProvider.class)
+ * public final class KafkaSourceProvider implements EventSourceProvider {
+ *   public String type() { return "kafka"; }
+ *   public EventSource create(ComponentConfig config) {
+ *     return new KafkaSource(config.string("topic"), config.string("bootstrap_servers"));
+ *   }
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public interface EventSourceProvider {
+
+  /**
+   * The type name used in configuration.
+   *
+   * @return the type name, lower case
+   */
+  String type();
+
+  /**
+   * Creates a source from its configuration section.
+   *
+   * @param config the section
+   * @return the source, not yet started
+   * @throws io.tfdrift.api.ConfigException naming the bad key and the fix
+   */
+  EventSource create(ComponentConfig config);
+}
