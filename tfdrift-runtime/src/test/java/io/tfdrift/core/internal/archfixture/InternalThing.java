@@ -1,0 +1,4 @@
+package io.tfdrift.core.internal.archfixture;
+
+/** Something in an internal package. */
+public final class InternalThing {}

@@ -1,0 +1,4 @@
+package io.tfdrift.state.aws.archfixture;
+
+/** Something in the AWS state module. */
+public final class AwsThing {}
