@@ -1,0 +1,154 @@
+package io.tfdrift.core.mapping;
+
+import io.tfdrift.core.decode.JsonTrees;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The value shapers that mapping tables name with {@code as:}: each turns a value found in an
+ * audit record into the shape the Terraform provider keeps in state. A shaper returns {@code
+ * null} when the input does not have the expected shape, and the attribute is then left out.
+ */
+final class Extractors {
+  private Extractors() {}
+
+  /** Every shaper, by the name tables use. */
+  static final Map<String, UnaryOperator<Object>> BY_NAME =
+      Map.ofEntries(
+          Map.entry("value", v -> v),
+          Map.entry("string", Extractors::string),
+          Map.entry("bool", Extractors::bool),
+          Map.entry("int", Extractors::integer),
+          Map.entry("json", Extractors::json),
+          Map.entry("list", Extractors::list),
+          Map.entry("lowercase", v -> v instanceof String s ? s.toLowerCase(Locale.ROOT) : null),
+          Map.entry("ec2_tags", Extractors::ec2Tags),
+          Map.entry("kv_tags", Extractors::keyValueTags),
+          Map.entry("s3_tags", Extractors::s3Tags),
+          Map.entry("sg_rules", SecurityGroupRules::fromIpPermissions),
+          Map.entry("gcp_firewall_rules", Extractors::gcpFirewallRules),
+          Map.entry("gcp_metadata", Extractors::gcpMetadata));
+
+  static Object string(Object v) {
+    return v instanceof String || v instanceof Number || v instanceof Boolean ? v.toString() : null;
+  }
+
+  static Object bool(Object v) {
+    if (v instanceof Boolean) {
+      return v;
+    }
+    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+      return Boolean.valueOf(s);
+    }
+    return null;
+  }
+
+  static Object integer(Object v) {
+    if (v instanceof Long) {
+      return v;
+    }
+    try {
+      if (v instanceof Number || v instanceof String) {
+        return new BigDecimal(v.toString().trim()).longValueExact();
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  static Object json(Object v) {
+    return v instanceof String s ? JsonTrees.parseEmbedded(s) : v;
+  }
+
+  static Object list(Object v) {
+    return v instanceof List<?> ? v : List.of(v);
+  }
+
+  /** EC2 {@code tagSet} / {@code tagSpecificationSet}: {@code {items: [{key, value}]}}. */
+  static Object ec2Tags(Object v) {
+    Object items = v instanceof Map<?, ?> m ? m.get("items") : v;
+    return items instanceof List<?> list ? tags(list, "key", "value") : null;
+  }
+
+  /** IAM, RDS, Lambda style {@code [{Key, Value}]} or {@code [{key, value}]}; maps pass through. */
+  static Object keyValueTags(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      return map;
+    }
+    return v instanceof List<?> list ? tags(list, "key", "value") : null;
+  }
+
+  /** S3 {@code Tagging}: {@code {TagSet: {Tag: [{Key, Value}] | {Key, Value}}}}. */
+  static Object s3Tags(Object v) {
+    Object set = v instanceof Map<?, ?> m ? m.get("TagSet") : null;
+    Object tag = set instanceof Map<?, ?> m ? m.get("Tag") : null;
+    if (tag instanceof Map<?, ?>) {
+      tag = List.of(tag);
+    }
+    return tag instanceof List<?> list ? tags(list, "key", "value") : null;
+  }
+
+  private static Map<String, Object> tags(List<?> items, String keyName, String valueName) {
+    Map<String, Object> out = new TreeMap<>();
+    for (Object item : items) {
+      if (item instanceof Map<?, ?> tag) {
+        Object key = ignoringCase(tag, keyName);
+        Object value = ignoringCase(tag, valueName);
+        if (key != null) {
+          out.put(key.toString(), value == null ? "" : value.toString());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Object ignoringCase(Map<?, ?> map, String key) {
+    Object v = map.get(key);
+    if (v != null) {
+      return v;
+    }
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (key.equalsIgnoreCase(String.valueOf(e.getKey()))) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** GCP firewall {@code allowed}/{@code denied}: {@code [{IPProtocol, ports}]}. */
+  static Object gcpFirewallRules(Object v) {
+    if (!(v instanceof List<?> list)) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>();
+    for (Object item : list) {
+      if (item instanceof Map<?, ?> rule) {
+        Map<String, Object> shaped = new LinkedHashMap<>();
+        Object protocol = rule.get("IPProtocol");
+        shaped.put("ports", rule.get("ports") instanceof List<?> ports ? ports : List.of());
+        shaped.put("protocol", protocol == null ? "" : protocol.toString());
+        out.add(shaped);
+      }
+    }
+    return out;
+  }
+
+  /** GCP instance metadata: {@code {items: [{key, value}], fingerprint}} → a map. */
+  static Object gcpMetadata(Object v) {
+    Object items = v instanceof Map<?, ?> m ? m.get("items") : null;
+    return items instanceof List<?> list ? tags(list, "key", "value") : Map.of();
+  }
+
+  /** The names, for error messages. */
+  static Set<String> names() {
+    return new java.util.TreeSet<>(BY_NAME.keySet());
+  }
+}

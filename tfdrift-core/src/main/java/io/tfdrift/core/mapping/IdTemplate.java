@@ -1,0 +1,113 @@
+package io.tfdrift.core.mapping;
+
+import io.tfdrift.api.AuditEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * How a mapping finds a resource's identifier: a path ({@code request.instanceId}), or a template
+ * that joins paths and text ({@code "{request.roleName}:{request.policyName}"}, the id Terraform
+ * gives an {@code aws_iam_role_policy}). With {@code as: arn_name} an ARN is reduced to its last
+ * segment, for calls that accept either a name or an ARN.
+ */
+final class IdTemplate {
+  private final String text;
+  private final List<Object> parts;
+  private final ValuePath single;
+  private final boolean arnName;
+
+  private IdTemplate(String text, List<Object> parts, boolean arnName) {
+    this.text = text;
+    this.parts = List.copyOf(parts);
+    this.single = parts.size() == 1 && parts.get(0) instanceof ValuePath p ? p : null;
+    this.arnName = arnName;
+  }
+
+  static IdTemplate parse(String text, String as) {
+    boolean arnName =
+        switch (as) {
+          case "" -> false;
+          case "arn_name" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown id transform 'as: " + as + "'; the only one is arn_name");
+        };
+    if (!text.contains("{")) {
+      return new IdTemplate(text, List.of(ValuePath.parse(text)), arnName);
+    }
+    List<Object> parts = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      int open = text.indexOf('{', i);
+      if (open < 0) {
+        parts.add(text.substring(i));
+        break;
+      }
+      int close = text.indexOf('}', open);
+      if (close < 0) {
+        throw new IllegalArgumentException("id template '" + text + "' has an unclosed '{'");
+      }
+      if (open > i) {
+        parts.add(text.substring(i, open));
+      }
+      ValuePath path = ValuePath.parse(text.substring(open + 1, close));
+      if (path.fansOut()) {
+        throw new IllegalArgumentException(
+            "id template '" + text + "': '[]' works in a plain path, not inside a template");
+      }
+      parts.add(path);
+      i = close + 1;
+    }
+    return new IdTemplate(text, parts, arnName);
+  }
+
+  /** Whether each value is a separate resource. */
+  boolean fansOut() {
+    return single != null && single.fansOut();
+  }
+
+  /** The identifiers this template yields; nothing if a part is missing. */
+  void forEach(AuditEvent event, Consumer<String> sink) {
+    if (single != null) {
+      single.forEach(
+          event,
+          v -> {
+            if (isScalar(v) && !v.toString().isEmpty()) {
+              sink.accept(transform(v.toString()));
+            }
+          });
+      return;
+    }
+    StringBuilder out = new StringBuilder();
+    for (Object part : parts) {
+      if (part instanceof ValuePath path) {
+        Object v = path.first(event);
+        if (!isScalar(v) || v.toString().isEmpty()) {
+          return;
+        }
+        out.append(v);
+      } else {
+        out.append((String) part);
+      }
+    }
+    sink.accept(transform(out.toString()));
+  }
+
+  private String transform(String id) {
+    if (!arnName || !id.startsWith("arn:")) {
+      return id;
+    }
+    int cut = Math.max(id.lastIndexOf('/'), id.lastIndexOf(':'));
+    return id.substring(cut + 1);
+  }
+
+  private static boolean isScalar(Object v) {
+    return v instanceof String || v instanceof Number || v instanceof Boolean;
+  }
+
+  @Override
+  public String toString() {
+    return arnName ? text + " (as arn_name)" : text;
+  }
+}

@@ -1,0 +1,366 @@
+package io.tfdrift.core.mapping;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.ChangeKind;
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.ConfigException;
+import io.tfdrift.api.ResourceMatch;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The mapping tables of one provider, loaded from YAML resource files and indexed by call name.
+ * Lookup is two hash probes; the Lambda API's dated call names ({@code
+ * UpdateFunctionConfiguration20150331v2}) and GCP's versioned method names ({@code
+ * v1.compute.instances.setLabels}) are normalised only when the exact name misses.
+ */
+public final class MappingTable {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String ROOT = "io/tfdrift/core/mapping/";
+
+  private final String provider;
+  private final Map<String, EventMapping[]> byAction;
+  private final List<EventMapping> rows;
+
+  private MappingTable(String provider, List<EventMapping> rows) {
+    this.provider = provider;
+    this.rows = List.copyOf(rows);
+    Map<String, List<EventMapping>> grouped = new HashMap<>();
+    for (EventMapping row : rows) {
+      grouped.computeIfAbsent(row.action(), a -> new ArrayList<>()).add(row);
+    }
+    Map<String, EventMapping[]> index = new HashMap<>();
+    grouped.forEach((action, list) -> index.put(action, list.toArray(EventMapping[]::new)));
+    this.byAction = index;
+  }
+
+  /**
+   * Loads the built-in tables of a provider: every file listed in {@code
+   * io/tfdrift/core/mapping/<provider>/catalog.txt}.
+   *
+   * @param provider {@code aws} or {@code gcp}
+   * @return the table
+   * @throws ConfigException listing every problem in the tables, with file and key path
+   */
+  public static MappingTable builtIn(String provider) {
+    List<String> files = new ArrayList<>();
+    String catalog = ROOT + provider + "/catalog.txt";
+    try (InputStream in = resource(catalog);
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      r.lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .forEach(l -> files.add(ROOT + provider + "/" + l));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (String file : files) {
+      try (InputStream in = resource(file)) {
+        docs.add(read(file, in));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return fromDocuments(provider, files, docs);
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = MappingTable.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("mapping table resource " + name + " is missing from the jar");
+    }
+    return in;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> read(String file, InputStream in) {
+    try {
+      return YAML.readValue(in, Map.class);
+    } catch (IOException e) {
+      throw new ConfigException(file, "not valid YAML: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Builds a table from parsed YAML documents (one per service), validating every row.
+   *
+   * @param provider the provider the documents must declare
+   * @param names the document names, for messages
+   * @param docs the documents
+   * @return the table
+   * @throws ConfigException listing every problem, with document name and key path
+   */
+  public static MappingTable fromDocuments(
+      String provider, List<String> names, List<Map<String, Object>> docs) {
+    List<EventMapping> rows = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (int i = 0; i < docs.size(); i++) {
+      String name = names.get(i);
+      ComponentConfig doc = ComponentConfig.of(name, docs.get(i));
+      try {
+        String declared = doc.string("provider");
+        if (!declared.equals(provider)) {
+          problems.add(name + ".provider: '" + declared + "' but this is the " + provider + " table");
+        }
+        String service = doc.string("service");
+        ComponentConfig events = doc.child("events");
+        for (String action : events.keys()) {
+          try {
+            EventMapping row = row(provider, service, action, events.child(action), name);
+            String key = service + " " + action;
+            String earlier = seen.putIfAbsent(key, name);
+            if (earlier != null) {
+              problems.add(name + ".events." + action + ": also mapped in " + earlier);
+            } else {
+              rows.add(row);
+            }
+          } catch (ConfigException e) {
+            problems.addAll(e.problems());
+          }
+        }
+        problems.addAll(doc.unknownKeys());
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new MappingTable(provider, rows);
+  }
+
+  private static EventMapping row(
+      String provider, String service, String action, ComponentConfig c, String source) {
+    Map<String, String> typesByPrefix = c.stringMap("types_by_prefix");
+    String type = typesByPrefix.isEmpty() ? c.string("type") : c.string("type", "");
+    ChangeKind change;
+    String changeText = c.string("change");
+    try {
+      change = ChangeKind.valueOf(changeText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("change", "'" + changeText + "'; use create, update or delete");
+    }
+    List<IdTemplate> ids = new ArrayList<>();
+    for (Object spec : idSpecs(c)) {
+      try {
+        if (spec instanceof Map<?, ?> m) {
+          ids.add(IdTemplate.parse(String.valueOf(m.get("path")), String.valueOf(m.get("as"))));
+        } else {
+          ids.add(IdTemplate.parse(spec.toString(), ""));
+        }
+      } catch (IllegalArgumentException e) {
+        throw c.invalid("ids", e.getMessage());
+      }
+    }
+    if (ids.isEmpty()) {
+      throw c.invalid("ids", "missing; say where the resource's identifier is, e.g. request.name");
+    }
+    if (!typesByPrefix.isEmpty() && !ids.get(0).fansOut()) {
+      throw c.invalid("types_by_prefix", "needs an ids path with [] (one resource per id)");
+    }
+    Map<String, EventMapping.AttributeRule> attributes = new LinkedHashMap<>();
+    ComponentConfig attrs = c.child("attributes");
+    for (String attribute : attrs.keys()) {
+      attributes.put(attribute, attributeRule(attrs, attribute));
+    }
+    List<String> unknown = c.unknownKeys();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(unknown);
+    }
+    return new EventMapping(
+        provider, service, action, type, typesByPrefix, change, ids, attributes, source);
+  }
+
+  private static List<Object> idSpecs(ComponentConfig c) {
+    List<Object> out = new ArrayList<>();
+    if (!c.has("ids")) {
+      return out;
+    }
+    for (ComponentConfig spec : safeChildren(c)) {
+      out.add(Map.of("path", spec.string("path"), "as", spec.string("as", "")));
+    }
+    if (out.isEmpty()) {
+      out.addAll(c.strings("ids"));
+    }
+    return out;
+  }
+
+  private static List<ComponentConfig> safeChildren(ComponentConfig c) {
+    try {
+      return c.children("ids");
+    } catch (ConfigException e) {
+      return List.of();
+    }
+  }
+
+  private static EventMapping.AttributeRule attributeRule(ComponentConfig attrs, String attribute) {
+    String path;
+    String as = "value";
+    String merge = "";
+    try {
+      path = attrs.string(attribute);
+    } catch (ConfigException notAScalar) {
+      ComponentConfig spec = attrs.child(attribute);
+      path = spec.string("path");
+      as = spec.string("as", "value");
+      merge = spec.string("merge", "");
+      if (!merge.isEmpty() && !List.of("add", "remove", "put", "delete").contains(merge)) {
+        throw spec.invalid("merge", "'" + merge + "'; use add, remove, put or delete");
+      }
+    }
+    var shaper = Extractors.BY_NAME.get(as);
+    if (shaper == null) {
+      throw attrs.invalid(
+          attribute, "unknown shaper 'as: " + as + "'; known: " + Extractors.names());
+    }
+    try {
+      return new EventMapping.AttributeRule(
+          ValuePath.parse(path),
+          shaper,
+          merge,
+          path + (as.equals("value") ? "" : " as " + as) + (merge.isEmpty() ? "" : " (" + merge + ")"));
+    } catch (IllegalArgumentException e) {
+      throw attrs.invalid(attribute, e.getMessage());
+    }
+  }
+
+  /**
+   * Maps a call to the resources it touched.
+   *
+   * @param event the call
+   * @param out receives the matches
+   */
+  void map(AuditEvent event, List<ResourceMatch> out) {
+    EventMapping[] candidates = byAction.get(event.action());
+    if (candidates == null) {
+      String normalised = normalise(event.action());
+      candidates = normalised == event.action() ? null : byAction.get(normalised);
+      if (candidates == null) {
+        return;
+      }
+    }
+    EventMapping row = choose(candidates, event.service());
+    if (row != null) {
+      row.map(event, out);
+    }
+  }
+
+  private static EventMapping choose(EventMapping[] candidates, String service) {
+    if (service.isEmpty()) {
+      return candidates.length == 1 ? candidates[0] : null;
+    }
+    for (EventMapping row : candidates) {
+      if (row.service().equals(service)) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Drops Lambda's API date ({@code UpdateFunctionConfiguration20150331v2} → {@code
+   * UpdateFunctionConfiguration}) and GCP's API version ({@code v1.compute.instances.insert},
+   * {@code beta.compute...} → {@code compute.instances.insert}). Returns the same string when
+   * there is nothing to drop.
+   */
+  static String normalise(String action) {
+    int end = action.length();
+    int digits = end;
+    while (digits > 0 && Character.isDigit(action.charAt(digits - 1))) {
+      digits--;
+    }
+    if (digits > 0 && digits < end && action.charAt(digits - 1) == 'v') {
+      int date = digits - 1;
+      int start = date;
+      while (start > 0 && Character.isDigit(action.charAt(start - 1))) {
+        start--;
+      }
+      if (date - start == 8 && start > 0) {
+        return action.substring(0, start);
+      }
+    } else if (end - digits == 8 && digits > 0) {
+      return action.substring(0, digits);
+    }
+    int dot = action.indexOf('.');
+    if (dot > 0 && isVersion(action, dot)) {
+      return action.substring(dot + 1);
+    }
+    return action;
+  }
+
+  private static boolean isVersion(String action, int dot) {
+    String head = action.substring(0, dot);
+    return head.equals("beta")
+        || head.equals("alpha")
+        || (head.length() >= 2 && head.charAt(0) == 'v' && Character.isDigit(head.charAt(1)));
+  }
+
+  /**
+   * The provider of this table.
+   *
+   * @return {@code aws} or {@code gcp}
+   */
+  public String provider() {
+    return provider;
+  }
+
+  /**
+   * Every row, for {@code tfdrift mappings} and docs.
+   *
+   * @return the rows in table order
+   */
+  public List<MappedCall> calls() {
+    List<MappedCall> out = new ArrayList<>(rows.size());
+    for (EventMapping row : rows) {
+      Map<String, String> attrs = new LinkedHashMap<>();
+      row.attributes().forEach((name, rule) -> attrs.put(name, rule.description()));
+      out.add(
+          new MappedCall(
+              row.provider(),
+              row.service(),
+              row.action(),
+              row.type().isEmpty() ? String.join("|", new java.util.TreeSet<>(row.typesByPrefix().values())) : row.type(),
+              row.change(),
+              row.ids().stream().map(Object::toString).toList(),
+              attrs,
+              row.source()));
+    }
+    return out;
+  }
+
+  /**
+   * One mapped call as {@code tfdrift mappings} shows it.
+   *
+   * @param provider {@code aws} or {@code gcp}
+   * @param service the service
+   * @param action the call
+   * @param type the Terraform type
+   * @param change what it does
+   * @param identifiers where the identifiers are
+   * @param attributes each extracted attribute and where its value is
+   * @param table the table file
+   */
+  public record MappedCall(
+      String provider,
+      String service,
+      String action,
+      String type,
+      ChangeKind change,
+      List<String> identifiers,
+      Map<String, String> attributes,
+      String table) {}
+}
