@@ -295,7 +295,7 @@ public final class StateIndex implements StateView {
         byType.put(typeSlots.getKey(), ofType);
       }
       if (ambiguous > 0) {
-        log.info(
+        log.debug(
             "{} identifiers are claimed by more than one instance of the same type; lookups return"
                 + " the first (enable debug logging for io.tfdrift.core.state.StateIndex to list"
                 + " them)",

@@ -175,11 +175,11 @@ public final class StateStore {
       String stateName, Entry entry, String message, Exception e, Instant attemptedAt) {
     entry.failures++;
     if (entry.failures == 1 || !message.equals(entry.lastFailure)) {
-      log.warn(
-          "Refreshing state {} failed; still serving its last good load ({} instances): {}",
-          stateName,
-          count(entry.states),
-          message);
+      String serving =
+          entry.lastSuccess == null
+              ? "nothing loaded yet"
+              : "still serving its last good load (" + count(entry.states) + " instances)";
+      log.warn("Refreshing state {} failed; {}: {}", stateName, serving, message);
       log.debug("Refresh failure of state {}", stateName, e);
     } else {
       log.debug(
@@ -210,7 +210,15 @@ public final class StateStore {
       // whatever order the refreshes ran in.
       List<ParsedState> all = new ArrayList<>();
       new TreeMap<>(entries).values().forEach(entry -> all.addAll(entry.states));
-      index.set(StateIndex.of(all));
+      StateIndex rebuilt = StateIndex.of(all);
+      StateIndex previous = index.getAndSet(rebuilt);
+      if (rebuilt.ambiguousIdentifiers() != previous.ambiguousIdentifiers()) {
+        log.info(
+            "{} identifiers are claimed equally by more than one instance of the same type;"
+                + " lookups return the first (debug logging for {} lists them)",
+            rebuilt.ambiguousIdentifiers(),
+            StateIndex.class.getName());
+      }
     } finally {
       rebuild.unlock();
     }

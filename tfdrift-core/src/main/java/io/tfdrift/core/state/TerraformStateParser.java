@@ -111,7 +111,6 @@ public final class TerraformStateParser {
     private final JsonParser parser;
     private final List<ManagedResource> managed = new ArrayList<>();
     private Long version;
-    private String versionText = "";
     private String terraformVersion = "";
     private String lineage = "";
     private long serial;
@@ -183,14 +182,16 @@ public final class TerraformStateParser {
     private void readVersion() throws IOException, StateException {
       JsonToken token = parser.currentToken();
       if (token != JsonToken.VALUE_NUMBER_INT) {
-        versionText = token.isScalarValue() ? parser.getText() : describe(token);
         parser.skipChildren();
-        throw unsupportedVersion(versionText);
+        throw problem(
+            "\"version\" is a JSON "
+                + describe(token)
+                + ", not the number 4; this is not a Terraform state file as written by Terraform"
+                + " 0.12+ (`terraform state pull`)");
       }
-      versionText = parser.getText();
       version = parser.getLongValue();
       if (version != SUPPORTED_VERSION) {
-        throw unsupportedVersion(versionText);
+        throw unsupportedVersion(parser.getText());
       }
     }
 
