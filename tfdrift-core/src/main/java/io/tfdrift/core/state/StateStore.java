@@ -8,6 +8,7 @@ import io.tfdrift.core.state.RefreshResult.Outcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +85,7 @@ public final class StateStore {
             results.put(name, last);
           }
         });
-    return Map.copyOf(results);
+    return Collections.unmodifiableMap(results);
   }
 
   /**

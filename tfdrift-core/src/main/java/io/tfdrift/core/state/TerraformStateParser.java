@@ -138,6 +138,16 @@ public final class TerraformStateParser {
         parser.nextToken();
         readTopLevelField(field);
       }
+      if (parser.nextToken() != null) {
+        JsonLocation at = parser.currentTokenLocation();
+        throw problem(
+            "malformed JSON at line "
+                + at.getLineNr()
+                + ", column "
+                + at.getColumnNr()
+                + ": content after the state's closing brace; the file holds more than one"
+                + " state or was written twice");
+      }
       if (version == null) {
         throw problem(
             "no \"version\" field, so this is not a Terraform state file; expected a JSON object"

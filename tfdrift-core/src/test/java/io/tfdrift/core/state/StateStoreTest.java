@@ -223,6 +223,7 @@ class StateStoreTest {
     assertThat(store.index().states()).containsExactly("aws", "gcp");
     assertThat(store.index().resourcesPerState()).containsEntry("aws", 11).containsEntry("gcp", 2);
     assertThat(store.results()).containsOnlyKeys("aws", "gcp");
+    assertThat(store.results().keySet()).containsExactly("aws", "gcp");
   }
 
   @Test

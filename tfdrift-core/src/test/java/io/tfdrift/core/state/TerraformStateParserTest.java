@@ -363,6 +363,15 @@ class TerraformStateParserTest {
   }
 
   @Test
+  void rejectsContentAfterTheState() {
+    String twice = "{\"version\": 4, \"resources\": []}\n{\"version\": 4}";
+
+    assertThatThrownBy(() -> TerraformStateParser.parse("s", json("twice.json", twice)))
+        .isInstanceOf(StateException.class)
+        .hasMessageContaining("twice.json: malformed JSON at line 2, column 1");
+  }
+
+  @Test
   void rejectsResourcesWithoutTypeOrName() {
     String state = "{\"version\": 4, \"resources\": [{\"mode\": \"managed\", \"instances\": []}]}";
 
