@@ -1,0 +1,357 @@
+package io.tfdrift.core.state;
+
+import io.tfdrift.api.ManagedResource;
+import io.tfdrift.api.spi.StateView;
+import io.tfdrift.core.state.IdentifierAttributes.Claim;
+import io.tfdrift.core.state.IdentifierAttributes.Rule;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every managed resource instance of every loaded state, indexed by every identifier it carries:
+ * {@code id}, {@code arn}, {@code self_link} (and its {@code projects/...} path), {@code name} and
+ * the provider-specific ids listed in {@code identifier-attributes.txt} (RDS {@code identifier} and
+ * {@code resource_id}, KMS {@code key_id}, ...).
+ *
+ * <p>Immutable and safe to share between threads; {@link StateStore} builds a new one on every
+ * refresh and swaps it atomically. Lookups are two hash probes and allocate nothing: the index is
+ * nested by resource type, so no composite key is built per event.
+ *
+ * <p>When two instances of one type carry the same identifier, an {@code id}/{@code arn}/{@code
+ * self_link} claim beats a provider-specific id, which beats a {@code name}; so a name that two
+ * security groups in different VPCs share never hides the instance whose {@code id} it is. Between
+ * equal claims the first instance (states in the order given, resources in document order) keeps
+ * the identifier and the collision is counted in {@link #ambiguousIdentifiers()}.
+ *
+ * <pre>{@code
+ * StateIndex index = StateIndex.of(List.of(network, compute));
+ * ManagedResource sg = index.lookup("aws_security_group", "sg-0a1b2c3d");
+ * }</pre>
+ */
+public final class StateIndex implements StateView {
+
+  private static final Logger log = LoggerFactory.getLogger(StateIndex.class);
+
+  private static final StateIndex EMPTY =
+      new StateIndex(Map.of(), Map.of(), Set.of(), Map.of(), List.of(), 0);
+
+  // Plain HashMaps, filled once in the constructor's builder and never modified or exposed: they
+  // accept null lookups and are safely published through final fields.
+  private final Map<String, Map<String, ManagedResource>> byType;
+  private final Map<String, List<ManagedResource>> byIdentifier;
+  private final Set<String> states;
+  private final Map<String, Integer> resourcesPerState;
+  private final List<ManagedResource> resources;
+  private final int ambiguousIdentifiers;
+
+  private StateIndex(
+      Map<String, Map<String, ManagedResource>> byType,
+      Map<String, List<ManagedResource>> byIdentifier,
+      Set<String> states,
+      Map<String, Integer> resourcesPerState,
+      List<ManagedResource> resources,
+      int ambiguousIdentifiers) {
+    this.byType = byType;
+    this.byIdentifier = byIdentifier;
+    this.states = states;
+    this.resourcesPerState = resourcesPerState;
+    this.resources = resources;
+    this.ambiguousIdentifiers = ambiguousIdentifiers;
+  }
+
+  /**
+   * The index of no state at all.
+   *
+   * @return the empty index
+   */
+  public static StateIndex empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Indexes parsed states with the bundled identifier table.
+   *
+   * @param states the states, each with a distinct {@link ParsedState#name()}; earlier states win
+   *     ties between equal identifier claims
+   * @return the index
+   */
+  public static StateIndex of(Collection<ParsedState> states) {
+    return of(states, IdentifierAttributes.bundled());
+  }
+
+  static StateIndex of(Collection<ParsedState> states, IdentifierAttributes table) {
+    if (states.isEmpty()) {
+      return EMPTY;
+    }
+    return new Builder(table).addAll(states).build();
+  }
+
+  /**
+   * The instance of {@code type} that carries {@code identifier}, for the hot path: no allocation,
+   * no {@link Optional}.
+   *
+   * @param type the Terraform resource type, e.g. {@code aws_instance}
+   * @param identifier an id, ARN, self link, self link path, name or provider-specific id
+   * @return the instance, or {@code null} if none carries it (or either argument is {@code null})
+   */
+  public ManagedResource lookup(String type, String identifier) {
+    if (type == null || identifier == null) {
+      return null;
+    }
+    Map<String, ManagedResource> ofType = byType.get(type);
+    return ofType == null ? null : ofType.get(identifier);
+  }
+
+  @Override
+  public Optional<ManagedResource> find(String type, String identifier) {
+    return Optional.ofNullable(lookup(type, identifier));
+  }
+
+  /**
+   * Every instance, of any type, that carries {@code identifier}: at most one per type, for events
+   * whose Terraform type is not known (an ARN in a CloudTrail {@code resources} list). Allocates
+   * nothing.
+   *
+   * @param identifier the identifier
+   * @return the instances in the order their types were first indexed; empty if none
+   */
+  public List<ManagedResource> findAnyType(String identifier) {
+    if (identifier == null) {
+      return List.of();
+    }
+    List<ManagedResource> found = byIdentifier.get(identifier);
+    return found == null ? List.of() : found;
+  }
+
+  @Override
+  public Set<String> states() {
+    return states;
+  }
+
+  /**
+   * How many managed instances the loaded states hold, including those without any identifier.
+   *
+   * @return the count
+   */
+  @Override
+  public int size() {
+    return resources.size();
+  }
+
+  /**
+   * Managed instance count per state name, in state order; for metrics and {@code /ready}.
+   *
+   * @return the counts
+   */
+  public Map<String, Integer> resourcesPerState() {
+    return resourcesPerState;
+  }
+
+  /**
+   * How many identifiers two or more instances of one type claim equally strongly (for instance the
+   * same {@code name} in two states); the first instance answers lookups.
+   *
+   * @return the count
+   */
+  public int ambiguousIdentifiers() {
+    return ambiguousIdentifiers;
+  }
+
+  /**
+   * Every managed instance of every state, states in order, resources in document order.
+   *
+   * @return the instances
+   */
+  public List<ManagedResource> resources() {
+    return resources;
+  }
+
+  @Override
+  public String toString() {
+    return "StateIndex[states=" + states + ", resources=" + resources.size() + "]";
+  }
+
+  /** One identifier's current holder while building. */
+  private static final class Slot {
+    ManagedResource resource;
+    Claim claim;
+    boolean ambiguous;
+
+    Slot(ManagedResource resource, Claim claim) {
+      this.resource = resource;
+      this.claim = claim;
+    }
+  }
+
+  private static final class Builder {
+    private final IdentifierAttributes table;
+    private final Map<String, List<Rule>> rulesByType = new HashMap<>();
+    private final Map<String, Map<String, Slot>> slotsByType = new LinkedHashMap<>();
+    private final Set<String> states = new LinkedHashSet<>();
+    private final Map<String, Integer> perState = new LinkedHashMap<>();
+    private final List<ManagedResource> resources = new ArrayList<>();
+
+    Builder(IdentifierAttributes table) {
+      this.table = table;
+    }
+
+    Builder addAll(Collection<ParsedState> parsed) {
+      for (ParsedState state : parsed) {
+        if (!states.add(state.name())) {
+          log.warn("State name {} is loaded twice; both are indexed", state.name());
+        }
+        perState.merge(state.name(), state.managed().size(), Integer::sum);
+        for (ManagedResource resource : state.managed()) {
+          add(resource);
+        }
+      }
+      return this;
+    }
+
+    private void add(ManagedResource resource) {
+      resources.add(resource);
+      Map<String, Slot> slots = slotsByType.computeIfAbsent(resource.type(), t -> new HashMap<>());
+      List<Rule> rules = rulesByType.computeIfAbsent(resource.type(), table::rulesFor);
+      for (Rule rule : rules) {
+        String value = identifierText(resource.attributes().get(rule.attribute()));
+        if (value != null) {
+          claim(slots, value, rule.claim(), resource);
+          claimDerived(slots, value, rule.claim(), resource);
+        }
+      }
+    }
+
+    // Google resources are named by self link, by its path, and by their short name in
+    // different audit log fields; index all three.
+    private void claimDerived(
+        Map<String, Slot> slots, String value, Claim claim, ManagedResource resource) {
+      String path = value;
+      if (value.startsWith("https://") || value.startsWith("http://")) {
+        int projects = value.indexOf("/projects/");
+        if (projects < 0) {
+          return;
+        }
+        path = value.substring(projects + 1);
+        claim(slots, path, claim, resource);
+      }
+      if (path.startsWith("projects/")) {
+        String shortName = path.substring(path.lastIndexOf('/') + 1);
+        if (!shortName.isEmpty()) {
+          claim(slots, shortName, Claim.NAME, resource);
+        }
+      }
+    }
+
+    private void claim(Map<String, Slot> slots, String value, Claim claim, ManagedResource owner) {
+      Slot slot = slots.get(value);
+      if (slot == null) {
+        slots.put(value, new Slot(owner, claim));
+      } else if (slot.resource == owner) {
+        if (claim.beats(slot.claim)) {
+          slot.claim = claim;
+        }
+      } else if (claim.beats(slot.claim)) {
+        slot.resource = owner;
+        slot.claim = claim;
+        slot.ambiguous = false;
+      } else if (claim == slot.claim && !slot.ambiguous) {
+        slot.ambiguous = true;
+        log.debug(
+            "Identifier {} of type {} is claimed by {} ({}) and {} ({}); the first is used",
+            value,
+            owner.type(),
+            slot.resource.address(),
+            slot.resource.state(),
+            owner.address(),
+            owner.state());
+      }
+    }
+
+    StateIndex build() {
+      Map<String, Map<String, ManagedResource>> byType = new HashMap<>();
+      Map<String, Object> anyType = new HashMap<>();
+      int ambiguous = 0;
+      for (Map.Entry<String, Map<String, Slot>> typeSlots : slotsByType.entrySet()) {
+        Map<String, ManagedResource> ofType = new HashMap<>(capacity(typeSlots.getValue().size()));
+        for (Map.Entry<String, Slot> entry : typeSlots.getValue().entrySet()) {
+          Slot slot = entry.getValue();
+          ofType.put(entry.getKey(), slot.resource);
+          addAnyType(anyType, entry.getKey(), slot.resource);
+          if (slot.ambiguous) {
+            ambiguous++;
+          }
+        }
+        byType.put(typeSlots.getKey(), ofType);
+      }
+      if (ambiguous > 0) {
+        log.debug(
+            "{} identifiers are claimed by more than one instance of the same type; lookups return"
+                + " the first (enable debug logging for io.tfdrift.core.state.StateIndex to list"
+                + " them)",
+            ambiguous);
+      }
+      return new StateIndex(
+          byType,
+          toLists(anyType),
+          Collections.unmodifiableSet(states),
+          Collections.unmodifiableMap(perState),
+          List.copyOf(resources),
+          ambiguous);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addAnyType(
+        Map<String, Object> anyType, String identifier, ManagedResource resource) {
+      Object held = anyType.get(identifier);
+      if (held == null) {
+        anyType.put(identifier, resource);
+      } else if (held instanceof ManagedResource first) {
+        List<ManagedResource> several = new ArrayList<>(2);
+        several.add(first);
+        several.add(resource);
+        anyType.put(identifier, several);
+      } else {
+        ((List<ManagedResource>) held).add(resource);
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<ManagedResource>> toLists(Map<String, Object> anyType) {
+      Map<String, List<ManagedResource>> lists = new HashMap<>(capacity(anyType.size()));
+      for (Map.Entry<String, Object> entry : anyType.entrySet()) {
+        Object held = entry.getValue();
+        lists.put(
+            entry.getKey(),
+            held instanceof ManagedResource one
+                ? List.of(one)
+                : List.copyOf((List<ManagedResource>) held));
+      }
+      return lists;
+    }
+
+    private static int capacity(int entries) {
+      return (int) (entries / 0.75f) + 1;
+    }
+  }
+
+  private static String identifierText(Object value) {
+    if (value instanceof String text) {
+      return text.isEmpty() ? null : text;
+    }
+    if (value instanceof Long || value instanceof BigInteger) {
+      return value.toString();
+    }
+    return null;
+  }
+}
