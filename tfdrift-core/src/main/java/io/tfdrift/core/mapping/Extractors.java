@@ -28,6 +28,7 @@ final class Extractors {
           Map.entry("int", Extractors::integer),
           Map.entry("json", Extractors::json),
           Map.entry("list", Extractors::list),
+          Map.entry("last_segment", v -> v instanceof String s ? s.substring(s.lastIndexOf('/') + 1) : null),
           Map.entry("lowercase", v -> v instanceof String s ? s.toLowerCase(Locale.ROOT) : null),
           Map.entry("ec2_tags", Extractors::ec2Tags),
           Map.entry("kv_tags", Extractors::keyValueTags),

@@ -9,32 +9,29 @@ import java.util.function.Consumer;
  * How a mapping finds a resource's identifier: a path ({@code request.instanceId}), or a template
  * that joins paths and text ({@code "{request.roleName}:{request.policyName}"}, the id Terraform
  * gives an {@code aws_iam_role_policy}). With {@code as: arn_name} an ARN is reduced to its last
- * segment, for calls that accept either a name or an ARN.
+ * segment, for calls that accept either a name or an ARN; with {@code as: last_segment} a
+ * resource path is reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}).
  */
 final class IdTemplate {
   private final String text;
   private final List<Object> parts;
   private final ValuePath single;
-  private final boolean arnName;
+  private final String as;
 
-  private IdTemplate(String text, List<Object> parts, boolean arnName) {
+  private IdTemplate(String text, List<Object> parts, String as) {
     this.text = text;
     this.parts = List.copyOf(parts);
     this.single = parts.size() == 1 && parts.get(0) instanceof ValuePath p ? p : null;
-    this.arnName = arnName;
+    this.as = as;
   }
 
   static IdTemplate parse(String text, String as) {
-    boolean arnName =
-        switch (as) {
-          case "" -> false;
-          case "arn_name" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown id transform 'as: " + as + "'; the only one is arn_name");
-        };
+    if (!List.of("", "arn_name", "last_segment").contains(as)) {
+      throw new IllegalArgumentException(
+          "unknown id transform 'as: " + as + "'; use arn_name or last_segment");
+    }
     if (!text.contains("{")) {
-      return new IdTemplate(text, List.of(ValuePath.parse(text)), arnName);
+      return new IdTemplate(text, List.of(ValuePath.parse(text)), as);
     }
     List<Object> parts = new ArrayList<>();
     int i = 0;
@@ -59,7 +56,7 @@ final class IdTemplate {
       parts.add(path);
       i = close + 1;
     }
-    return new IdTemplate(text, parts, arnName);
+    return new IdTemplate(text, parts, as);
   }
 
   /** Whether each value is a separate resource. */
@@ -95,11 +92,14 @@ final class IdTemplate {
   }
 
   private String transform(String id) {
-    if (!arnName || !id.startsWith("arn:")) {
-      return id;
-    }
-    int cut = Math.max(id.lastIndexOf('/'), id.lastIndexOf(':'));
-    return id.substring(cut + 1);
+    return switch (as) {
+      case "arn_name" ->
+          id.startsWith("arn:")
+              ? id.substring(Math.max(id.lastIndexOf('/'), id.lastIndexOf(':')) + 1)
+              : id;
+      case "last_segment" -> id.substring(id.lastIndexOf('/') + 1);
+      default -> id;
+    };
   }
 
   private static boolean isScalar(Object v) {
@@ -108,6 +108,6 @@ final class IdTemplate {
 
   @Override
   public String toString() {
-    return arnName ? text + " (as arn_name)" : text;
+    return as.isEmpty() ? text : text + " (as " + as + ")";
   }
 }

@@ -1,0 +1,32 @@
+package io.tfdrift.core;
+
+import java.util.Locale;
+
+/** What became of one audit event; counted as {@code tfdrift_audit_events_total{outcome}}. */
+public enum Outcome {
+  /** It revealed drift that was reported. */
+  DRIFT,
+  /** It touched managed resources but changed nothing Terraform tracks, or re-set known values. */
+  NO_CHANGE,
+  /** No mapper knows the call, or no state is loaded for its cloud. */
+  IRRELEVANT,
+  /** The call only read. */
+  READ_ONLY,
+  /** The call failed (an error code, a dry run). */
+  FAILED_CALL,
+  /** Terraform itself made the call: the apply, not drift. */
+  TERRAFORM_APPLY,
+  /** Drift was found but every finding was suppressed by rules. */
+  SUPPRESSED,
+  /** A later log entry of a GCP long-running operation whose first entry was already handled. */
+  OPERATION_CONTINUATION;
+
+  /**
+   * The lower-case label used in metrics and logs.
+   *
+   * @return e.g. {@code terraform_apply}
+   */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

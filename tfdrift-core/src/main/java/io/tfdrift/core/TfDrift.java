@@ -1,0 +1,307 @@
+package io.tfdrift.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.ResourceMatch;
+import io.tfdrift.api.spi.ResourceMapper;
+import io.tfdrift.core.detect.Detector;
+import io.tfdrift.core.detect.RuleSet;
+import io.tfdrift.core.detect.TerraformCallers;
+import io.tfdrift.core.state.StateIndex;
+import io.tfdrift.core.state.StateStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detection engine: one audit event in, classified drift out. Thread-safe; every step is a
+ * lookup in immutable tables or in the current state index, so any number of workers can call
+ * {@link #process} at once.
+ *
+ * <pre>{@code
+ * TfDrift engine = TfDrift.builder().states(store).mappers(mappers).rules(rules).build();
+ * for (DriftEvent drift : engine.process(event).drift()) { notify(drift); }
+ * }</pre>
+ */
+public final class TfDrift {
+  private static final Logger log = LoggerFactory.getLogger(TfDrift.class);
+  private static final String GCP_OPERATION_FIRST = "gcp.operation.first";
+  private static final String GCP_OPERATION_LAST = "gcp.operation.last";
+
+  private final List<ResourceMapper> mappers;
+  private final StateStore states;
+  private final RuleSet rules;
+  private final TerraformCallers terraform;
+  private final Map<String, String> environments;
+  private final Detector detector;
+  private final MeterRegistry registry;
+  private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+  private final Map<String, Counter> bySeverity = new ConcurrentHashMap<>();
+  private final Map<String, Counter> byType = new ConcurrentHashMap<>();
+  private final Map<ResourceMapper, Integer> mapperFailures = new ConcurrentHashMap<>();
+
+  private TfDrift(Builder b) {
+    this.mappers =
+        b.mappers.stream()
+            .sorted(Comparator.comparingInt(ResourceMapper::priority).reversed())
+            .toList();
+    this.states = b.states;
+    this.rules = b.rules;
+    this.terraform = b.terraform;
+    this.environments = Map.copyOf(b.environments);
+    this.detector = new Detector(b.clock);
+    this.registry = b.registry;
+    for (Outcome o : Outcome.values()) {
+      outcomes.put(
+          o,
+          Counter.builder("tfdrift.audit.events")
+              .description("Audit events processed, by outcome")
+              .tag("outcome", o.label())
+              .register(registry));
+    }
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with no mappers, an empty state store, no rules and no principals
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Processes one audit event.
+   *
+   * @param event the event
+   * @return what became of it, with the classified drift
+   */
+  public Detection process(AuditEvent event) {
+    Detection d = detect(event);
+    outcomes.get(d.outcome()).increment();
+    for (DriftEvent drift : d.drift()) {
+      count(bySeverity, "tfdrift.events", "severity", drift.severity().label());
+      count(byType, "tfdrift.events.by.type", "type", drift.resource().type());
+    }
+    return d;
+  }
+
+  private void count(Map<String, Counter> cache, String name, String tag, String value) {
+    cache
+        .computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).register(registry))
+        .increment();
+  }
+
+  private Detection detect(AuditEvent event) {
+    if (event.failed()) {
+      return Detection.of(Outcome.FAILED_CALL);
+    }
+    if (event.readOnly()) {
+      return Detection.of(Outcome.READ_ONLY);
+    }
+    if (isOperationContinuation(event)) {
+      return Detection.of(Outcome.OPERATION_CONTINUATION);
+    }
+    if (terraform.isTerraform(event)) {
+      return Detection.of(Outcome.TERRAFORM_APPLY);
+    }
+    List<ResourceMatch> matches = map(event);
+    if (matches.isEmpty()) {
+      return Detection.of(Outcome.IRRELEVANT);
+    }
+    StateIndex index = states.index();
+    if (!providers(index).contains(event.provider())) {
+      return Detection.of(Outcome.IRRELEVANT);
+    }
+    List<DriftEvent> found = detector.detect(event, matches, index);
+    if (found.isEmpty()) {
+      return Detection.of(Outcome.NO_CHANGE);
+    }
+    List<DriftEvent> kept = new ArrayList<>(found.size());
+    List<String> suppressed = new ArrayList<>(0);
+    for (DriftEvent drift : found) {
+      var c = rules.classify(drift, environmentOf(drift.resource().state()));
+      if (c.drift().isPresent()) {
+        kept.add(c.drift().get());
+      } else {
+        suppressed.add(drift.resource().address() + ": " + c.suppressedBy());
+      }
+    }
+    return new Detection(kept.isEmpty() ? Outcome.SUPPRESSED : Outcome.DRIFT, kept, suppressed);
+  }
+
+  /** The clouds whose resources the index holds: without a state, nothing can be drift. */
+  private java.util.Set<String> providers(StateIndex index) {
+    ProvidersOf cached = providersOf;
+    if (cached.index() != index) {
+      java.util.Set<String> found = new java.util.HashSet<>();
+      for (var r : index.resources()) {
+        found.add(r.type().startsWith("google_") ? "gcp" : r.type().substring(0, Math.max(0, r.type().indexOf('_'))));
+      }
+      cached = new ProvidersOf(index, java.util.Set.copyOf(found));
+      providersOf = cached;
+    }
+    return cached.providers();
+  }
+
+  private record ProvidersOf(StateIndex index, java.util.Set<String> providers) {}
+
+  private volatile ProvidersOf providersOf = new ProvidersOf(null, java.util.Set.of());
+
+  /** A GCP long-running operation logs a first and a last entry; the first one is the change. */
+  private static boolean isOperationContinuation(AuditEvent event) {
+    Map<String, String> a = event.attributes();
+    return "true".equals(a.get(GCP_OPERATION_LAST)) && !"true".equals(a.get(GCP_OPERATION_FIRST));
+  }
+
+  private List<ResourceMatch> map(AuditEvent event) {
+    for (ResourceMapper mapper : mappers) {
+      List<ResourceMatch> matches;
+      try {
+        matches = mapper.map(event);
+      } catch (RuntimeException e) {
+        int failures = mapperFailures.merge(mapper, 1, Integer::sum);
+        if (failures == 1) {
+          log.warn("resource mapper {} failed on {} {}; skipping it for this event", mapper, event.provider(), event.action(), e);
+        } else {
+          log.debug("resource mapper {} failed again ({} times)", mapper, failures, e);
+        }
+        continue;
+      }
+      if (!matches.isEmpty()) {
+        return matches;
+      }
+    }
+    return List.of();
+  }
+
+  private String environmentOf(String state) {
+    if (state.isEmpty() || environments.isEmpty()) {
+      return "";
+    }
+    String env = environments.get(state);
+    if (env == null) {
+      int slash = state.indexOf('/');
+      env = slash < 0 ? null : environments.get(state.substring(0, slash));
+    }
+    return env == null ? "" : env;
+  }
+
+  /**
+   * The state store this engine looks resources up in.
+   *
+   * @return the store
+   */
+  public StateStore states() {
+    return states;
+  }
+
+  /** Assembles a {@link TfDrift}. */
+  public static final class Builder {
+    private List<ResourceMapper> mappers = List.of();
+    private StateStore states = new StateStore();
+    private RuleSet rules = new RuleSet(List.of());
+    private TerraformCallers terraform = new TerraformCallers(List.of());
+    private Map<String, String> environments = Map.of();
+    private Clock clock = Clock.systemUTC();
+    private MeterRegistry registry = new SimpleMeterRegistry();
+
+    private Builder() {}
+
+    /**
+     * The mappers; the highest priority that maps a call wins.
+     *
+     * @param value the mappers
+     * @return this builder
+     */
+    public Builder mappers(List<ResourceMapper> value) {
+      this.mappers = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * The state store.
+     *
+     * @param value the store
+     * @return this builder
+     */
+    public Builder states(StateStore value) {
+      this.states = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The drift rules.
+     *
+     * @param value the rules
+     * @return this builder
+     */
+    public Builder rules(RuleSet value) {
+      this.rules = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Who applies Terraform.
+     *
+     * @param value the recogniser
+     * @return this builder
+     */
+    public Builder terraformCallers(TerraformCallers value) {
+      this.terraform = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The environment of each configured state, for rules with {@code environment}.
+     *
+     * @param value state name to environment
+     * @return this builder
+     */
+    public Builder environments(Map<String, String> value) {
+      this.environments = Map.copyOf(value);
+      return this;
+    }
+
+    /**
+     * The clock for {@code detected_at}.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Where metrics go.
+     *
+     * @param value the registry
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.registry = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @return the engine
+     */
+    public TfDrift build() {
+      return new TfDrift(this);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.tfdrift.core.detect;
+
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.ChangeKind;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.DriftKind;
+import io.tfdrift.api.ManagedResource;
+import io.tfdrift.api.ResourceMatch;
+import io.tfdrift.api.Severity;
+import io.tfdrift.core.mapping.SecurityGroupRules;
+import io.tfdrift.core.mapping.SetChange;
+import io.tfdrift.core.state.StateIndex;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns the resources a call touched into drift, by looking each up in state and comparing what
+ * the call set with what state holds. Classification by rules happens after; everything here
+ * has severity {@code medium} and no matched rules.
+ */
+public final class Detector {
+  private final Clock clock;
+
+  /**
+   * A detector stamping {@code detected_at} from a clock.
+   *
+   * @param clock the clock
+   */
+  public Detector(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Detects drift for one successful, mutating call that is not Terraform's own.
+   *
+   * @param event the call
+   * @param matches the resources it touched, as mapped
+   * @param index the current state index
+   * @return the drift, one per (call, resource); empty if nothing drifted
+   */
+  public List<DriftEvent> detect(AuditEvent event, List<ResourceMatch> matches, StateIndex index) {
+    List<DriftEvent> out = new ArrayList<>(matches.size());
+    for (ResourceMatch match : matches) {
+      DriftEvent drift = detect(event, match, index);
+      if (drift != null) {
+        out.add(drift);
+      }
+    }
+    return out;
+  }
+
+  private DriftEvent detect(AuditEvent event, ResourceMatch match, StateIndex index) {
+    ManagedResource resource = lookup(index, match.type(), match.identifiers());
+    boolean viaParent = false;
+    if (resource == null) {
+      String parent = RelatedTypes.parentOf(match.type());
+      resource = parent == null ? null : lookup(index, parent, match.identifiers());
+      viaParent = resource != null;
+    }
+    if (resource == null) {
+      return match.change() == ChangeKind.DELETE ? null : unmanaged(event, match);
+    }
+    if (match.change() == ChangeKind.DELETE) {
+      return drift(event, resource, viaParent ? DriftKind.OUT_OF_BAND : DriftKind.DELETED, List.of());
+    }
+    if (match.attributes().isEmpty()) {
+      return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
+    }
+    List<DriftEvent.Change> changes = new ArrayList<>(match.attributes().size());
+    int compared = 0;
+    for (Map.Entry<String, Object> a : new TreeMap<>(match.attributes()).entrySet()) {
+      Object expected = resource.attributes().get(a.getKey());
+      if (viaParent && expected == null) {
+        continue;
+      }
+      compared++;
+      Object actual = apply(a.getValue(), expected);
+      if (actual != UNCHANGED && !Values.equivalent(expected, actual)) {
+        changes.add(change(resource, a.getKey(), expected, actual));
+      }
+    }
+    if (compared == 0) {
+      return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
+    }
+    return changes.isEmpty() ? null : drift(event, resource, DriftKind.MODIFIED, changes);
+  }
+
+  private static ManagedResource lookup(StateIndex index, String type, List<String> ids) {
+    for (int i = 0; i < ids.size(); i++) {
+      ManagedResource r = index.lookup(type, ids.get(i));
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Marks a partial change that leaves the value as it was. */
+  private static final Object UNCHANGED = new Object();
+
+  /** The new value of an attribute: the extracted value, or a partial change applied to state. */
+  static Object apply(Object extracted, Object expected) {
+    if (!(extracted instanceof SetChange change)) {
+      return extracted;
+    }
+    return switch (change.op()) {
+      case ADD, REMOVE ->
+          change.securityGroupRules() ? applyRules(change, expected) : applyElements(change, expected);
+      case PUT, DELETE -> applyEntries(change, expected);
+    };
+  }
+
+  private static Object applyRules(SetChange change, Object expected) {
+    Set<SecurityGroupRules.Atom> now = SecurityGroupRules.atoms(expected);
+    Set<SecurityGroupRules.Atom> delta = SecurityGroupRules.atoms(change.value());
+    Set<SecurityGroupRules.Atom> next = new LinkedHashSet<>(now);
+    boolean changed = change.op() == SetChange.Op.ADD ? next.addAll(delta) : next.removeAll(delta);
+    return changed ? SecurityGroupRules.blocks(next) : UNCHANGED;
+  }
+
+  private static Object applyElements(SetChange change, Object expected) {
+    List<Object> next = expected instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+    boolean changed = false;
+    for (Object element : (List<?>) change.value()) {
+      int at = indexOf(next, element);
+      if (change.op() == SetChange.Op.ADD && at < 0) {
+        next.add(element);
+        changed = true;
+      } else if (change.op() == SetChange.Op.REMOVE && at >= 0) {
+        next.remove(at);
+        changed = true;
+      }
+    }
+    return changed ? next : UNCHANGED;
+  }
+
+  private static int indexOf(List<Object> list, Object element) {
+    for (int i = 0; i < list.size(); i++) {
+      if (Values.equivalent(list.get(i), element)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static Object applyEntries(SetChange change, Object expected) {
+    Map<String, Object> next = new TreeMap<>();
+    if (expected instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> next.put(String.valueOf(k), v));
+    }
+    boolean changed = false;
+    if (change.op() == SetChange.Op.PUT && change.value() instanceof Map<?, ?> put) {
+      for (Map.Entry<?, ?> e : put.entrySet()) {
+        Object old = next.put(String.valueOf(e.getKey()), e.getValue());
+        changed |= !Values.equivalent(old, e.getValue()) || old == null;
+      }
+    } else if (change.op() == SetChange.Op.DELETE) {
+      Iterable<?> keys =
+          change.value() instanceof Map<?, ?> m ? m.keySet() : (List<?>) change.value();
+      for (Object key : keys) {
+        changed |= next.remove(String.valueOf(key)) != null;
+      }
+    }
+    return changed ? next : UNCHANGED;
+  }
+
+  private static DriftEvent.Change change(
+      ManagedResource resource, String attribute, Object expected, Object actual) {
+    if (resource.isSensitive(attribute)) {
+      return new DriftEvent.Change(
+          attribute,
+          Optional.of(DriftEvent.Change.SENSITIVE),
+          Optional.of(DriftEvent.Change.SENSITIVE));
+    }
+    return new DriftEvent.Change(attribute, Optional.ofNullable(expected), Optional.ofNullable(actual));
+  }
+
+  private DriftEvent drift(
+      AuditEvent event, ManagedResource r, DriftKind kind, List<DriftEvent.Change> changes) {
+    var resource = new DriftEvent.Resource(r.address(), r.type(), r.name(), r.id(), r.module(), r.state());
+    return new DriftEvent(
+        id(event, r.address(), kind),
+        kind,
+        RuleSet.DEFAULT_SEVERITY,
+        event.provider(),
+        resource,
+        changes,
+        event.actor(),
+        DriftEvent.Event.of(event),
+        List.of(),
+        clock.instant(),
+        Map.of());
+  }
+
+  private DriftEvent unmanaged(AuditEvent event, ResourceMatch match) {
+    String id = match.identifiers().get(0);
+    String name = id.substring(id.lastIndexOf('/') + 1);
+    String address = match.type() + "." + name;
+    Map<String, Object> plain = new LinkedHashMap<>();
+    new TreeMap<>(match.attributes())
+        .forEach((k, v) -> {
+          if (!(v instanceof SetChange)) {
+            plain.put(k, v);
+          }
+        });
+    List<DriftEvent.Change> changes = new ArrayList<>(plain.size());
+    plain.forEach(
+        (k, v) -> changes.add(new DriftEvent.Change(k, Optional.empty(), Optional.of(v))));
+    return new DriftEvent(
+        id(event, address, DriftKind.UNMANAGED),
+        DriftKind.UNMANAGED,
+        Severity.MEDIUM,
+        event.provider(),
+        new DriftEvent.Resource(address, match.type(), name, id, "", ""),
+        changes,
+        event.actor(),
+        DriftEvent.Event.of(event),
+        List.of(),
+        clock.instant(),
+        Map.of());
+  }
+
+  /** A stable id: the same call, resource and kind always give the same 16 hex digits. */
+  static String id(AuditEvent event, String address, DriftKind kind) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(event.eventId().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '|');
+      sha.update(address.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '|');
+      sha.update(kind.label().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

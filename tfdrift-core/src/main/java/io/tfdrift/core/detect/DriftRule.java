@@ -1,0 +1,83 @@
+package io.tfdrift.core.detect;
+
+import io.tfdrift.api.Actor;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.DriftKind;
+import io.tfdrift.api.Severity;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One entry of {@code drift_rules}: which drift it classifies and how.
+ *
+ * @param name the rule's name, reported in {@code matched_rules}
+ * @param resourceTypes globs on the Terraform type ({@code aws_iam_*}); {@code *} for all
+ * @param watchedAttributes globs on changed attribute names; {@code *} also matches drift that
+ *     cannot itemise attributes (out of band, deleted, unmanaged)
+ * @param severity the severity it gives
+ * @param environment the environment it is for, empty for every environment
+ * @param excludeUsers globs on the actor's name, ARN or principal id whose changes it suppresses
+ *     (service roles that legitimately change resources, e.g. {@code AWSServiceRoleForAutoScaling})
+ * @param terraformManagedOnly whether it suppresses unmanaged drift
+ * @param schedule its maintenance window, if any
+ */
+public record DriftRule(
+    String name,
+    List<Glob> resourceTypes,
+    List<Glob> watchedAttributes,
+    Severity severity,
+    String environment,
+    List<Glob> excludeUsers,
+    boolean terraformManagedOnly,
+    Optional<Schedule> schedule) {
+
+  /** Validates the parts and copies the lists. */
+  public DriftRule {
+    Objects.requireNonNull(name, "name");
+    resourceTypes = List.copyOf(resourceTypes);
+    watchedAttributes = List.copyOf(watchedAttributes);
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(environment, "environment");
+    excludeUsers = List.copyOf(excludeUsers);
+    Objects.requireNonNull(schedule, "schedule");
+  }
+
+  /** Whether this rule is about the drift at all. */
+  boolean appliesTo(DriftEvent drift, String driftEnvironment) {
+    if (!environment.isEmpty() && !environment.equals(driftEnvironment)) {
+      return false;
+    }
+    if (!Glob.anyMatches(resourceTypes, drift.resource().type())) {
+      return false;
+    }
+    if (watchesEverything()) {
+      return true;
+    }
+    if (drift.kind() != DriftKind.MODIFIED) {
+      return false;
+    }
+    for (DriftEvent.Change change : drift.changes()) {
+      if (Glob.anyMatches(watchedAttributes, change.attribute())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean watchesEverything() {
+    for (Glob g : watchedAttributes) {
+      if (g.pattern().equals("*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the rule suppresses changes by this actor. */
+  boolean excludes(Actor actor) {
+    return (!actor.name().isEmpty() && Glob.anyMatches(excludeUsers, actor.name()))
+        || (!actor.arn().isEmpty() && Glob.anyMatches(excludeUsers, actor.arn()))
+        || (!actor.principalId().isEmpty() && Glob.anyMatches(excludeUsers, actor.principalId()));
+  }
+}
