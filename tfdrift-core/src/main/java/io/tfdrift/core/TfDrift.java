@@ -146,7 +146,10 @@ public final class TfDrift {
     if (cached.index() != index) {
       java.util.Set<String> found = new java.util.HashSet<>();
       for (var r : index.resources()) {
-        found.add(r.type().startsWith("google_") ? "gcp" : r.type().substring(0, Math.max(0, r.type().indexOf('_'))));
+        found.add(
+            r.type().startsWith("google_")
+                ? "gcp"
+                : r.type().substring(0, Math.max(0, r.type().indexOf('_'))));
       }
       cached = new ProvidersOf(index, java.util.Set.copyOf(found));
       providersOf = cached;
@@ -172,7 +175,12 @@ public final class TfDrift {
       } catch (RuntimeException e) {
         int failures = mapperFailures.merge(mapper, 1, Integer::sum);
         if (failures == 1) {
-          log.warn("resource mapper {} failed on {} {}; skipping it for this event", mapper, event.provider(), event.action(), e);
+          log.warn(
+              "resource mapper {} failed on {} {}; skipping it for this event",
+              mapper,
+              event.provider(),
+              event.action(),
+              e);
         } else {
           log.debug("resource mapper {} failed again ({} times)", mapper, failures, e);
         }

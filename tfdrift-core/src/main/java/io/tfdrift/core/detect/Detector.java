@@ -25,9 +25,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns the resources a call touched into drift, by looking each up in state and comparing what
- * the call set with what state holds. Classification by rules happens after; everything here
- * has severity {@code medium} and no matched rules.
+ * Turns the resources a call touched into drift, by looking each up in state and comparing what the
+ * call set with what state holds. Classification by rules happens after; everything here has
+ * severity {@code medium} and no matched rules.
  */
 public final class Detector {
   private final Clock clock;
@@ -72,7 +72,8 @@ public final class Detector {
       return match.change() == ChangeKind.DELETE ? null : unmanaged(event, match);
     }
     if (match.change() == ChangeKind.DELETE) {
-      return drift(event, resource, viaParent ? DriftKind.OUT_OF_BAND : DriftKind.DELETED, List.of());
+      return drift(
+          event, resource, viaParent ? DriftKind.OUT_OF_BAND : DriftKind.DELETED, List.of());
     }
     if (match.attributes().isEmpty()) {
       return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
@@ -116,7 +117,9 @@ public final class Detector {
     }
     return switch (change.op()) {
       case ADD, REMOVE ->
-          change.securityGroupRules() ? applyRules(change, expected) : applyElements(change, expected);
+          change.securityGroupRules()
+              ? applyRules(change, expected)
+              : applyElements(change, expected);
       case PUT, DELETE -> applyEntries(change, expected);
     };
   }
@@ -183,12 +186,14 @@ public final class Detector {
           Optional.of(DriftEvent.Change.SENSITIVE),
           Optional.of(DriftEvent.Change.SENSITIVE));
     }
-    return new DriftEvent.Change(attribute, Optional.ofNullable(expected), Optional.ofNullable(actual));
+    return new DriftEvent.Change(
+        attribute, Optional.ofNullable(expected), Optional.ofNullable(actual));
   }
 
   private DriftEvent drift(
       AuditEvent event, ManagedResource r, DriftKind kind, List<DriftEvent.Change> changes) {
-    var resource = new DriftEvent.Resource(r.address(), r.type(), r.name(), r.id(), r.module(), r.state());
+    var resource =
+        new DriftEvent.Resource(r.address(), r.type(), r.name(), r.id(), r.module(), r.state());
     return new DriftEvent(
         id(event, r.address(), kind),
         kind,
@@ -209,11 +214,12 @@ public final class Detector {
     String address = match.type() + "." + name;
     Map<String, Object> plain = new LinkedHashMap<>();
     new TreeMap<>(match.attributes())
-        .forEach((k, v) -> {
-          if (!(v instanceof SetChange)) {
-            plain.put(k, v);
-          }
-        });
+        .forEach(
+            (k, v) -> {
+              if (!(v instanceof SetChange)) {
+                plain.put(k, v);
+              }
+            });
     List<DriftEvent.Change> changes = new ArrayList<>(plain.size());
     plain.forEach(
         (k, v) -> changes.add(new DriftEvent.Change(k, Optional.empty(), Optional.of(v))));

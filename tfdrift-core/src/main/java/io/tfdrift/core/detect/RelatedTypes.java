@@ -24,8 +24,7 @@ final class RelatedTypes {
     String name = "io/tfdrift/core/detect/related-types.txt";
     Map<String, String> out = new HashMap<>();
     try (InputStream in = RelatedTypes.class.getClassLoader().getResourceAsStream(name);
-        BufferedReader r =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       r.lines()
           .map(String::strip)
           .filter(l -> !l.isEmpty() && !l.startsWith("#"))

@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Classifies drift with the configured {@code drift_rules}: severity is the highest of the
- * matching rules' severities, {@code medium} when none matches (unmatched drift is never
- * dropped); rules may suppress drift by excluded users, unmanaged drift, or drift inside their
- * maintenance window.
+ * Classifies drift with the configured {@code drift_rules}: severity is the highest of the matching
+ * rules' severities, {@code medium} when none matches (unmatched drift is never dropped); rules may
+ * suppress drift by excluded users, unmanaged drift, or drift inside their maintenance window.
  *
  * @param rules the rules in configuration order
  */

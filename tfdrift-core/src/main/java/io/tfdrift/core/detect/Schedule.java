@@ -8,8 +8,8 @@ import java.time.ZonedDateTime;
 import java.util.Objects;
 
 /**
- * A rule's maintenance window: changes made inside it are expected, so the rule either
- * downgrades them to {@code low} or suppresses them.
+ * A rule's maintenance window: changes made inside it are expected, so the rule either downgrades
+ * them to {@code low} or suppresses them.
  *
  * @param from start of the allowed hours (inclusive)
  * @param to end of the allowed hours (exclusive); before {@code from} for windows across midnight

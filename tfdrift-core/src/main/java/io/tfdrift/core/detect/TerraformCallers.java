@@ -4,12 +4,12 @@ import io.tfdrift.api.AuditEvent;
 import java.util.List;
 
 /**
- * Recognises calls made by Terraform itself: they are the apply, not drift. A call is
- * Terraform's when its user agent says so ({@code Terraform/1.9.8}, {@code
- * terraform-provider-aws/5.x}, {@code HashiCorp-terraform-exec}, Google's {@code
- * Terraform/... terraform-provider-google/...}) or when its caller matches a configured {@code
- * terraform_principals} pattern (the CI role's ARN, the service account that runs {@code
- * terraform apply}), matched against the actor's ARN, name and principal id.
+ * Recognises calls made by Terraform itself: they are the apply, not drift. A call is Terraform's
+ * when its user agent says so ({@code Terraform/1.9.8}, {@code terraform-provider-aws/5.x}, {@code
+ * HashiCorp-terraform-exec}, Google's {@code Terraform/... terraform-provider-google/...}) or when
+ * its caller matches a configured {@code terraform_principals} pattern (the CI role's ARN, the
+ * service account that runs {@code terraform apply}), matched against the actor's ARN, name and
+ * principal id.
  */
 public final class TerraformCallers {
   private static final List<String> USER_AGENT_MARKERS =

@@ -9,20 +9,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether a value from a cloud call means the same as the value in Terraform state. Raw equality
- * is what made upstream report drift for {@code "true"} against {@code true} and for a policy
- * whose JSON text differs only in whitespace; here values are compared by meaning:
+ * Whether a value from a cloud call means the same as the value in Terraform state. Raw equality is
+ * what made upstream report drift for {@code "true"} against {@code true} and for a policy whose
+ * JSON text differs only in whitespace; here values are compared by meaning:
  *
  * <ul>
  *   <li>{@code "true"}/{@code "false"} equal the booleans (case-insensitive);
- *   <li>numbers and numeric strings compare by value ({@code "300"} = {@code 300} = {@code
- *       300.0});
+ *   <li>numbers and numeric strings compare by value ({@code "300"} = {@code 300} = {@code 300.0});
  *   <li>a string holding JSON (or URL-encoded JSON) equals the parsed tree; key order and
  *       whitespace never matter;
  *   <li>absent, {@code null}, {@code ""}, {@code []} and {@code {}} are all "empty" and equal;
- *   <li>lists compare in order first, then as multisets, because Terraform keeps sets as lists
- *       in its own order; a one-element list equals its element (IAM's {@code "Action": "s3:x"}
- *       is {@code ["s3:x"]}).
+ *   <li>lists compare in order first, then as multisets, because Terraform keeps sets as lists in
+ *       its own order; a one-element list equals its element (IAM's {@code "Action": "s3:x"} is
+ *       {@code ["s3:x"]}).
  * </ul>
  */
 public final class Values {

@@ -15,8 +15,7 @@ import java.util.function.UnaryOperator;
  *
  * @param provider {@code aws} or {@code gcp}
  * @param service the service, e.g. {@code ec2.amazonaws.com}
- * @param action the call as written in the table (GCP without its {@code v1.}/{@code beta.}
- *     prefix)
+ * @param action the call as written in the table (GCP without its {@code v1.}/{@code beta.} prefix)
  * @param type the Terraform resource type; empty when {@code typesByPrefix} decides per id
  * @param typesByPrefix the Terraform type for each id prefix ({@code sg-} → {@code
  *     aws_security_group}), for calls such as {@code CreateTags} that take ids of many types
@@ -47,8 +46,8 @@ record EventMapping(
    *
    * @param path where the value is; a {@code []} path collects every value into a list
    * @param shaper what turns it into the provider's shape
-   * @param merge {@code ""} to replace the state value; {@code add}/{@code remove} to change a
-   *     set, {@code put}/{@code delete} to change a map (see {@link SetChange})
+   * @param merge {@code ""} to replace the state value; {@code add}/{@code remove} to change a set,
+   *     {@code put}/{@code delete} to change a map (see {@link SetChange})
    * @param description the rule as written, for {@code tfdrift mappings}
    */
   record AttributeRule(

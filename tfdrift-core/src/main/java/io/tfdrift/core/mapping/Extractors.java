@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The value shapers that mapping tables name with {@code as:}: each turns a value found in an
- * audit record into the shape the Terraform provider keeps in state. A shaper returns {@code
- * null} when the input does not have the expected shape, and the attribute is then left out.
+ * The value shapers that mapping tables name with {@code as:}: each turns a value found in an audit
+ * record into the shape the Terraform provider keeps in state. A shaper returns {@code null} when
+ * the input does not have the expected shape, and the attribute is then left out.
  */
 final class Extractors {
   private Extractors() {}
@@ -28,7 +28,9 @@ final class Extractors {
           Map.entry("int", Extractors::integer),
           Map.entry("json", Extractors::json),
           Map.entry("list", Extractors::list),
-          Map.entry("last_segment", v -> v instanceof String s ? s.substring(s.lastIndexOf('/') + 1) : null),
+          Map.entry(
+              "last_segment",
+              v -> v instanceof String s ? s.substring(s.lastIndexOf('/') + 1) : null),
           Map.entry("lowercase", v -> v instanceof String s ? s.toLowerCase(Locale.ROOT) : null),
           Map.entry("ec2_tags", Extractors::ec2Tags),
           Map.entry("kv_tags", Extractors::keyValueTags),

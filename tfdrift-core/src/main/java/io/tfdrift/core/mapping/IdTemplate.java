@@ -9,8 +9,8 @@ import java.util.function.Consumer;
  * How a mapping finds a resource's identifier: a path ({@code request.instanceId}), or a template
  * that joins paths and text ({@code "{request.roleName}:{request.policyName}"}, the id Terraform
  * gives an {@code aws_iam_role_policy}). With {@code as: arn_name} an ARN is reduced to its last
- * segment, for calls that accept either a name or an ARN; with {@code as: last_segment} a
- * resource path is reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}).
+ * segment, for calls that accept either a name or an ARN; with {@code as: last_segment} a resource
+ * path is reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}).
  */
 final class IdTemplate {
   private final String text;

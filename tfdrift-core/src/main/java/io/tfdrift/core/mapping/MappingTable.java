@@ -90,7 +90,7 @@ public final class MappingTable {
     try {
       return YAML.readValue(in, Map.class);
     } catch (IOException e) {
-      throw new ConfigException(file, "not valid YAML: " + e.getOriginalMessage());
+      throw new ConfigException(file, "not valid YAML: " + e.getMessage());
     }
   }
 
@@ -114,7 +114,8 @@ public final class MappingTable {
       try {
         String declared = doc.string("provider");
         if (!declared.equals(provider)) {
-          problems.add(name + ".provider: '" + declared + "' but this is the " + provider + " table");
+          problems.add(
+              name + ".provider: '" + declared + "' but this is the " + provider + " table");
         }
         String service = doc.string("service");
         ComponentConfig events = doc.child("events");
@@ -232,7 +233,9 @@ public final class MappingTable {
           ValuePath.parse(path),
           shaper,
           merge,
-          path + (as.equals("value") ? "" : " as " + as) + (merge.isEmpty() ? "" : " (" + merge + ")"));
+          path
+              + (as.equals("value") ? "" : " as " + as)
+              + (merge.isEmpty() ? "" : " (" + merge + ")"));
     } catch (IllegalArgumentException e) {
       throw attrs.invalid(attribute, e.getMessage());
     }
@@ -274,8 +277,8 @@ public final class MappingTable {
   /**
    * Drops Lambda's API date ({@code UpdateFunctionConfiguration20150331v2} → {@code
    * UpdateFunctionConfiguration}) and GCP's API version ({@code v1.compute.instances.insert},
-   * {@code beta.compute...} → {@code compute.instances.insert}). Returns the same string when
-   * there is nothing to drop.
+   * {@code beta.compute...} → {@code compute.instances.insert}). Returns the same string when there
+   * is nothing to drop.
    */
   static String normalise(String action) {
     int end = action.length();
@@ -333,7 +336,9 @@ public final class MappingTable {
               row.provider(),
               row.service(),
               row.action(),
-              row.type().isEmpty() ? String.join("|", new java.util.TreeSet<>(row.typesByPrefix().values())) : row.type(),
+              row.type().isEmpty()
+                  ? String.join("|", new java.util.TreeSet<>(row.typesByPrefix().values()))
+                  : row.type(),
               row.change(),
               row.ids().stream().map(Object::toString).toList(),
               attrs,

@@ -46,7 +46,9 @@ public final class SecurityGroupRules {
     Object items = r.get("ipPermissions") instanceof Map<?, ?> m ? m.get("items") : null;
     if (!(items instanceof List<?>) && r.get("ipProtocol") != null) {
       Object ranges =
-          r.get("cidrIp") == null ? Map.of() : Map.of("items", List.of(Map.of("cidrIp", r.get("cidrIp"))));
+          r.get("cidrIp") == null
+              ? Map.of()
+              : Map.of("items", List.of(Map.of("cidrIp", r.get("cidrIp"))));
       Map<String, Object> legacy = new LinkedHashMap<>();
       legacy.put("ipProtocol", r.get("ipProtocol"));
       legacy.put("fromPort", r.get("fromPort"));
@@ -124,7 +126,8 @@ public final class SecurityGroupRules {
         String protocol = protocol(b.get("protocol"));
         long from = port(b.get("from_port"), protocol);
         long to = port(b.get("to_port"), protocol);
-        for (String key : List.of("cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids")) {
+        for (String key :
+            List.of("cidr_blocks", "ipv6_cidr_blocks", "security_groups", "prefix_list_ids")) {
           if (b.get(key) instanceof List<?> sources) {
             for (Object s : sources) {
               out.add(new Atom(protocol, from, to, s.toString()));

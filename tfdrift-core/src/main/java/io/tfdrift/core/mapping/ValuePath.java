@@ -110,11 +110,14 @@ final class ValuePath {
       return walk(start, 0);
     }
     Object[] found = new Object[1];
-    visit(start, 0, v -> {
-      if (found[0] == null) {
-        found[0] = v;
-      }
-    });
+    visit(
+        start,
+        0,
+        v -> {
+          if (found[0] == null) {
+            found[0] = v;
+          }
+        });
     return found[0];
   }
 
