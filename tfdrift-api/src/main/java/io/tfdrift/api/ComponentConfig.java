@@ -192,6 +192,15 @@ public interface ComponentConfig {
   Optional<Secret> optionalSecret(String key);
 
   /**
+   * Marks a key and everything under it as read without reading it, for a command that deliberately
+   * leaves a section alone ({@code tfdrift replay} without {@code --notify} does not build
+   * notifiers). A skipped section is not checked for unknown keys.
+   *
+   * @param key the key
+   */
+  void skip(String key);
+
+  /**
    * An exception for a bad value at a key of this component, with the full key path.
    *
    * @param key the key

@@ -177,6 +177,11 @@ final class MapComponentConfig implements ComponentConfig {
   }
 
   @Override
+  public void skip(String key) {
+    read.consume(pathOf(key));
+  }
+
+  @Override
   public ComponentConfig child(String key) {
     read.ask(pathOf(key));
     Object value = values.get(key);

@@ -1,0 +1,2 @@
+/** The built-in secret schemes {@code env} and {@code file}. */
+package io.tfdrift.core.secrets;

@@ -1,0 +1,161 @@
+package io.tfdrift.runtime;
+
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.ConfigException;
+import io.tfdrift.api.Severity;
+import io.tfdrift.core.registry.ProviderKind;
+import io.tfdrift.core.registry.ProviderRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's own sections: {@code falco}, {@code server}, {@code logging}, {@code performance},
+ * {@code high_availability}, {@code notifications} and {@code plugins}. Reading them validates
+ * every key and value, so {@code tfdrift validate} reports problems in the whole file.
+ *
+ * @param falcoEnabled whether Falco ingestion is on
+ * @param falcoTransport {@code http} or {@code grpc}
+ * @param serverListen the admin server's address
+ * @param logLevel the root log level
+ * @param logFormat {@code text} or {@code json}
+ * @param queueCapacity the event queue's capacity
+ */
+record RuntimeSettings(
+    boolean falcoEnabled,
+    String falcoTransport,
+    String serverListen,
+    String logLevel,
+    String logFormat,
+    int queueCapacity) {
+
+  static RuntimeSettings read(ComponentConfig root, ProviderRegistry registry) {
+    List<String> problems = new ArrayList<>();
+    ComponentConfig falco = root.child("falco");
+    boolean falcoEnabled = get(problems, () -> falco.bool("enabled", false), false);
+    String transport = get(problems, () -> oneOf(falco, "transport", "http", "http", "grpc"), "http");
+    check(problems, () -> falco.string("listen", ":8765"));
+    check(problems, () -> falco.string("hostname", "localhost"));
+    check(problems, () -> falco.integer("port", 5060));
+    check(problems, () -> falco.string("cert_file", ""));
+    check(problems, () -> falco.string("key_file", ""));
+    check(problems, () -> falco.string("ca_root_file", ""));
+    check(problems, () -> falco.optionalSecret("auth_token"));
+
+    ComponentConfig server = root.child("server");
+    String listen = get(problems, () -> server.string("listen", ":8080"), ":8080");
+    check(problems, () -> server.bool("debug", false));
+
+    ComponentConfig logging = root.child("logging");
+    String level =
+        get(problems, () -> oneOf(logging, "level", "info", "trace", "debug", "info", "warn", "error"), "info");
+    String format = get(problems, () -> oneOf(logging, "format", "text", "text", "json"), "text");
+
+    ComponentConfig performance = root.child("performance");
+    check(problems, () -> positive(performance, "event_worker_count", 10));
+    check(problems, () -> positive(performance, "state_parser_workers", 5));
+    check(problems, () -> positive(performance, "notifier_workers", 3));
+    int capacity = get(problems, () -> positive(performance, "queue_capacity", 10_000), 10_000);
+
+    ComponentConfig ha = root.child("high_availability");
+    check(problems, () -> ha.bool("enabled", false));
+    check(problems, () -> ha.string("lease_name", "tfdrift-leader"));
+    check(problems, () -> ha.string("namespace", "default"));
+
+    readNotifications(root.child("notifications"), registry, problems);
+    readPlugins(root.children("plugins"), registry, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new RuntimeSettings(falcoEnabled, transport, listen, level, format, capacity);
+  }
+
+  private static void readNotifications(
+      ComponentConfig notifications, ProviderRegistry registry, List<String> problems) {
+    check(problems, () -> notifications.string("dead_letter_path", ""));
+    for (String type : notifications.keys()) {
+      if (type.equals("dead_letter_path")) {
+        continue;
+      }
+      ComponentConfig n = notifications.child(type);
+      check(problems, () -> notifications.child(type).bool("enabled", true));
+      check(problems, () -> severity(n, "min_severity"));
+      for (String key : List.of("timeout", "backoff", "max_backoff", "dedup_window")) {
+        check(problems, () -> n.duration(key, Duration.ZERO));
+      }
+      check(problems, () -> n.integer("max_retries", 3));
+      check(problems, () -> n.string("rate_limit", ""));
+      if (n.bool("enabled", true)) {
+        check(problems, () -> registry.get(ProviderKind.NOTIFIER, type, n.path()).create(n).close());
+      } else {
+        notifications.skip(type);
+      }
+    }
+  }
+
+  private static void readPlugins(
+      List<ComponentConfig> plugins, ProviderRegistry registry, List<String> problems) {
+    for (ComponentConfig p : plugins) {
+      check(
+          problems,
+          () -> {
+            String name = p.string("name");
+            if (p.bool("enabled", true)) {
+              registry.get(ProviderKind.PLUGIN, name, p.path() + ".name").create(p.child("config")).close();
+            } else {
+              p.skip("config");
+            }
+          });
+    }
+  }
+
+  private static Severity severity(ComponentConfig c, String key) {
+    String text = c.string(key, "info");
+    try {
+      return Severity.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw c.invalid(key, e.getMessage());
+    }
+  }
+
+  private static String oneOf(ComponentConfig c, String key, String dflt, String... allowed) {
+    String value = c.string(key, dflt).toLowerCase(Locale.ROOT);
+    if (!List.of(allowed).contains(value)) {
+      throw c.invalid(key, "'" + value + "'; use one of " + String.join(", ", allowed));
+    }
+    return value;
+  }
+
+  private static int positive(ComponentConfig c, String key, int dflt) {
+    int value = c.integer(key, dflt);
+    if (value <= 0) {
+      throw c.invalid(key, value + " must be greater than 0");
+    }
+    return value;
+  }
+
+  private static <T> T get(List<String> problems, java.util.function.Supplier<T> read, T fallback) {
+    try {
+      return read.get();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return fallback;
+    }
+  }
+
+  private static void check(List<String> problems, Runnable read) {
+    get(
+        problems,
+        () -> {
+          read.run();
+          return null;
+        },
+        null);
+  }
+
+  static Consumer<String> ignore() {
+    return s -> {};
+  }
+}
