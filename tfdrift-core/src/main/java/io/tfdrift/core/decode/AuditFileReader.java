@@ -6,10 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tfdrift.api.AuditEvent;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,13 +154,13 @@ public final class AuditFileReader {
     Run run = new Run(source, listener);
     try {
       InputStream input = decompressed(new BufferedInputStream(in, BUFFER));
-      byte[] prefix = new byte[layoutPrefix];
-      input.mark(layoutPrefix);
-      int length = input.readNBytes(prefix, 0, layoutPrefix);
-      input.reset();
-      switch (InputLayout.detect(prefix, length, length < layoutPrefix)) {
-        case DOCUMENT -> run.document(input);
-        case LINES -> run.lines(input);
+      Prefix prefix = Prefix.read(input, layoutPrefix);
+      InputStream replayed =
+          new SequenceInputStream(
+              new ByteArrayInputStream(prefix.bytes, 0, prefix.length), prefix.rest(input));
+      switch (InputLayout.detect(prefix.bytes, prefix.length, prefix.whole())) {
+        case DOCUMENT -> run.document(replayed);
+        case LINES -> run.lines(replayed);
         case EMPTY -> {}
       }
     } catch (IOException e) {
@@ -166,13 +169,59 @@ public final class AuditFileReader {
     return new Summary(source, run.objects, run.events, run.rejected);
   }
 
+  /**
+   * The first bytes of the input, read to decide the layout and then replayed. A read error (a
+   * truncated gzip) is kept and raised after the bytes before it, so that the records before the
+   * damage are still decoded.
+   */
+  private record Prefix(byte[] bytes, int length, boolean ended, IOException error) {
+
+    static Prefix read(InputStream input, int limit) {
+      byte[] bytes = new byte[Math.min(limit, BUFFER)];
+      int length = 0;
+      try {
+        while (length < limit) {
+          if (length == bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.min(limit, bytes.length * 2));
+          }
+          int n = input.read(bytes, length, bytes.length - length);
+          if (n < 0) {
+            return new Prefix(bytes, length, true, null);
+          }
+          length += n;
+        }
+        return new Prefix(bytes, length, false, null);
+      } catch (IOException e) {
+        return new Prefix(bytes, length, true, e);
+      }
+    }
+
+    boolean whole() {
+      return ended && error == null;
+    }
+
+    InputStream rest(InputStream input) {
+      if (error == null) {
+        return input;
+      }
+      return new InputStream() {
+        @Override
+        public int read() throws IOException {
+          throw error;
+        }
+      };
+    }
+  }
+
   private static InputStream decompressed(BufferedInputStream in) throws IOException {
     in.mark(2);
     int first = in.read();
     int second = in.read();
     in.reset();
     if (first == 0x1f && second == 0x8b) {
-      return new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
+      // Not buffered again: a buffered read that fails part-way loses the bytes it had already
+      // inflated, and those hold the records before the damage of a truncated file.
+      return new GZIPInputStream(in, BUFFER);
     }
     return in;
   }

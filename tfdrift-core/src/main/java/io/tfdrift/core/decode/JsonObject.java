@@ -70,9 +70,9 @@ final class JsonObject extends AbstractMap<String, Object> {
     int kept = 0;
     outer:
     for (int i = 0; i < size; i++) {
-      Object key = entries[i * 2];
+      String key = (String) entries[i * 2];
       for (int j = 0; j < kept; j++) {
-        if (key.equals(entries[j * 2])) {
+        if (same(key, key.hashCode(), (String) entries[j * 2])) {
           entries[j * 2 + 1] = entries[i * 2 + 1];
           continue outer;
         }
@@ -119,19 +119,31 @@ final class JsonObject extends AbstractMap<String, Object> {
     return hash ^ (hash >>> 16);
   }
 
-  private int find(Object key) {
+  /**
+   * Key equality, cheapest test first: Jackson interns field names and lookups use constants, so
+   * identity usually decides; {@link String#hashCode()} is cached, so it rules out the rest.
+   */
+  private static boolean same(String key, int hash, String candidate) {
+    return key == candidate || (hash == candidate.hashCode() && key.equals(candidate));
+  }
+
+  private int find(Object lookup) {
+    if (!(lookup instanceof String key)) {
+      return -1;
+    }
+    int hash = key.hashCode();
     if (index == null) {
       for (int i = 0; i < size; i++) {
-        if (key.equals(entries[i * 2])) {
+        if (same(key, hash, (String) entries[i * 2])) {
           return i;
         }
       }
       return -1;
     }
     int mask = index.length - 1;
-    for (int slot = spread(key.hashCode()) & mask; index[slot] != 0; slot = (slot + 1) & mask) {
+    for (int slot = spread(hash) & mask; index[slot] != 0; slot = (slot + 1) & mask) {
       int i = index[slot] - 1;
-      if (key.equals(entries[i * 2])) {
+      if (same(key, hash, (String) entries[i * 2])) {
         return i;
       }
     }
