@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * The daemon's own sections: {@code falco}, {@code server}, {@code logging}, {@code performance},
@@ -35,7 +34,8 @@ record RuntimeSettings(
     List<String> problems = new ArrayList<>();
     ComponentConfig falco = root.child("falco");
     boolean falcoEnabled = get(problems, () -> falco.bool("enabled", false), false);
-    String transport = get(problems, () -> oneOf(falco, "transport", "http", "http", "grpc"), "http");
+    String transport =
+        get(problems, () -> oneOf(falco, "transport", "http", "http", "grpc"), "http");
     check(problems, () -> falco.string("listen", ":8765"));
     check(problems, () -> falco.string("hostname", "localhost"));
     check(problems, () -> falco.integer("port", 5060));
@@ -50,7 +50,10 @@ record RuntimeSettings(
 
     ComponentConfig logging = root.child("logging");
     String level =
-        get(problems, () -> oneOf(logging, "level", "info", "trace", "debug", "info", "warn", "error"), "info");
+        get(
+            problems,
+            () -> oneOf(logging, "level", "info", "trace", "debug", "info", "warn", "error"),
+            "info");
     String format = get(problems, () -> oneOf(logging, "format", "text", "text", "json"), "text");
 
     ComponentConfig performance = root.child("performance");
@@ -88,7 +91,8 @@ record RuntimeSettings(
       check(problems, () -> n.integer("max_retries", 3));
       check(problems, () -> n.string("rate_limit", ""));
       if (n.bool("enabled", true)) {
-        check(problems, () -> registry.get(ProviderKind.NOTIFIER, type, n.path()).create(n).close());
+        check(
+            problems, () -> registry.get(ProviderKind.NOTIFIER, type, n.path()).create(n).close());
       } else {
         notifications.skip(type);
       }
@@ -103,7 +107,10 @@ record RuntimeSettings(
           () -> {
             String name = p.string("name");
             if (p.bool("enabled", true)) {
-              registry.get(ProviderKind.PLUGIN, name, p.path() + ".name").create(p.child("config")).close();
+              registry
+                  .get(ProviderKind.PLUGIN, name, p.path() + ".name")
+                  .create(p.child("config"))
+                  .close();
             } else {
               p.skip("config");
             }
@@ -153,9 +160,5 @@ record RuntimeSettings(
           return null;
         },
         null);
-  }
-
-  static Consumer<String> ignore() {
-    return s -> {};
   }
 }

@@ -121,7 +121,14 @@ public final class MappingTable {
         ComponentConfig events = doc.child("events");
         for (String action : events.keys()) {
           try {
-            EventMapping row = row(provider, service, action, events.child(action), name);
+            EventMapping row =
+                row(
+                    provider,
+                    service,
+                    action,
+                    events.child(action),
+                    rawRow(docs.get(i), action),
+                    name);
             String key = service + " " + action;
             String earlier = seen.putIfAbsent(key, name);
             if (earlier != null) {
@@ -145,7 +152,12 @@ public final class MappingTable {
   }
 
   private static EventMapping row(
-      String provider, String service, String action, ComponentConfig c, String source) {
+      String provider,
+      String service,
+      String action,
+      ComponentConfig c,
+      Map<?, ?> raw,
+      String source) {
     Map<String, String> typesByPrefix = c.stringMap("types_by_prefix");
     String type = typesByPrefix.isEmpty() ? c.string("type") : c.string("type", "");
     ChangeKind change;
@@ -156,7 +168,7 @@ public final class MappingTable {
       throw c.invalid("change", "'" + changeText + "'; use create, update or delete");
     }
     List<IdTemplate> ids = new ArrayList<>();
-    for (Object spec : idSpecs(c)) {
+    for (Object spec : idSpecs(c, raw.get("ids"))) {
       try {
         if (spec instanceof Map<?, ?> m) {
           ids.add(IdTemplate.parse(String.valueOf(m.get("path")), String.valueOf(m.get("as"))));
@@ -186,26 +198,38 @@ public final class MappingTable {
         provider, service, action, type, typesByPrefix, change, ids, attributes, source);
   }
 
-  private static List<Object> idSpecs(ComponentConfig c) {
+  /** The {@code ids} entries: a path, or a list of paths and {@code {path, as}} maps. */
+  private static List<Object> idSpecs(ComponentConfig c, Object raw) {
+    c.skip("ids");
     List<Object> out = new ArrayList<>();
-    if (!c.has("ids")) {
-      return out;
-    }
-    for (ComponentConfig spec : safeChildren(c)) {
-      out.add(Map.of("path", spec.string("path"), "as", spec.string("as", "")));
-    }
-    if (out.isEmpty()) {
-      out.addAll(c.strings("ids"));
+    List<?> entries = raw instanceof List<?> list ? list : raw == null ? List.of() : List.of(raw);
+    for (int i = 0; i < entries.size(); i++) {
+      Object entry = entries.get(i);
+      if (entry instanceof Map<?, ?> m) {
+        if (!(m.get("path") instanceof String) || !List.of("path", "as").containsAll(m.keySet())) {
+          throw c.invalid(
+              "ids[" + i + "]", "write a path, or {path: <path>, as: arn_name|last_segment}");
+        }
+        out.add(
+            Map.of(
+                "path",
+                m.get("path"),
+                "as",
+                m.get("as") == null ? "" : String.valueOf(m.get("as"))));
+      } else if (entry instanceof String text) {
+        out.add(text);
+      } else {
+        throw c.invalid("ids[" + i + "]", "write a path such as request.instanceId");
+      }
     }
     return out;
   }
 
-  private static List<ComponentConfig> safeChildren(ComponentConfig c) {
-    try {
-      return c.children("ids");
-    } catch (ConfigException e) {
-      return List.of();
-    }
+  private static Map<?, ?> rawRow(Map<String, Object> doc, String action) {
+    return doc.get("events") instanceof Map<?, ?> events
+            && events.get(action) instanceof Map<?, ?> row
+        ? row
+        : Map.of();
   }
 
   private static EventMapping.AttributeRule attributeRule(ComponentConfig attrs, String attribute) {

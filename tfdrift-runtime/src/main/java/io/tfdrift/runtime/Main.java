@@ -1,0 +1,82 @@
+package io.tfdrift.runtime;
+
+import io.tfdrift.api.ConfigException;
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tfdrift} command. */
+public final class Main {
+  private Main() {}
+
+  /** The top-level command; its subcommands do the work. */
+  @Command(
+      name = "tfdrift",
+      description = "Real-time Terraform drift detection from cloud audit events.",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class)
+  static final class Tfdrift implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "name a command, e.g. tfdrift replay --help");
+    }
+  }
+
+  /** Supplies {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"tfdrift " + VersionCommand.version()};
+    }
+  }
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the command line with the given streams; used by tests.
+   *
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli =
+        new CommandLine(new Tfdrift())
+            .addSubcommand(new ReplayCommand(out, err))
+            .addSubcommand(new ValidateCommand(out))
+            .addSubcommand(new MappingsCommand(out))
+            .addSubcommand(new PluginsCommand(out))
+            .addSubcommand(new VersionCommand(out))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(new java.io.PrintWriter(out, true))
+            .setErr(new java.io.PrintWriter(err, true))
+            .setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, err));
+    return cli.execute(args);
+  }
+
+  /** Turns failures into messages: never a stack trace for a user's mistake. */
+  private static int report(Exception e, PrintStream err) {
+    if (e instanceof ConfigException config) {
+      err.println("error: invalid configuration:");
+      config.problems().forEach(p -> err.println("  - " + p));
+    } else if (e instanceof java.io.IOException io) {
+      err.println("error: " + io.getMessage());
+    } else {
+      err.println("error: " + e);
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+}

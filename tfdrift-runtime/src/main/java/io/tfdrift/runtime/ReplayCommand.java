@@ -1,0 +1,265 @@
+package io.tfdrift.runtime;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.core.Detection;
+import io.tfdrift.core.Outcome;
+import io.tfdrift.core.config.EngineAssembly;
+import io.tfdrift.core.config.EngineSettings;
+import io.tfdrift.core.config.StateSettings;
+import io.tfdrift.core.decode.AuditFileReader;
+import io.tfdrift.core.json.DriftEventJson;
+import io.tfdrift.core.state.RefreshResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tfdrift replay}: audit log files in, drift out. */
+@Command(
+    name = "replay",
+    description = {
+      "Replays audit logs against Terraform state and prints the drift.",
+      "Reads CloudTrail log files ({\"Records\":[...]}, .json or .json.gz, or directories of them),",
+      "single CloudTrail records, EventBridge events and GCP audit log entries (JSON array or lines);",
+      "the format is detected per file.",
+      "Exit status: 0 no drift, 2 drift found, 1 error."
+    },
+    mixinStandardHelpOptions = true)
+final class ReplayCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "Configuration file (states, rules, principals).")
+  Path config;
+
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
+      description =
+          "A Terraform state: a local path, s3://bucket/key or gs://bucket/object. Repeatable.")
+  List<String> states = new ArrayList<>();
+
+  @Option(
+      names = "--format",
+      description = "text (default) or json (one DriftEvent per line).",
+      defaultValue = "text")
+  Format format;
+
+  @Parameters(paramLabel = "FILES", arity = "1..*", description = "Audit log files or directories.")
+  List<Path> inputs;
+
+  enum Format {
+    text,
+    json
+  }
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ReplayCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Setup setup = Setup.load(Optional.ofNullable(config), false);
+    setup.warnings().forEach(w -> err.println("warning: " + w));
+    EngineSettings settings = withCliStates(setup.engine());
+    if (settings.states().isEmpty()) {
+      err.println(
+          "error: no Terraform state; pass --state PATH or configure providers.<cloud>.state");
+      return 1;
+    }
+    try (EngineAssembly assembly = setup.assemble(settings, new SimpleMeterRegistry())) {
+      if (!loadStates(assembly)) {
+        return 1;
+      }
+      return replay(assembly);
+    }
+  }
+
+  private EngineSettings withCliStates(EngineSettings base) {
+    List<StateSettings> all = new ArrayList<>(base.states());
+    Set<String> names = new HashSet<>();
+    all.forEach(s -> names.add(s.name()));
+    for (String state : states) {
+      StateSettings s = CliState.parse(state);
+      String name = s.name();
+      for (int i = 2; !names.add(name); i++) {
+        name = s.name() + "-" + i;
+      }
+      all.add(
+          new StateSettings(name, s.provider(), s.backend(), s.section(), "", s.refreshInterval()));
+    }
+    return new EngineSettings(all, base.rules(), base.terraformPrincipals());
+  }
+
+  private boolean loadStates(EngineAssembly assembly) {
+    boolean ok = true;
+    for (RefreshResult r : assembly.refreshAll()) {
+      if (r.outcome() == RefreshResult.Outcome.FAILED) {
+        err.println("error: state " + r.state() + ": " + r.message());
+        ok = false;
+      } else {
+        err.println("loaded state " + r.state() + ": " + r.resources() + " resources");
+      }
+    }
+    return ok;
+  }
+
+  private int replay(EngineAssembly assembly) throws IOException {
+    List<Path> files = files();
+    AuditFileReader reader = AuditFileReader.withBuiltInDecoders();
+    Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+    long[] drift = {0};
+    long rejected = 0;
+    long events = 0;
+    boolean progress = System.console() != null && files.size() > 1;
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      if (progress) {
+        err.printf("\r[%d/%d] %s", i + 1, files.size(), file.getFileName());
+      }
+      AuditFileReader.Summary summary =
+          reader.read(
+              file,
+              new AuditFileReader.Listener() {
+                @Override
+                public void onEvent(AuditEvent event) {
+                  Detection d = assembly.engine().process(event);
+                  outcomes.merge(d.outcome(), 1L, Long::sum);
+                  for (DriftEvent e : d.drift()) {
+                    drift[0]++;
+                    out.print(
+                        format == Format.json
+                            ? DriftEventJson.write(e) + "\n"
+                            : TextReport.format(e) + "\n");
+                  }
+                }
+
+                @Override
+                public void onRejected(String where, String problem) {
+                  err.println("warning: " + where + ": " + problem);
+                }
+              });
+      rejected += summary.rejected();
+      events += summary.events();
+    }
+    if (progress) {
+      err.println();
+    }
+    out.flush();
+    err.println(summary(files.size(), events, drift[0], rejected, outcomes));
+    return drift[0] > 0 ? 2 : 0;
+  }
+
+  private static String summary(
+      int files, long events, long drift, long rejected, Map<Outcome, Long> outcomes) {
+    StringBuilder s = new StringBuilder();
+    s.append("replayed ")
+        .append(events)
+        .append(" audit events from ")
+        .append(files)
+        .append(files == 1 ? " file" : " files");
+    s.append(": ").append(drift).append(" drift");
+    outcomes.forEach(
+        (o, n) -> {
+          if (o != Outcome.DRIFT) {
+            s.append(", ").append(n).append(' ').append(o.label().replace('_', ' '));
+          }
+        });
+    if (rejected > 0) {
+      s.append(", ").append(rejected).append(" rejected (see warnings)");
+    }
+    return s.toString();
+  }
+
+  private List<Path> files() throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isDirectory(input)) {
+        try (Stream<Path> walk = Files.walk(input)) {
+          walk.filter(Files::isRegularFile)
+              .filter(ReplayCommand::looksLikeLog)
+              .sorted()
+              .forEach(out::add);
+        }
+      } else if (Files.isRegularFile(input)) {
+        out.add(input);
+      } else {
+        throw new IOException("input " + input.toAbsolutePath() + " does not exist");
+      }
+    }
+    return out;
+  }
+
+  private static boolean looksLikeLog(Path p) {
+    String name = p.getFileName().toString();
+    return name.endsWith(".json")
+        || name.endsWith(".gz")
+        || name.endsWith(".ndjson")
+        || name.endsWith(".jsonl");
+  }
+
+  /** A {@code --state} value as a state of its own. */
+  static final class CliState {
+    private CliState() {}
+
+    static StateSettings parse(String value) {
+      String backend;
+      Map<String, Object> keys;
+      String name;
+      if (value.startsWith("s3://")) {
+        String[] bk = bucketAndKey(value.substring(5), value);
+        backend = "s3";
+        keys = Map.of("backend", backend, "s3_bucket", bk[0], "s3_key", bk[1]);
+        name = baseName(bk[1]);
+      } else if (value.startsWith("gs://")) {
+        String[] bk = bucketAndKey(value.substring(5), value);
+        backend = "gcs";
+        keys = Map.of("backend", backend, "gcs_bucket", bk[0], "gcs_object", bk[1]);
+        name = baseName(bk[1]);
+      } else {
+        backend = "local";
+        keys = Map.of("backend", backend, "local_path", value);
+        name = baseName(value);
+      }
+      ComponentConfig section = ComponentConfig.of("--state " + value, keys);
+      section.string("backend");
+      return new StateSettings(name, "cli", backend, section, "", Duration.ofMinutes(5));
+    }
+
+    private static String[] bucketAndKey(String rest, String value) {
+      int slash = rest.indexOf('/');
+      if (slash <= 0 || slash == rest.length() - 1) {
+        throw new io.tfdrift.api.ConfigException(
+            "--state",
+            "'"
+                + value
+                + "' needs a bucket and an object, e.g. s3://my-bucket/prod/terraform.tfstate");
+      }
+      return new String[] {rest.substring(0, slash), rest.substring(slash + 1)};
+    }
+
+    private static String baseName(String path) {
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      return name.endsWith(".tfstate")
+          ? name.substring(0, name.length() - ".tfstate".length())
+          : name;
+    }
+  }
+}

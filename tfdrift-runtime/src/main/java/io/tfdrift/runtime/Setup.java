@@ -1,0 +1,117 @@
+package io.tfdrift.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.ConfigException;
+import io.tfdrift.api.SecretResolver;
+import io.tfdrift.core.config.ConfigLoader;
+import io.tfdrift.core.config.EngineAssembly;
+import io.tfdrift.core.config.EngineSettings;
+import io.tfdrift.core.registry.ProviderKind;
+import io.tfdrift.core.registry.ProviderRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every command starts from: the discovered providers and, when a file is given, the validated
+ * configuration. Configuration problems are collected across all sections.
+ *
+ * @param registry the discovered providers
+ * @param root the configuration's root section (empty without a file)
+ * @param engine the engine's settings
+ * @param warnings things worth telling the user that are not errors
+ */
+record Setup(
+    ProviderRegistry registry, ComponentConfig root, EngineSettings engine, List<String> warnings) {
+
+  static ProviderRegistry discover() {
+    return ProviderRegistry.discover(Setup.class.getClassLoader());
+  }
+
+  /**
+   * Loads and validates a configuration, or the built-in defaults without one.
+   *
+   * @param config the file, if any
+   * @param daemonSections whether to validate the daemon's sections too ({@code run}, {@code
+   *     validate}); otherwise they are skipped
+   */
+  static Setup load(Optional<Path> config, boolean daemonSections) {
+    ProviderRegistry registry = discover();
+    if (config.isEmpty()) {
+      ComponentConfig empty = ComponentConfig.of("", Map.of());
+      return new Setup(registry, empty, EngineSettings.read(empty), List.of());
+    }
+    ConfigLoader.Loaded loaded = ConfigLoader.load(config.get(), System.getenv());
+    List<String> problems = new ArrayList<>();
+    Map<String, SecretResolver> secrets = secretResolvers(registry, loaded, problems);
+    ComponentConfig root = loaded.root(secrets);
+    root.skip("secrets");
+    EngineSettings engine = null;
+    try {
+      engine = EngineSettings.read(root);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    root.skip("mappers");
+    if (daemonSections) {
+      try {
+        RuntimeSettings.read(root, registry);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    } else {
+      for (String section :
+          List.of(
+              "falco",
+              "server",
+              "logging",
+              "performance",
+              "high_availability",
+              "notifications",
+              "plugins")) {
+        root.skip(section);
+      }
+    }
+    problems.addAll(root.unknownKeys());
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    List<String> warnings = new ArrayList<>();
+    for (String name : loaded.ignoredOverrides()) {
+      warnings.add("environment variable " + name + " names no configuration key; it is ignored");
+    }
+    return new Setup(registry, root, engine, warnings);
+  }
+
+  private static Map<String, SecretResolver> secretResolvers(
+      ProviderRegistry registry, ConfigLoader.Loaded loaded, List<String> problems) {
+    Map<String, SecretResolver> out = new HashMap<>(SecretResolver.BUILT_IN);
+    registry
+        .all(ProviderKind.SECRET_RESOLVER)
+        .forEach(
+            (scheme, provider) -> {
+              ComponentConfig section =
+                  ComponentConfig.of(
+                      "secrets." + scheme, new LinkedHashMap<>(loaded.secretSettings(scheme)));
+              try {
+                out.put(scheme, provider.create(section));
+                problems.addAll(section.unknownKeys());
+              } catch (ConfigException e) {
+                problems.addAll(e.problems());
+              }
+            });
+    return out;
+  }
+
+  /** Builds the engine with the given extra states (from {@code --state}). */
+  EngineAssembly assemble(EngineSettings settings, MeterRegistry meters) {
+    return EngineAssembly.build(
+        settings, registry, root.child("mappers"), meters, Clock.systemUTC());
+  }
+}

@@ -1,0 +1,43 @@
+package io.tfdrift.runtime;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tfdrift.core.config.EngineAssembly;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tfdrift validate}: every configuration problem with its key path. */
+@Command(
+    name = "validate",
+    description = "Checks a configuration file: every problem with its key path; exit 1 if any.",
+    mixinStandardHelpOptions = true)
+final class ValidateCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, description = "Configuration file.")
+  Path config;
+
+  private final PrintStream out;
+
+  ValidateCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() {
+    Setup setup = Setup.load(Optional.of(config), true);
+    setup.warnings().forEach(w -> out.println("warning: " + w));
+    try (EngineAssembly assembly = setup.assemble(setup.engine(), new SimpleMeterRegistry())) {
+      out.println(
+          config
+              + ": valid ("
+              + assembly.states().size()
+              + " states, "
+              + setup.engine().rules().rules().size()
+              + " drift rules)");
+    }
+    out.flush();
+    return 0;
+  }
+}
