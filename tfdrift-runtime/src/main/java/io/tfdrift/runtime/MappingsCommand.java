@@ -23,6 +23,8 @@ final class MappingsCommand implements Callable<Integer> {
   @Option(names = "--format", description = "text (default) or json.", defaultValue = "text")
   ReplayCommand.Format format;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   private final PrintStream out;
 
   MappingsCommand(PrintStream out) {
@@ -35,7 +37,7 @@ final class MappingsCommand implements Callable<Integer> {
     for (String p : providers) {
       if (!p.equals("aws") && !p.equals("gcp")) {
         throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this), "--provider: '" + p + "'; use aws or gcp");
+            spec.commandLine(), "--provider: '" + p + "'; use aws or gcp");
       }
     }
     Map<String, Object> doc = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SecretResolver;
@@ -52,13 +53,7 @@ record Setup(
     Map<String, SecretResolver> secrets = secretResolvers(registry, loaded, problems);
     ComponentConfig root = loaded.root(secrets);
     root.skip("secrets");
-    EngineSettings engine = null;
-    try {
-      engine = EngineSettings.read(root);
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    root.skip("mappers");
+    EngineSettings engine = EngineSettings.read(root, problems);
     if (daemonSections) {
       try {
         RuntimeSettings.read(root, registry);
@@ -78,9 +73,15 @@ record Setup(
         root.skip(section);
       }
     }
-    problems.addAll(root.unknownKeys());
+    Setup setup = new Setup(registry, root, engine, List.of());
+    try {
+      setup.assemble(engine, new SimpleMeterRegistry()).close();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      problems.addAll(root.unknownKeys());
+    }
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+      throw new ConfigException(problems.stream().distinct().toList());
     }
     List<String> warnings = new ArrayList<>();
     for (String name : loaded.ignoredOverrides()) {

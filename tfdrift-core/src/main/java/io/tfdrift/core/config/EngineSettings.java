@@ -55,6 +55,22 @@ public record EngineSettings(
    */
   public static EngineSettings read(ComponentConfig root) {
     List<String> problems = new ArrayList<>();
+    EngineSettings settings = read(root, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return settings;
+  }
+
+  /**
+   * Reads the engine's part of the configuration, collecting problems instead of throwing, so that
+   * a caller can go on validating other sections and report everything at once.
+   *
+   * @param root the root section
+   * @param problems where problems go
+   * @return the settings, built from what could be read
+   */
+  public static EngineSettings read(ComponentConfig root, List<String> problems) {
     Duration refresh =
         guard(
             problems,
@@ -87,9 +103,6 @@ public record EngineSettings(
         root.has("drift_rules")
             ? readRules(root.children("drift_rules"), problems)
             : defaultRules();
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
     return new EngineSettings(states, rules, principals);
   }
 

@@ -1,0 +1,88 @@
+package io.tfdrift.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandsTest {
+  @TempDir Path dir;
+
+  @Test
+  void mappingsListsEveryCallAsJson() throws Exception {
+    Cli cli = Cli.run("mappings", "--format", "json");
+    assertThat(cli.exit()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(cli.out());
+    assertThat(doc.at("/aws/events").asInt())
+        .isEqualTo(doc.at("/aws/calls").size())
+        .isGreaterThan(100);
+    assertThat(doc.at("/gcp/events").asInt()).isGreaterThan(30);
+    assertThat(doc.at("/aws/calls"))
+        .anySatisfy(
+            c -> {
+              assertThat(c.get("action").asText()).isEqualTo("ModifyInstanceAttribute");
+              assertThat(c.get("type").asText()).isEqualTo("aws_instance");
+              assertThat(c.at("/attributes/instance_type").asText())
+                  .isEqualTo("request.instanceType.value");
+            });
+  }
+
+  @Test
+  void mappingsRejectsAnUnknownProvider() {
+    Cli cli = Cli.run("mappings", "--provider", "azure");
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err()).contains("--provider: 'azure'; use aws or gcp");
+  }
+
+  @Test
+  void pluginsListsTheBuiltInProviders() {
+    Cli cli = Cli.run("plugins");
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out())
+        .contains("resource mapper  aws")
+        .contains("state backend    local")
+        .contains("secret resolver  env")
+        .contains("io.tfdrift.core.mapping.AwsMapperProvider");
+  }
+
+  @Test
+  void validateAcceptsTheExampleConfig() {
+    Cli cli = Cli.run("validate", "--config", "src/dist/config/tfdrift.example.yaml");
+    assertThat(cli.err()).isEmpty();
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out()).contains("valid (1 states, 3 drift rules)");
+  }
+
+  @Test
+  void validateReportsUnknownNotifierAndPluginTypes() throws Exception {
+    Path config = dir.resolve("tfdrift.yaml");
+    Files.writeString(
+        config,
+        """
+        notifications:
+          teams:
+            webhook_url: https://example.invalid/hook
+        plugins:
+          - name: cost-estimate
+        logging:
+          level: loud
+        """);
+    Cli cli = Cli.run("validate", "--config", config.toString());
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err())
+        .contains("notifications.teams: unknown notifier type 'teams'")
+        .contains("plugins[0].name: unknown plugin type 'cost-estimate'")
+        .contains("logging.level: 'loud'; use one of trace, debug, info, warn, error");
+  }
+
+  @Test
+  void versionPrintsTheVersion() {
+    Cli cli = Cli.run("version");
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out()).startsWith("tfdrift ");
+  }
+}

@@ -1,0 +1,189 @@
+package io.tfdrift.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+  private static final Path DEMO = Path.of("../examples/demo");
+  private static final String STATE = DEMO.resolve("terraform.tfstate").toString();
+  private static final String LOG = DEMO.resolve("cloudtrail.json").toString();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private static List<JsonNode> lines(String out) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (!line.isBlank()) {
+        nodes.add(JSON.readTree(line));
+      }
+    }
+    return nodes;
+  }
+
+  @Test
+  void reportsTheDemoDriftAsJsonLinesAndExitsTwo() throws Exception {
+    Cli cli = Cli.run("replay", "--format", "json", "--state", STATE, LOG);
+
+    assertThat(cli.exit()).isEqualTo(2);
+    List<JsonNode> drift = lines(cli.out());
+    assertThat(drift)
+        .extracting(
+            d ->
+                d.get("kind").asText()
+                    + " "
+                    + d.get("severity").asText()
+                    + " "
+                    + d.at("/resource/address").asText())
+        .containsExactly(
+            "modified high aws_instance.web",
+            "modified critical aws_security_group.web",
+            "modified critical aws_s3_bucket_policy.assets",
+            "modified high aws_db_instance.main",
+            "unmanaged high aws_instance.i-0ffee0000c0ffee01");
+    JsonNode instance = drift.get(0).at("/changes/0");
+    assertThat(instance.get("attribute").asText()).isEqualTo("instance_type");
+    assertThat(instance.get("expected").asText()).isEqualTo("t3.micro");
+    assertThat(instance.get("actual").asText()).isEqualTo("t3.large");
+    assertThat(cli.err())
+        .contains("loaded state terraform: 7 resources")
+        .contains(
+            "replayed 10 audit events from 1 file: 5 drift, 1 no change, 1 read only, 2 failed call, 1 terraform apply");
+  }
+
+  @Test
+  void printsAReadableReportByDefault() {
+    Cli cli = Cli.run("replay", "--state", STATE, LOG);
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.out())
+        .contains("HIGH  modified  aws_instance.web  (state terraform)")
+        .contains("instance_type: \"t3.micro\" -> \"t3.large\"")
+        .contains("by alice (IAMUser) via ModifyInstanceAttribute");
+  }
+
+  @Test
+  void exitsZeroWhenThereIsNoDrift() throws Exception {
+    Path quiet = dir.resolve("quiet.json");
+    Files.writeString(quiet, "{\"Records\":[]}");
+    Cli cli = Cli.run("replay", "--state", STATE, quiet.toString());
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out()).isEmpty();
+  }
+
+  @Test
+  void readsGzippedLogsInADirectory() throws Exception {
+    Path logs =
+        Files.createDirectories(
+            dir.resolve("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/23"));
+    try (OutputStream out =
+        new GZIPOutputStream(Files.newOutputStream(logs.resolve("trail.json.gz")))) {
+      Files.copy(Path.of(LOG), out);
+    }
+    Cli cli = Cli.run("replay", "--format", "json", "--state", STATE, dir.toString());
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(lines(cli.out())).hasSize(5);
+  }
+
+  @Test
+  void reportsABadRecordWithItsLineAndGoesOn() throws Exception {
+    Path mixed = dir.resolve("mixed.ndjson");
+    String record = JSON.readTree(Files.readString(Path.of(LOG))).get("Records").get(0).toString();
+    Files.writeString(mixed, record + "\n{\"broken\": \n" + "{\"hello\":\"world\"}\n");
+    Cli cli = Cli.run("replay", "--format", "json", "--state", STATE, mixed.toString());
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(lines(cli.out())).hasSize(1);
+    assertThat(cli.err()).contains("warning: " + mixed + ":2").contains("rejected");
+  }
+
+  @Test
+  void failsWithoutAState() {
+    Cli cli = Cli.run("replay", LOG);
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err()).contains("no Terraform state; pass --state PATH");
+  }
+
+  @Test
+  void failsClearlyForAMissingStateFile() {
+    Cli cli = Cli.run("replay", "--state", "no/such/terraform.tfstate", LOG);
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err()).contains("error: state terraform:").contains("no/such/terraform.tfstate");
+    assertThat(cli.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void failsClearlyForAMissingInput() {
+    Cli cli = Cli.run("replay", "--state", STATE, "no-such-log.json");
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err()).contains("input").contains("no-such-log.json does not exist");
+  }
+
+  @Test
+  void appliesRulesAndPrincipalsFromTheConfig() throws Exception {
+    Path config = dir.resolve("tfdrift.yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          aws:
+            state:
+              name: demo
+              local_path: %s
+              environment: production
+        terraform_principals: ["arn:aws:iam::*:user/alice"]
+        drift_rules:
+          - name: prod-everything
+            environment: production
+            severity: low
+        """
+            .formatted(STATE));
+    Cli cli = Cli.run("replay", "--format", "json", "--config", config.toString(), LOG);
+    assertThat(cli.exit()).isEqualTo(2);
+    List<JsonNode> drift = lines(cli.out());
+    assertThat(drift)
+        .extracting(d -> d.at("/actor/name").asText())
+        .containsOnly("bob@acme.example");
+    assertThat(drift).extracting(d -> d.at("/resource/state").asText()).containsOnly("demo");
+    assertThat(drift).extracting(d -> d.get("severity").asText()).containsOnly("low");
+    assertThat(drift)
+        .extracting(d -> d.at("/labels/environment").asText())
+        .containsOnly("production");
+  }
+
+  @Test
+  void reportsEveryConfigProblemAtOnce() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          aws:
+            state:
+              backend: consul
+        state_refresh_interval: soon
+        drift_rules:
+          - name: x
+            severity: urgent
+        teraform_principals: []
+        """);
+    Cli cli = Cli.run("replay", "--config", config.toString(), LOG);
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err())
+        .contains("error: invalid configuration:")
+        .contains("providers.aws.state.backend: unknown state backend type 'consul'; known types: local")
+        .contains("state_refresh_interval: 'soon' is not a duration")
+        .contains("drift_rules[0].severity: unknown severity 'urgent'")
+        .contains("teraform_principals: unknown key; did you mean 'terraform_principals'?")
+        .doesNotContain("Exception");
+  }
+}
