@@ -204,10 +204,11 @@ public final class ConfigLoader {
     }
     if (rest.equals(best)) {
       Object old = node.get(best);
-      if (old instanceof Map || (old instanceof List<?> && !value.contains(","))) {
+      if (old instanceof Map) {
         return false;
       }
-      node.put(best, old instanceof List<?> ? List.of(value.split("\\s*,\\s*")) : value);
+      boolean list = old instanceof List<?> || KNOWN_KEYS.contains(join(path, best) + "[]");
+      node.put(best, list ? List.of(value.split("\\s*,\\s*")) : value);
       return true;
     }
     Object child = node.get(best);
@@ -228,7 +229,7 @@ public final class ConfigLoader {
     String prefix = path.isEmpty() ? "" : path + ".";
     for (String known : KNOWN_KEYS) {
       if (known.startsWith(prefix)) {
-        String next = known.substring(prefix.length());
+        String next = known.substring(prefix.length()).replace("[]", "");
         int dot = next.indexOf('.');
         out.add(dot < 0 ? next : next.substring(0, dot));
       }
