@@ -1,0 +1,134 @@
+package io.tfdrift.benchmarks;
+
+import io.tfdrift.api.Actor;
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.core.Detection;
+import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.config.EngineSettings;
+import io.tfdrift.core.mapping.AwsMapperProvider;
+import io.tfdrift.core.state.StateStore;
+import io.tfdrift.testkit.InMemoryStateBackend;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The matching hot path: an {@link AuditEvent} through mapping, state lookup, comparison and rules,
+ * over indexes of 500, 5,000 and 50,000 resources. Baseline: one {@code HashMap.get} on the same
+ * key, measured in the same run.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class MatchBenchmark {
+  @Param({"500", "5000", "50000"})
+  int resources;
+
+  private TfDrift engine;
+  private AuditEvent managedModified;
+  private AuditEvent unmanaged;
+  private AuditEvent irrelevant;
+  private Map<String, Object> baseline;
+  private String key;
+
+  @Setup
+  public void setUp() {
+    StateStore store = new StateStore();
+    InMemoryStateBackend backend =
+        new InMemoryStateBackend("default").set(Fixtures.state(resources));
+    store.refresh("bench", backend);
+    engine =
+        TfDrift.builder()
+            .states(store)
+            .mappers(
+                List.of(
+                    new AwsMapperProvider().create(ComponentConfig.of("mappers.aws", Map.of()))))
+            .rules(EngineSettings.defaultRules())
+            .build();
+    key = Fixtures.instanceId(resources / 2 - (resources / 2) % 10);
+    Actor alice =
+        new Actor(
+            "IAMUser", "alice", "arn:aws:iam::111122223333:user/alice", "AIDA1", "111122223333");
+    managedModified =
+        event(
+            "ModifyInstanceAttribute",
+            alice,
+            Map.of("instanceId", key, "instanceType", Map.of("value", "t3.large")),
+            Map.of());
+    unmanaged =
+        event(
+            "RunInstances",
+            alice,
+            Map.of("instanceType", "t3.large"),
+            Map.of(
+                "instancesSet",
+                Map.of(
+                    "items",
+                    List.of(Map.of("instanceId", "i-0ffee0000c0ffee01", "imageId", "ami-1")))));
+    irrelevant = event("SendSerialConsoleSSHPublicKey", alice, Map.of("instanceId", key), Map.of());
+    baseline = new HashMap<>();
+    for (int i = 0; i < resources; i++) {
+      baseline.put(Fixtures.instanceId(i), Integer.valueOf(i));
+    }
+    if (engine.process(managedModified).drift().size() != 1
+        || engine.process(unmanaged).drift().size() != 1) {
+      throw new IllegalStateException("benchmark fixtures do not produce the expected drift");
+    }
+  }
+
+  private static AuditEvent event(
+      String action, Actor actor, Map<String, Object> request, Map<String, Object> response) {
+    return AuditEvent.builder("aws", "ec2.amazonaws.com", action)
+        .eventId("6b1c3f0e-0a8e-4b9e-9d3c-" + action.length())
+        .time(Instant.parse("2026-11-23T09:30:00Z"))
+        .actor(actor)
+        .accountId("111122223333")
+        .region("us-east-1")
+        .sourceIp("203.0.113.10")
+        .userAgent("aws-cli/2.17.12 md/awscrt#0.20.11 ua/2.0 os/linux")
+        .request(request)
+        .response(response)
+        .build();
+  }
+
+  /** The floor: one hash lookup of the same key. */
+  @Benchmark
+  public Object baselineHashMapGet() {
+    return baseline.get(key);
+  }
+
+  /** A managed instance whose type changed: mapping, lookup, comparison, rules, DriftEvent. */
+  @Benchmark
+  public Detection managedModified() {
+    return engine.process(managedModified);
+  }
+
+  /** A new instance no state holds. */
+  @Benchmark
+  public Detection unmanaged() {
+    return engine.process(unmanaged);
+  }
+
+  /** A call no mapping knows: the common case on a busy account. */
+  @Benchmark
+  public Detection irrelevant() {
+    return engine.process(irrelevant);
+  }
+}
