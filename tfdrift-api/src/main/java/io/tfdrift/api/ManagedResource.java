@@ -52,6 +52,17 @@ public record ManagedResource(
   }
 
   /**
+   * Names the resource without its attributes: they may hold secrets (a database password), and a
+   * record's default {@code toString()} would print them into logs.
+   *
+   * @return e.g. {@code ManagedResource[prod: aws_db_instance.main (db-ABC...)]}
+   */
+  @Override
+  public String toString() {
+    return "ManagedResource[" + state + ": " + address + " (" + id + ")]";
+  }
+
+  /**
    * Whether the state marks this attribute sensitive.
    *
    * @param attribute the Terraform attribute name
