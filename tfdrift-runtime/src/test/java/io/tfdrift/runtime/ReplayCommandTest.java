@@ -180,7 +180,8 @@ class ReplayCommandTest {
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err())
         .contains("error: invalid configuration:")
-        .contains("providers.aws.state.backend: unknown state backend type 'consul'; known types: local")
+        .contains(
+            "providers.aws.state.backend: unknown state backend type 'consul'; known types: local")
         .contains("state_refresh_interval: 'soon' is not a duration")
         .contains("drift_rules[0].severity: unknown severity 'urgent'")
         .contains("teraform_principals: unknown key; did you mean 'terraform_principals'?")
