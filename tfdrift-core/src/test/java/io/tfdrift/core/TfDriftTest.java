@@ -1,0 +1,662 @@
+package io.tfdrift.core;
+
+import static io.tfdrift.core.Samples.byPerson;
+import static io.tfdrift.core.Samples.cloudTrail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.DriftKind;
+import io.tfdrift.api.ResourceMatch;
+import io.tfdrift.api.Severity;
+import io.tfdrift.api.spi.ResourceMapper;
+import io.tfdrift.core.config.EngineSettings;
+import io.tfdrift.core.detect.TerraformCallers;
+import io.tfdrift.core.state.StateStore;
+import io.tfdrift.testkit.AuditEvents;
+import io.tfdrift.testkit.InMemoryStateBackend;
+import io.tfdrift.testkit.TerraformStates;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The engine end to end on real recorded calls: what is drift, and what is not. */
+class TfDriftTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private static final String POLICY =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AWSCloudTrailAclCheck\",\"Effect\":\"Allow\","
+          + "\"Principal\":{\"Service\":\"cloudtrail.amazonaws.com\"},\"Action\":\"s3:GetBucketAcl\","
+          + "\"Resource\":\"arn:aws:s3:::stratus-red-team-ctes-bucket-qyxyekjbtk\"}]}";
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  /** A state with the resources the recorded calls touch. */
+  private static TerraformStates state() {
+    return TerraformStates.builder()
+        .resource(
+            "aws_instance",
+            "web",
+            Map.of(
+                "id", "i-05c30218156bcc246",
+                "arn", "arn:aws:ec2:us-east-1:123837392027:instance/i-05c30218156bcc246",
+                "instance_type", "t3.micro",
+                "ami", "ami-029eb80bc237bec6f",
+                "disable_api_termination", true,
+                "tags", Map.of("Name", "web")))
+        .resource(
+            "aws_instance",
+            "doomed",
+            Map.of("id", "i-0dbc91f429e48eeed", "instance_type", "t3.micro"))
+        .resource(
+            "aws_instance",
+            "worker",
+            Map.of("id", "i-DDd6c7B0e18F0E35f", "instance_type", "t3.small"))
+        .resource(
+            "aws_security_group",
+            "ssh",
+            Map.of(
+                "id",
+                "sg-003dc7f1f1c686164",
+                "ingress",
+                List.of(
+                    Map.of(
+                        "cidr_blocks",
+                        List.of("10.0.0.0/8"),
+                        "description",
+                        "",
+                        "from_port",
+                        22,
+                        "ipv6_cidr_blocks",
+                        List.of(),
+                        "prefix_list_ids",
+                        List.of(),
+                        "protocol",
+                        "tcp",
+                        "security_groups",
+                        List.of(),
+                        "self",
+                        false,
+                        "to_port",
+                        22))))
+        .resource(
+            "aws_security_group",
+            "egress",
+            Map.of(
+                "id",
+                "sg-04cfb7a4712d75b00",
+                "egress",
+                List.of(
+                    Map.of(
+                        "cidr_blocks",
+                        List.of("0.0.0.0/0"),
+                        "description",
+                        "",
+                        "from_port",
+                        0,
+                        "ipv6_cidr_blocks",
+                        List.of("::/0"),
+                        "prefix_list_ids",
+                        List.of(),
+                        "protocol",
+                        "-1",
+                        "security_groups",
+                        List.of(),
+                        "self",
+                        false,
+                        "to_port",
+                        0))))
+        .resource(
+            "aws_s3_bucket",
+            "trail",
+            Map.of(
+                "id",
+                "stratus-red-team-ctes-bucket-qyxyekjbtk",
+                "bucket",
+                "stratus-red-team-ctes-bucket-qyxyekjbtk"))
+        .resource(
+            "aws_s3_bucket_policy",
+            "trail",
+            Map.of(
+                "id",
+                "stratus-red-team-ctes-bucket-qyxyekjbtk",
+                "bucket",
+                "stratus-red-team-ctes-bucket-qyxyekjbtk",
+                "policy",
+                POLICY))
+        .resource(
+            "aws_s3_bucket",
+            "logs",
+            Map.of(
+                "id",
+                "stratus-red-team-ctlr-bucket-zqfsvooxqj",
+                "bucket",
+                "stratus-red-team-ctlr-bucket-zqfsvooxqj",
+                "policy",
+                POLICY,
+                "tags",
+                Map.of("StratusRedTeam", "true")))
+        .resource(
+            "",
+            "aws_db_instance",
+            "main",
+            Map.of(
+                "id", "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                "identifier", "terraform-20230710121504061500000001",
+                "resource_id", "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                "password", "hunter2",
+                "deletion_protection", true),
+            List.of("password"))
+        .resource(
+            "aws_iam_role",
+            "backdoor",
+            Map.of(
+                "id", "stratus-red-team-backdoor-r-role",
+                "name", "stratus-red-team-backdoor-r-role",
+                "assume_role_policy",
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+                "managed_policy_arns", List.of()));
+  }
+
+  private TfDrift engine(
+      TerraformStates state, List<String> principals, List<ResourceMapper> mappers) {
+    StateStore store = new StateStore(CLOCK);
+    store.refresh("prod", new InMemoryStateBackend("default").set(state.build()));
+    return TfDrift.builder()
+        .states(store)
+        .mappers(mappers)
+        .rules(EngineSettings.defaultRules())
+        .terraformCallers(new TerraformCallers(principals))
+        .meterRegistry(meters)
+        .clock(CLOCK)
+        .build();
+  }
+
+  private TfDrift engine() {
+    return engine(state(), List.of(), Samples.mappers());
+  }
+
+  private static DriftEvent only(Detection d) {
+    assertThat(d.outcome()).isEqualTo(Outcome.DRIFT);
+    assertThat(d.drift()).hasSize(1);
+    return d.drift().get(0);
+  }
+
+  @Test
+  void reportsAChangedAttributeWithExpectedAndActual() {
+    AuditEvent e =
+        AuditEvents.aws("ec2.amazonaws.com", "ModifyInstanceAttribute")
+            .request(
+                Map.of(
+                    "instanceId",
+                    "i-05c30218156bcc246",
+                    "instanceType",
+                    Map.of("value", "t3.large")))
+            .build();
+    DriftEvent drift = only(engine().process(e));
+    assertThat(drift.kind()).isEqualTo(DriftKind.MODIFIED);
+    assertThat(drift.severity()).isEqualTo(Severity.HIGH);
+    assertThat(drift.matchedRules()).containsExactly("compute-and-data");
+    assertThat(drift.resource().address()).isEqualTo("aws_instance.web");
+    assertThat(drift.resource().state()).isEqualTo("prod");
+    assertThat(drift.changes())
+        .containsExactly(
+            new DriftEvent.Change(
+                "instance_type", Optional.of("t3.micro"), Optional.of("t3.large")));
+    assertThat(drift.detectedAt()).isEqualTo(CLOCK.instant());
+  }
+
+  @Test
+  void reportsTheRecordedTerminationProtectionChangeWhenAPersonMadeIt() {
+    DriftEvent drift =
+        only(engine().process(byPerson(cloudTrail("ec2_ModifyInstanceAttribute_1.json"))));
+    assertThat(drift.changes())
+        .containsExactly(
+            new DriftEvent.Change(
+                "disable_api_termination", Optional.of(true), Optional.of(false)));
+    assertThat(drift.actor().name()).isEqualTo("bert-jan");
+  }
+
+  @Test
+  void ignoresAValueThatAlreadyEqualsStateWhateverItsJsonType() {
+    AuditEvent e =
+        AuditEvents.aws("ec2.amazonaws.com", "ModifyInstanceAttribute")
+            .request(
+                Map.of(
+                    "instanceId",
+                    "i-05c30218156bcc246",
+                    "disableApiTermination",
+                    Map.of("value", "true")))
+            .build();
+    assertThat(engine().process(e).outcome()).isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  @Test
+  void reportsOutOfBandWhenValuesCannotBeItemised() {
+    DriftEvent drift = only(engine().process(cloudTrail("ec2_StartInstances_1.json")));
+    assertThat(drift.kind()).isEqualTo(DriftKind.OUT_OF_BAND);
+    assertThat(drift.resource().address()).isEqualTo("aws_instance.worker");
+    assertThat(drift.changes()).isEmpty();
+  }
+
+  @Test
+  void reportsADeletedManagedResource() {
+    DriftEvent drift =
+        only(engine().process(byPerson(cloudTrail("ec2_TerminateInstances_1.json"))));
+    assertThat(drift.kind()).isEqualTo(DriftKind.DELETED);
+    assertThat(drift.resource().id()).isEqualTo("i-0dbc91f429e48eeed");
+  }
+
+  @Test
+  void reportsAnUnmanagedResourceWithWhatTheCallSet() {
+    TfDrift engine =
+        engine(
+            TerraformStates.builder().resource("aws_vpc", "main", Map.of("id", "vpc-1")),
+            List.of(),
+            Samples.mappers());
+    DriftEvent drift = only(engine.process(byPerson(cloudTrail("ec2_RunInstances_1.json"))));
+    assertThat(drift.kind()).isEqualTo(DriftKind.UNMANAGED);
+    assertThat(drift.resource().address()).isEqualTo("aws_instance.i-05c30218156bcc246");
+    assertThat(drift.resource().state()).isEmpty();
+    assertThat(drift.changes())
+        .extracting(DriftEvent.Change::attribute)
+        .containsExactly("ami", "instance_type");
+  }
+
+  @Test
+  void reportsANewSecurityGroupRuleAsModifiedIngress() {
+    DriftEvent drift =
+        only(engine().process(cloudTrail("ec2_AuthorizeSecurityGroupIngress_1.json")));
+    assertThat(drift.kind()).isEqualTo(DriftKind.MODIFIED);
+    assertThat(drift.severity()).isEqualTo(Severity.CRITICAL);
+    DriftEvent.Change ingress = drift.changes().get(0);
+    assertThat(ingress.attribute()).isEqualTo("ingress");
+    assertThat(ingress.actual().orElseThrow().toString())
+        .contains("208.236.235.254/0")
+        .contains("10.0.0.0/8");
+  }
+
+  @Test
+  void ignoresRuleChangesThatLeaveTheRulesAsTheyAre() {
+    // The recorded egress rule (all traffic to 0.0.0.0/0 and ::/0) is already in state.
+    assertThat(
+            engine()
+                .process(byPerson(cloudTrail("ec2_AuthorizeSecurityGroupEgress_1.json")))
+                .outcome())
+        .isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  @Test
+  void reportsARevokedRule() {
+    DriftEvent drift =
+        only(engine().process(byPerson(cloudTrail("ec2_RevokeSecurityGroupEgress_1.json"))));
+    assertThat(drift.changes().get(0).attribute()).isEqualTo("egress");
+    assertThat(drift.changes().get(0).actual().orElseThrow().toString())
+        .contains("::/0")
+        .doesNotContain("0.0.0.0/0");
+  }
+
+  @Test
+  void comparesPoliciesAsJsonNotAsText() {
+    AuditEvent same = byPerson(cloudTrail("s3_PutBucketPolicy_1.json"));
+    assertThat(engine().process(same).drift())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.resource().type()).isEqualTo("aws_s3_bucket_policy");
+              assertThat(d.changes())
+                  .extracting(DriftEvent.Change::attribute)
+                  .containsExactly("policy");
+            });
+    TerraformStates exact = state();
+    AuditEvent recorded = byPerson(cloudTrail("s3_PutBucketPolicy_1.json"));
+    String recordedPolicy =
+        io.tfdrift.core.decode.JsonTrees.toJson(recorded.request().get("bucketPolicy"));
+    exact.resource(
+        "aws_s3_bucket_policy", "same", Map.of("id", "other-bucket", "policy", recordedPolicy));
+    AuditEvent onOther = withBucket(recorded, "other-bucket");
+    assertThat(engine(exact, List.of(), Samples.mappers()).process(onOther).outcome())
+        .isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  private static AuditEvent withBucket(AuditEvent e, String bucket) {
+    Map<String, Object> request = new java.util.LinkedHashMap<>(e.request());
+    request.put("bucketName", bucket);
+    return new AuditEvent(
+        e.provider(),
+        e.service(),
+        e.action(),
+        e.eventId(),
+        e.time(),
+        e.actor(),
+        e.accountId(),
+        e.region(),
+        e.sourceIp(),
+        e.userAgent(),
+        request,
+        e.response(),
+        e.resources(),
+        e.errorCode(),
+        e.readOnly(),
+        e.attributes());
+  }
+
+  @Test
+  void findsASubResourceThroughItsParentWhenOnlyTheParentIsManaged() {
+    AuditEvent e = byPerson(cloudTrail("s3_PutBucketTagging_1.json"));
+    assertThat(engine().process(e).outcome()).isEqualTo(Outcome.NO_CHANGE);
+    AuditEvent policy =
+        withBucket(
+            byPerson(cloudTrail("s3_PutBucketPolicy_1.json")),
+            "stratus-red-team-ctlr-bucket-zqfsvooxqj");
+    DriftEvent drift = only(engine().process(policy));
+    assertThat(drift.resource().type()).isEqualTo("aws_s3_bucket");
+    assertThat(drift.resource().address()).isEqualTo("aws_s3_bucket.logs");
+  }
+
+  @Test
+  void findsADatabaseByIdentifierAndMasksSensitiveValues() {
+    AuditEvent e =
+        AuditEvents.aws("rds.amazonaws.com", "ModifyDBInstance")
+            .request(
+                Map.of(
+                    "dBInstanceIdentifier", "terraform-20230710121504061500000001",
+                    "deletionProtection", false,
+                    "masterUserPassword", "HIDDEN_DUE_TO_SECURITY_REASONS"))
+            .build();
+    DriftEvent drift = only(engine().process(e));
+    assertThat(drift.resource().id()).isEqualTo("db-ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    assertThat(drift.changes())
+        .containsExactly(
+            new DriftEvent.Change("deletion_protection", Optional.of(true), Optional.of(false)));
+    ResourceMapper passwordMapper =
+        event ->
+            List.of(
+                new ResourceMatch(
+                    "aws_db_instance",
+                    List.of("terraform-20230710121504061500000001"),
+                    io.tfdrift.api.ChangeKind.UPDATE,
+                    Map.of("password", "new-secret")));
+    DriftEvent masked = only(engine(state(), List.of(), List.of(passwordMapper)).process(e));
+    assertThat(masked.changes())
+        .containsExactly(
+            new DriftEvent.Change(
+                "password",
+                Optional.of(DriftEvent.Change.SENSITIVE),
+                Optional.of(DriftEvent.Change.SENSITIVE)));
+    assertThat(io.tfdrift.core.json.DriftEventJson.write(masked))
+        .doesNotContain("hunter2")
+        .doesNotContain("new-secret");
+  }
+
+  @Test
+  void tellsABucketFromItsPolicyAlthoughTheyShareAnId() {
+    AuditEvent delete =
+        AuditEvents.aws("s3.amazonaws.com", "DeleteBucketPolicy")
+            .request(Map.of("bucketName", "stratus-red-team-ctes-bucket-qyxyekjbtk"))
+            .build();
+    DriftEvent drift = only(engine().process(delete));
+    assertThat(drift.kind()).isEqualTo(DriftKind.DELETED);
+    assertThat(drift.resource().address()).isEqualTo("aws_s3_bucket_policy.trail");
+  }
+
+  @Test
+  void putsAndDeletesTags() {
+    TfDrift engine = engine();
+    AuditEvent put =
+        AuditEvents.aws("ec2.amazonaws.com", "CreateTags")
+            .request(
+                Map.of(
+                    "resourcesSet",
+                        Map.of("items", List.of(Map.of("resourceId", "i-05c30218156bcc246"))),
+                    "tagSet", Map.of("items", List.of(Map.of("key", "Owner", "value", "eve")))))
+            .build();
+    DriftEvent drift = only(engine.process(put));
+    assertThat(drift.changes())
+        .containsExactly(
+            new DriftEvent.Change(
+                "tags",
+                Optional.of(Map.of("Name", "web")),
+                Optional.of(Map.of("Name", "web", "Owner", "eve"))));
+    AuditEvent same =
+        AuditEvents.aws("ec2.amazonaws.com", "CreateTags")
+            .request(
+                Map.of(
+                    "resourcesSet",
+                        Map.of("items", List.of(Map.of("resourceId", "i-05c30218156bcc246"))),
+                    "tagSet", Map.of("items", List.of(Map.of("key", "Name", "value", "web")))))
+            .build();
+    assertThat(engine.process(same).outcome()).isEqualTo(Outcome.NO_CHANGE);
+    AuditEvent delete =
+        AuditEvents.aws("ec2.amazonaws.com", "DeleteTags")
+            .request(
+                Map.of(
+                    "resourcesSet",
+                        Map.of("items", List.of(Map.of("resourceId", "i-05c30218156bcc246"))),
+                    "tagSet", Map.of("items", List.of(Map.of("key", "Name")))))
+            .build();
+    assertThat(only(engine.process(delete)).changes().get(0).actual()).contains(Map.of());
+  }
+
+  @Test
+  void addsAnAttachedPolicyToTheRole() {
+    DriftEvent drift =
+        only(
+            engine()
+                .process(
+                    withRole(
+                        byPerson(cloudTrail("iam_AttachRolePolicy_1.json")),
+                        "stratus-red-team-backdoor-r-role")));
+    assertThat(drift.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(drift.changes())
+        .containsExactly(
+            new DriftEvent.Change(
+                "managed_policy_arns",
+                Optional.of(List.of()),
+                Optional.of(List.of("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"))));
+  }
+
+  private static AuditEvent withRole(AuditEvent e, String role) {
+    Map<String, Object> request = new java.util.LinkedHashMap<>(e.request());
+    request.put("roleName", role);
+    return new AuditEvent(
+        e.provider(),
+        e.service(),
+        e.action(),
+        e.eventId(),
+        e.time(),
+        e.actor(),
+        e.accountId(),
+        e.region(),
+        e.sourceIp(),
+        e.userAgent(),
+        request,
+        e.response(),
+        e.resources(),
+        e.errorCode(),
+        e.readOnly(),
+        e.attributes());
+  }
+
+  @Test
+  void ignoresATrustPolicyThatOnlyDiffersInFormatting() {
+    assertThat(engine().process(cloudTrail("iam_UpdateAssumeRolePolicy_1.json")).outcome())
+        .isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  // The false-positive suite: none of these may ever produce drift.
+
+  @Test
+  void neverReportsFailedOrReadOnlyCalls() {
+    TfDrift engine = engine();
+    List<Outcome> outcomes = new ArrayList<>();
+    for (AuditEvent e : Samples.all("/samples/cloudtrail/noise.json")) {
+      Detection d = engine.process(e);
+      assertThat(d.drift()).as(e.action()).isEmpty();
+      outcomes.add(d.outcome());
+    }
+    assertThat(outcomes).filteredOn(o -> o == Outcome.FAILED_CALL).hasSize(12);
+    assertThat(outcomes).filteredOn(o -> o == Outcome.READ_ONLY).hasSize(8);
+  }
+
+  @Test
+  void neverReportsTerraformsOwnCalls() {
+    TfDrift engine = engine();
+    for (String file :
+        List.of(
+            "ec2_ModifyInstanceAttribute_1.json",
+            "ec2_RunInstances_1.json",
+            "ec2_TerminateInstances_1.json",
+            "ec2_CreateTags_1.json",
+            "s3_PutBucketPolicy_1.json",
+            "iam_AttachRolePolicy_1.json",
+            "iam_CreateRole_1.json",
+            "rds_CreateDBInstance_1.json",
+            "lambda_CreateFunction20150331_1.json")) {
+      assertThat(engine.process(cloudTrail(file)).outcome())
+          .as(file)
+          .isEqualTo(Outcome.TERRAFORM_APPLY);
+    }
+    assertThat(meters.counter("tfdrift.audit.events", "outcome", "terraform_apply").count())
+        .isEqualTo(9);
+  }
+
+  @Test
+  void neverReportsCallsByAConfiguredTerraformPrincipal() {
+    TfDrift engine =
+        engine(
+            state(), List.of("arn:aws:iam::*:user/stratus-*", "terraform-ci"), Samples.mappers());
+    AuditEvent byCi =
+        AuditEvents.aws("ec2.amazonaws.com", "TerminateInstances")
+            .actor(AuditEvents.terraformRole())
+            .request(
+                Map.of(
+                    "instancesSet",
+                    Map.of("items", List.of(Map.of("instanceId", "i-0dbc91f429e48eeed")))))
+            .build();
+    assertThat(engine.process(byCi).outcome()).isEqualTo(Outcome.TERRAFORM_APPLY);
+  }
+
+  @Test
+  void neverReportsDryRuns() {
+    AuditEvent dryRun =
+        AuditEvents.aws("ec2.amazonaws.com", "TerminateInstances")
+            .errorCode("Client.DryRunOperation")
+            .attributes(Map.of("aws.dryRun", "true"))
+            .request(
+                Map.of(
+                    "instancesSet",
+                    Map.of("items", List.of(Map.of("instanceId", "i-0dbc91f429e48eeed")))))
+            .build();
+    assertThat(engine().process(dryRun).outcome()).isEqualTo(Outcome.FAILED_CALL);
+  }
+
+  @Test
+  void treatsCallsNoMappingKnowsAsIrrelevant() {
+    assertThat(engine().process(cloudTrail("ssm_SendCommand_1.json")).outcome())
+        .isEqualTo(Outcome.IRRELEVANT);
+  }
+
+  @Test
+  void treatsCallsOfACloudWithoutStateAsIrrelevant() {
+    AuditEvent gcp =
+        AuditEvents.gcp("compute.googleapis.com", "v1.compute.instances.delete")
+            .resources(List.of("projects/p/zones/z/instances/vm"))
+            .build();
+    assertThat(engine().process(gcp).outcome()).isEqualTo(Outcome.IRRELEVANT);
+  }
+
+  @Test
+  void reportsALongRunningGcpOperationOnce() {
+    TfDrift engine =
+        engine(
+            TerraformStates.builder()
+                .resource(
+                    "google_compute_instance",
+                    "vm",
+                    Map.of(
+                        "id",
+                        "projects/p/zones/europe-west1-b/instances/vm",
+                        "name",
+                        "vm",
+                        "machine_type",
+                        "e2-small")),
+            List.of(),
+            Samples.mappers());
+    AuditEvent.Builder stop =
+        AuditEvents.gcp("compute.googleapis.com", "v1.compute.instances.stop")
+            .resources(List.of("projects/p/zones/europe-west1-b/instances/vm"));
+    Detection first =
+        engine.process(
+            stop.attributes(Map.of("gcp.operation.id", "op-1", "gcp.operation.first", "true"))
+                .build());
+    Detection last =
+        engine.process(
+            stop.attributes(Map.of("gcp.operation.id", "op-1", "gcp.operation.last", "true"))
+                .build());
+    assertThat(first.drift())
+        .singleElement()
+        .satisfies(d -> assertThat(d.kind()).isEqualTo(DriftKind.OUT_OF_BAND));
+    assertThat(last.outcome()).isEqualTo(Outcome.OPERATION_CONTINUATION);
+  }
+
+  @Test
+  void givesTheSameFindingTheSameId() {
+    AuditEvent e = cloudTrail("ec2_StartInstances_1.json");
+    assertThat(only(engine().process(e)).id())
+        .isEqualTo(only(engine().process(e)).id())
+        .matches("[0-9a-f]{16}");
+  }
+
+  @Test
+  void isolatesAMapperThatThrows() {
+    ResourceMapper broken =
+        new ResourceMapper() {
+          @Override
+          public List<ResourceMatch> map(AuditEvent event) {
+            throw new IllegalStateException("boom");
+          }
+
+          @Override
+          public int priority() {
+            return 10;
+          }
+        };
+    List<ResourceMapper> mappers = new ArrayList<>(Samples.mappers());
+    mappers.add(broken);
+    TfDrift engine = engine(state(), List.of(), mappers);
+    assertThat(only(engine.process(cloudTrail("ec2_StartInstances_1.json"))).kind())
+        .isEqualTo(DriftKind.OUT_OF_BAND);
+    assertThat(only(engine.process(cloudTrail("ec2_StartInstances_1.json"))).kind())
+        .isEqualTo(DriftKind.OUT_OF_BAND);
+  }
+
+  @Test
+  void letsAHigherPriorityMapperOverrideTheBuiltIns() {
+    ResourceMapper custom =
+        new ResourceMapper() {
+          @Override
+          public List<ResourceMatch> map(AuditEvent event) {
+            return List.of(
+                ResourceMatch.of(
+                    "aws_instance", "i-0dbc91f429e48eeed", io.tfdrift.api.ChangeKind.UPDATE));
+          }
+
+          @Override
+          public int priority() {
+            return 5;
+          }
+        };
+    List<ResourceMapper> mappers = new ArrayList<>(Samples.mappers());
+    mappers.add(custom);
+    DriftEvent drift =
+        only(engine(state(), List.of(), mappers).process(cloudTrail("ec2_StartInstances_1.json")));
+    assertThat(drift.resource().address()).isEqualTo("aws_instance.doomed");
+  }
+}
