@@ -159,15 +159,23 @@ public final class Values {
   }
 
   /**
-   * Whether a value is empty: absent, {@code null}, blank text, an empty list or map.
+   * Whether a value is empty: absent, {@code null}, blank text, an empty list, or a map whose
+   * values are all empty.
    *
    * @param v the value
    * @return {@code true} if empty
    */
   public static boolean isEmpty(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      for (Object value : m.values()) {
+        if (!isEmpty(value)) {
+          return false;
+        }
+      }
+      return true;
+    }
     return v == null
         || (v instanceof String s && s.isBlank())
-        || (v instanceof List<?> l && l.isEmpty())
-        || (v instanceof Map<?, ?> m && m.isEmpty());
+        || (v instanceof List<?> l && l.isEmpty());
   }
 }
