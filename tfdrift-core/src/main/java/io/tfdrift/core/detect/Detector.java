@@ -124,12 +124,37 @@ public final class Detector {
     };
   }
 
+  /**
+   * Rules compared by atoms, so that grouping does not matter; blocks the call did not touch are
+   * kept as state has them (with their descriptions), new ones are appended as the call wrote them.
+   */
   private static Object applyRules(SetChange change, Object expected) {
-    Set<SecurityGroupRules.Atom> now = SecurityGroupRules.atoms(expected);
-    Set<SecurityGroupRules.Atom> delta = SecurityGroupRules.atoms(change.value());
-    Set<SecurityGroupRules.Atom> next = new LinkedHashSet<>(now);
-    boolean changed = change.op() == SetChange.Op.ADD ? next.addAll(delta) : next.removeAll(delta);
-    return changed ? SecurityGroupRules.blocks(next) : UNCHANGED;
+    List<?> blocks = expected instanceof List<?> l ? l : List.of();
+    Set<SecurityGroupRules.Atom> now = SecurityGroupRules.atoms(blocks);
+    List<Object> next = new ArrayList<>();
+    if (change.op() == SetChange.Op.ADD) {
+      next.addAll(blocks);
+      for (Object block : (List<?>) change.value()) {
+        if (!now.containsAll(SecurityGroupRules.atoms(List.of(block)))) {
+          next.add(block);
+        }
+      }
+      return next.size() == blocks.size() ? UNCHANGED : next;
+    }
+    Set<SecurityGroupRules.Atom> removed = SecurityGroupRules.atoms(change.value());
+    boolean changed = false;
+    for (Object block : blocks) {
+      Set<SecurityGroupRules.Atom> atoms = SecurityGroupRules.atoms(List.of(block));
+      Set<SecurityGroupRules.Atom> kept = new LinkedHashSet<>(atoms);
+      kept.removeAll(removed);
+      if (kept.size() == atoms.size()) {
+        next.add(block);
+      } else {
+        changed = true;
+        next.addAll(SecurityGroupRules.blocks(kept));
+      }
+    }
+    return changed ? next : UNCHANGED;
   }
 
   private static Object applyElements(SetChange change, Object expected) {
@@ -187,7 +212,19 @@ public final class Detector {
           Optional.of(DriftEvent.Change.SENSITIVE));
     }
     return new DriftEvent.Change(
-        attribute, Optional.ofNullable(expected), Optional.ofNullable(actual));
+        attribute, Optional.ofNullable(sameShape(expected, actual)), Optional.ofNullable(actual));
+  }
+
+  /**
+   * State keeps policies as JSON text; when the call's value is a parsed document, the expected
+   * value is shown parsed too, so that both sides of a change read alike.
+   */
+  private static Object sameShape(Object expected, Object actual) {
+    if (expected instanceof String text && (actual instanceof Map || actual instanceof List)) {
+      Object parsed = io.tfdrift.core.decode.JsonTrees.parseEmbedded(text);
+      return parsed instanceof String ? expected : parsed;
+    }
+    return expected;
   }
 
   private DriftEvent drift(

@@ -66,25 +66,39 @@ public final class SecurityGroupRules {
         String protocol = protocol(p.get("ipProtocol"));
         long from = port(p.get("fromPort"), protocol);
         long to = port(p.get("toPort"), protocol);
-        for (String cidr : sources(p.get("ipRanges"), "cidrIp")) {
-          blocks.add(block(protocol, from, to, "cidr_blocks", cidr));
+        for (Map<?, ?> range : sources(p.get("ipRanges"), "cidrIp")) {
+          blocks.add(
+              described(block(protocol, from, to, "cidr_blocks", range.get("cidrIp")), range));
         }
-        for (String cidr : sources(p.get("ipv6Ranges"), "cidrIpv6")) {
-          blocks.add(block(protocol, from, to, "ipv6_cidr_blocks", cidr));
+        for (Map<?, ?> range : sources(p.get("ipv6Ranges"), "cidrIpv6")) {
+          blocks.add(
+              described(
+                  block(protocol, from, to, "ipv6_cidr_blocks", range.get("cidrIpv6")), range));
         }
-        for (String group : sources(p.get("groups"), "groupId")) {
-          blocks.add(block(protocol, from, to, "security_groups", group));
+        for (Map<?, ?> group : sources(p.get("groups"), "groupId")) {
+          blocks.add(
+              described(block(protocol, from, to, "security_groups", group.get("groupId")), group));
         }
-        for (String prefix : sources(p.get("prefixListIds"), "prefixListId")) {
-          blocks.add(block(protocol, from, to, "prefix_list_ids", prefix));
+        for (Map<?, ?> prefix : sources(p.get("prefixListIds"), "prefixListId")) {
+          blocks.add(
+              described(
+                  block(protocol, from, to, "prefix_list_ids", prefix.get("prefixListId")),
+                  prefix));
         }
       }
     }
     return blocks;
   }
 
+  private static Map<String, Object> described(Map<String, Object> block, Map<?, ?> source) {
+    if (source.get("description") != null) {
+      block.put("description", source.get("description").toString());
+    }
+    return block;
+  }
+
   private static Map<String, Object> block(
-      String protocol, long from, long to, String sourceKey, String source) {
+      String protocol, long from, long to, String sourceKey, Object source) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("cidr_blocks", List.of());
     b.put("from_port", from);
@@ -93,17 +107,18 @@ public final class SecurityGroupRules {
     b.put("protocol", protocol);
     b.put("security_groups", List.of());
     b.put("to_port", to);
-    b.put(sourceKey, List.of(source));
+    b.put(sourceKey, List.of(source.toString()));
     return b;
   }
 
-  private static List<String> sources(Object ranges, String key) {
+  /** The entries of an EC2 {@code {items: [...]}} set that carry {@code key}. */
+  private static List<Map<?, ?>> sources(Object ranges, String key) {
     Object items = ranges instanceof Map<?, ?> m ? m.get("items") : ranges;
-    List<String> out = new ArrayList<>();
+    List<Map<?, ?>> out = new ArrayList<>();
     if (items instanceof List<?> list) {
       for (Object item : list) {
         if (item instanceof Map<?, ?> range && range.get(key) != null) {
-          out.add(range.get(key).toString());
+          out.add(range);
         }
       }
     }

@@ -26,13 +26,15 @@ final class ValuePath {
   private final Root root;
   private final String[] keys;
   private final boolean[] fanOut;
+  private final int[] index;
   private final boolean anyFanOut;
 
-  private ValuePath(String text, Root root, String[] keys, boolean[] fanOut) {
+  private ValuePath(String text, Root root, String[] keys, boolean[] fanOut, int[] index) {
     this.text = text;
     this.root = root;
     this.keys = keys;
     this.fanOut = fanOut;
+    this.index = index;
     boolean any = false;
     for (boolean f : fanOut) {
       any |= f;
@@ -67,15 +69,27 @@ final class ValuePath {
     int n = parts.length - skip;
     String[] keys = new String[n];
     boolean[] fanOut = new boolean[n];
+    int[] index = new int[n];
     for (int i = 0; i < n; i++) {
       String part = parts[i + skip];
-      fanOut[i] = part.endsWith("[]");
-      keys[i] = fanOut[i] ? part.substring(0, part.length() - 2) : part;
+      int open = part.indexOf('[');
+      index[i] = -1;
+      keys[i] = open < 0 ? part : part.substring(0, open);
+      if (open >= 0) {
+        String inside = part.substring(open + 1, part.length() - 1);
+        if (!part.endsWith("]")
+            || !(inside.isEmpty() || inside.chars().allMatch(Character::isDigit))) {
+          throw new IllegalArgumentException(
+              "path '" + text + "': write [] for every element or [0] for one, not '" + part + "'");
+        }
+        fanOut[i] = inside.isEmpty();
+        index[i] = inside.isEmpty() ? -1 : Integer.parseInt(inside);
+      }
       if (keys[i].isEmpty()) {
         throw new IllegalArgumentException("path '" + text + "' has an empty segment");
       }
     }
-    return new ValuePath(text, root, keys, fanOut);
+    return new ValuePath(text, root, keys, fanOut, index);
   }
 
   private static Root eventRoot(String text, String[] parts) {
@@ -144,9 +158,17 @@ final class ValuePath {
 
   private Object walk(Object node, int from) {
     for (int i = from; i < keys.length && node != null; i++) {
-      node = node instanceof Map<?, ?> map ? map.get(keys[i]) : null;
+      node = step(node, i);
     }
     return node;
+  }
+
+  private Object step(Object node, int i) {
+    Object next = node instanceof Map<?, ?> map ? map.get(keys[i]) : null;
+    if (index[i] < 0) {
+      return next;
+    }
+    return next instanceof List<?> list && index[i] < list.size() ? list.get(index[i]) : null;
   }
 
   private void visit(Object node, int i, Consumer<Object> sink) {
@@ -157,7 +179,7 @@ final class ValuePath {
       sink.accept(node);
       return;
     }
-    Object next = node instanceof Map<?, ?> map ? map.get(keys[i]) : null;
+    Object next = step(node, i);
     if (fanOut[i] && next instanceof List<?> list) {
       for (Object item : list) {
         visit(item, i + 1, sink);
