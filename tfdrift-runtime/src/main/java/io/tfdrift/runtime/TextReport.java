@@ -2,7 +2,12 @@ package io.tfdrift.runtime;
 
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.core.decode.JsonTrees;
-import java.util.Optional;
+import io.tfdrift.core.detect.Values;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The human-readable form of a drift event, for terminals and {@code --format text}. */
 final class TextReport {
@@ -25,13 +30,7 @@ final class TextReport {
       out.append("    id: ").append(e.resource().id()).append('\n');
     }
     for (DriftEvent.Change c : e.changes()) {
-      out.append("    ")
-          .append(c.attribute())
-          .append(": ")
-          .append(value(c.expected()))
-          .append(" -> ")
-          .append(value(c.actual()))
-          .append('\n');
+      change(out, "    " + c.attribute(), c.expected().orElse(null), c.actual().orElse(null));
     }
     out.append("    by ").append(e.actor().name().isEmpty() ? "(unknown)" : e.actor().name());
     if (!e.actor().type().isEmpty()) {
@@ -48,11 +47,74 @@ final class TextReport {
     return out.toString();
   }
 
-  private static String value(Optional<Object> v) {
-    if (v.isEmpty()) {
+  /**
+   * One changed attribute: scalars as {@code old -> new}; lists as the elements added ({@code +})
+   * and removed ({@code -}); maps as the keys added, removed or changed, one level deep.
+   */
+  private static void change(StringBuilder out, String label, Object expected, Object actual) {
+    if (expected instanceof List<?> before && actual instanceof List<?> after) {
+      out.append(label).append(":\n");
+      for (Object item : after) {
+        if (!contains(before, item)) {
+          out.append(label.replaceAll("\\S.*", "")).append("  + ").append(value(item)).append('\n');
+        }
+      }
+      for (Object item : before) {
+        if (!contains(after, item)) {
+          out.append(label.replaceAll("\\S.*", "")).append("  - ").append(value(item)).append('\n');
+        }
+      }
+      return;
+    }
+    if (expected instanceof Map<?, ?> before
+        && actual instanceof Map<?, ?> after
+        && !label.contains(".")) {
+      Set<Object> keys = new TreeSet<>(Comparator.comparing(String::valueOf));
+      keys.addAll(before.keySet());
+      keys.addAll(after.keySet());
+      for (Object key : keys) {
+        Object was = before.get(key);
+        Object is = after.get(key);
+        if (!Values.equivalent(was, is)) {
+          change(out, label + "." + key, was, is);
+        }
+      }
+      return;
+    }
+    out.append(label)
+        .append(": ")
+        .append(value(expected))
+        .append(" -> ")
+        .append(value(actual))
+        .append('\n');
+  }
+
+  /** A rule block reads better without its dozen empty lists. */
+  private static Map<Object, Object> withoutEmptyValues(Map<?, ?> map) {
+    Map<Object, Object> out = new java.util.LinkedHashMap<>();
+    map.forEach(
+        (k, v) -> {
+          if (!Values.isEmpty(v)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  private static boolean contains(List<?> list, Object item) {
+    for (Object candidate : list) {
+      if (Values.equivalent(candidate, item)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String value(Object v) {
+    if (v == null) {
       return "(none)";
     }
-    String text = JsonTrees.toJson(v.get());
+    String text = JsonTrees.toJson(v instanceof Map<?, ?> m ? withoutEmptyValues(m) : v);
     return text.length() <= MAX_VALUE ? text : text.substring(0, MAX_VALUE - 1) + "…";
   }
 }
