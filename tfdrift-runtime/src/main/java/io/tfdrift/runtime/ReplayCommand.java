@@ -11,6 +11,7 @@ import io.tfdrift.core.config.EngineSettings;
 import io.tfdrift.core.config.StateSettings;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.json.DriftEventJson;
+import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.core.state.RefreshResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,6 +59,12 @@ final class ReplayCommand implements Callable<Integer> {
       defaultValue = "text")
   Format format;
 
+  @Option(
+      names = "--notify",
+      description =
+          "Also deliver the drift to the notifiers in --config (a backfill), through the daemon's dispatcher.")
+  boolean notify;
+
   @Parameters(paramLabel = "FILES", arity = "1..*", description = "Audit log files or directories.")
   List<Path> inputs;
 
@@ -76,7 +83,11 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Setup setup = Setup.load(Optional.ofNullable(config), false);
+    if (notify && config == null) {
+      err.println("error: --notify delivers to the notifiers of a configuration; add --config F");
+      return 1;
+    }
+    Setup setup = Setup.load(Optional.ofNullable(config), false, notify);
     setup.warnings().forEach(w -> err.println("warning: " + w));
     EngineSettings settings = withCliStates(setup.engine());
     if (settings.states().isEmpty()) {
@@ -88,7 +99,19 @@ final class ReplayCommand implements Callable<Integer> {
       if (!loadStates(assembly)) {
         return 1;
       }
-      return replay(assembly);
+      if (!notify) {
+        return replay(assembly, null);
+      }
+      Dispatcher dispatcher =
+          Setup.dispatcher(setup.registry(), setup.root(), new SimpleMeterRegistry());
+      int exit = replay(assembly, dispatcher);
+      err.println("delivering to notifiers...");
+      boolean drained = dispatcher.close(Duration.ofMinutes(2));
+      err.println(
+          drained
+              ? "all deliveries finished"
+              : "deliveries still pending after 2 minutes were dead-lettered");
+      return exit;
     }
   }
 
@@ -121,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
     return ok;
   }
 
-  private int replay(EngineAssembly assembly) throws IOException {
+  private int replay(EngineAssembly assembly, Dispatcher dispatcher) throws IOException {
     List<Path> files = files();
     AuditFileReader reader = AuditFileReader.withBuiltInDecoders();
     Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
@@ -144,10 +167,13 @@ final class ReplayCommand implements Callable<Integer> {
                   outcomes.merge(d.outcome(), 1L, Long::sum);
                   for (DriftEvent e : d.drift()) {
                     drift[0]++;
+                    if (dispatcher != null) {
+                      dispatcher.submit(e);
+                    }
                     out.print(
                         format == Format.json
                             ? DriftEventJson.write(e) + "\n"
-                            : TextReport.format(e) + "\n");
+                            : io.tfdrift.core.notify.DriftText.format(e) + "\n");
                   }
                 }
 

@@ -1,8 +1,9 @@
 package io.tfdrift.runtime;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
-import io.tfdrift.api.Severity;
+import io.tfdrift.core.notify.Notifications;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.time.Duration;
@@ -67,36 +68,17 @@ record RuntimeSettings(
     check(problems, () -> ha.string("lease_name", "tfdrift-leader"));
     check(problems, () -> ha.string("namespace", "default"));
 
-    readNotifications(root.child("notifications"), registry, problems);
+    check(
+        problems,
+        () ->
+            Notifications.dispatcher(
+                    root.child("notifications"), registry, 1, 1, new SimpleMeterRegistry())
+                .close(Duration.ZERO));
     readPlugins(root.children("plugins"), registry, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new RuntimeSettings(falcoEnabled, transport, listen, level, format, capacity);
-  }
-
-  private static void readNotifications(
-      ComponentConfig notifications, ProviderRegistry registry, List<String> problems) {
-    check(problems, () -> notifications.string("dead_letter_path", ""));
-    for (String type : notifications.keys()) {
-      if (type.equals("dead_letter_path")) {
-        continue;
-      }
-      ComponentConfig n = notifications.child(type);
-      check(problems, () -> notifications.child(type).bool("enabled", true));
-      check(problems, () -> severity(n, "min_severity"));
-      for (String key : List.of("timeout", "backoff", "max_backoff", "dedup_window")) {
-        check(problems, () -> n.duration(key, Duration.ZERO));
-      }
-      check(problems, () -> n.integer("max_retries", 3));
-      check(problems, () -> n.string("rate_limit", ""));
-      if (n.bool("enabled", true)) {
-        check(
-            problems, () -> registry.get(ProviderKind.NOTIFIER, type, n.path()).create(n).close());
-      } else {
-        notifications.skip(type);
-      }
-    }
   }
 
   private static void readPlugins(
@@ -115,15 +97,6 @@ record RuntimeSettings(
               p.skip("config");
             }
           });
-    }
-  }
-
-  private static Severity severity(ComponentConfig c, String key) {
-    String text = c.string(key, "info");
-    try {
-      return Severity.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw c.invalid(key, e.getMessage());
     }
   }
 

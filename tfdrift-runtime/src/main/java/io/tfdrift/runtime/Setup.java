@@ -40,9 +40,11 @@ record Setup(
    *
    * @param config the file, if any
    * @param daemonSections whether to validate the daemon's sections too ({@code run}, {@code
-   *     validate}); otherwise they are skipped
+   *     validate}); otherwise they are skipped, except {@code notifications} and {@code
+   *     performance} when {@code notify} is set
+   * @param notify whether the command delivers to the configured notifiers
    */
-  static Setup load(Optional<Path> config, boolean daemonSections) {
+  static Setup load(Optional<Path> config, boolean daemonSections, boolean notify) {
     ProviderRegistry registry = discover();
     if (config.isEmpty()) {
       ComponentConfig empty = ComponentConfig.of("", Map.of());
@@ -70,7 +72,16 @@ record Setup(
               "high_availability",
               "notifications",
               "plugins")) {
-        root.skip(section);
+        if (!notify || !(section.equals("notifications") || section.equals("performance"))) {
+          root.skip(section);
+        }
+      }
+      if (notify) {
+        try {
+          dispatcher(registry, root, new SimpleMeterRegistry()).close(java.time.Duration.ZERO);
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
+        }
       }
     }
     Setup setup = new Setup(registry, root, engine, List.of());
@@ -78,8 +89,8 @@ record Setup(
       setup.assemble(engine, new SimpleMeterRegistry()).close();
     } catch (ConfigException e) {
       problems.addAll(e.problems());
-      problems.addAll(root.unknownKeys());
     }
+    problems.addAll(root.unknownKeys());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems.stream().distinct().toList());
     }
@@ -110,7 +121,23 @@ record Setup(
     return out;
   }
 
-  /** Builds the engine with the given extra states (from {@code --state}). */
+  /** The dispatcher of {@code notifications}, sized by {@code performance}. */
+  static io.tfdrift.core.notify.Dispatcher dispatcher(
+      ProviderRegistry registry, ComponentConfig root, MeterRegistry meters) {
+    ComponentConfig performance = root.child("performance");
+    return io.tfdrift.core.notify.Notifications.dispatcher(
+        root.child("notifications"),
+        registry,
+        performance.integer("notifier_workers", 3),
+        performance.integer("queue_capacity", 10_000),
+        meters);
+  }
+
+  /**
+   * Builds the engine with the given states (the configured ones plus {@code --state}). {@link
+   * #load} builds it once to validate, so that backends have read their keys before unknown keys
+   * are reported, and every problem comes in one go.
+   */
   EngineAssembly assemble(EngineSettings settings, MeterRegistry meters) {
     return EngineAssembly.build(
         settings, registry, root.child("mappers"), meters, Clock.systemUTC());

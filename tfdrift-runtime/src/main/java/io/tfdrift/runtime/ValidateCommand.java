@@ -26,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Setup setup = Setup.load(Optional.of(config), true);
+    Setup setup = Setup.load(Optional.of(config), true, true);
     setup.warnings().forEach(w -> out.println("warning: " + w));
     try (EngineAssembly assembly = setup.assemble(setup.engine(), new SimpleMeterRegistry())) {
       out.println(

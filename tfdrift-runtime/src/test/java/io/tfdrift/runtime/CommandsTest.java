@@ -80,6 +80,25 @@ class CommandsTest {
   }
 
   @Test
+  void validateReportsAMisspeltKeyInAnOtherwiseValidFile() throws Exception {
+    Path config = dir.resolve("tfdrift.yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          aws:
+            state:
+              local_path: terraform.tfstate
+              refresh_intervall: 1m
+        """);
+    Cli cli = Cli.run("validate", "--config", config.toString());
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err())
+        .contains(
+            "providers.aws.state.refresh_intervall: unknown key; did you mean 'refresh_interval'?");
+  }
+
+  @Test
   void versionPrintsTheVersion() {
     Cli cli = Cli.run("version");
     assertThat(cli.exit()).isZero();

@@ -1,4 +1,4 @@
-package io.tfdrift.runtime;
+package io.tfdrift.core.notify;
 
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.core.decode.JsonTrees;
@@ -9,13 +9,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The human-readable form of a drift event, for terminals and {@code --format text}. */
-final class TextReport {
+/** The human-readable form of a drift event, for terminals, {@code --format text} and chat. */
+public final class DriftText {
   private static final int MAX_VALUE = 160;
 
-  private TextReport() {}
+  private DriftText() {}
 
-  static String format(DriftEvent e) {
+  /**
+   * The event as a few indented lines: severity, kind and address; each change; who, how, when; the
+   * matched rules.
+   *
+   * @param e the drift
+   * @return the text, ending in a newline
+   */
+  public static String format(DriftEvent e) {
     StringBuilder out = new StringBuilder(256);
     out.append(e.severity().label().toUpperCase(java.util.Locale.ROOT))
         .append("  ")
