@@ -161,6 +161,38 @@ class ReplayCommandTest {
   }
 
   @Test
+  void backfillsTheDriftIntoTheConfiguredNotifiers() throws Exception {
+    Path out = dir.resolve("drift.jsonl");
+    Path config = dir.resolve("notify.yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          aws:
+            state: {local_path: %s}
+        notifications:
+          jsonl:
+            path: %s
+            min_severity: critical
+        """
+            .formatted(STATE, out));
+    Cli cli = Cli.run("replay", "--notify", "--config", config.toString(), LOG);
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err()).contains("all deliveries finished");
+    assertThat(lines(Files.readString(out)))
+        .extracting(d -> d.at("/resource/address").asText())
+        .containsExactly("aws_security_group.web", "aws_s3_bucket_policy.assets");
+  }
+
+  @Test
+  void refusesNotifyWithoutAConfig() {
+    Cli cli = Cli.run("replay", "--notify", "--state", STATE, LOG);
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err())
+        .contains("--notify delivers to the notifiers of a configuration; add --config F");
+  }
+
+  @Test
   void reportsEveryConfigProblemAtOnce() throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(
