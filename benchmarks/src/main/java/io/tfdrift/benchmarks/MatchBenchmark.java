@@ -43,6 +43,7 @@ public class MatchBenchmark {
 
   private TfDrift engine;
   private AuditEvent managedModified;
+  private AuditEvent managedUnchanged;
   private AuditEvent unmanaged;
   private AuditEvent irrelevant;
   private Map<String, Object> baseline;
@@ -71,6 +72,12 @@ public class MatchBenchmark {
             "ModifyInstanceAttribute",
             alice,
             Map.of("instanceId", key, "instanceType", Map.of("value", "t3.large")),
+            Map.of());
+    managedUnchanged =
+        event(
+            "ModifyInstanceAttribute",
+            alice,
+            Map.of("instanceId", key, "disableApiTermination", Map.of("value", true)),
             Map.of());
     unmanaged =
         event(
@@ -118,6 +125,15 @@ public class MatchBenchmark {
   @Benchmark
   public Detection managedModified() {
     return engine.process(managedModified);
+  }
+
+  /**
+   * A managed instance re-set to what state holds: the whole matching path (mapping, lookup,
+   * comparison) without building a DriftEvent.
+   */
+  @Benchmark
+  public Detection managedUnchanged() {
+    return engine.process(managedUnchanged);
   }
 
   /** A new instance no state holds. */

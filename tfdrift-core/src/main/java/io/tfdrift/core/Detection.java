@@ -20,7 +20,16 @@ public record Detection(Outcome outcome, List<DriftEvent> drift, List<String> su
     suppressed = List.copyOf(suppressed);
   }
 
+  private static final Detection[] EMPTY = new Detection[Outcome.values().length];
+
+  static {
+    for (Outcome o : Outcome.values()) {
+      EMPTY[o.ordinal()] = new Detection(o, List.of(), List.of());
+    }
+  }
+
+  /** The result without drift; shared, so that the common outcomes allocate nothing. */
   static Detection of(Outcome outcome) {
-    return new Detection(outcome, List.of(), List.of());
+    return EMPTY[outcome.ordinal()];
   }
 }

@@ -127,6 +127,9 @@ public final class TfDrift {
     if (found.isEmpty()) {
       return Detection.of(Outcome.NO_CHANGE);
     }
+    if (found.size() == 1) {
+      return classified(found.get(0));
+    }
     List<DriftEvent> kept = new ArrayList<>(found.size());
     List<String> suppressed = new ArrayList<>(0);
     for (DriftEvent drift : found) {
@@ -138,6 +141,17 @@ public final class TfDrift {
       }
     }
     return new Detection(kept.isEmpty() ? Outcome.SUPPRESSED : Outcome.DRIFT, kept, suppressed);
+  }
+
+  /** The common case, one finding, without intermediate lists. */
+  private Detection classified(DriftEvent drift) {
+    var c = rules.classify(drift, environmentOf(drift.resource().state()));
+    return c.drift().isPresent()
+        ? new Detection(Outcome.DRIFT, List.of(c.drift().get()), List.of())
+        : new Detection(
+            Outcome.SUPPRESSED,
+            List.of(),
+            List.of(drift.resource().address() + ": " + c.suppressedBy()));
   }
 
   /** The clouds whose resources the index holds: without a state, nothing can be drift. */

@@ -10,9 +10,6 @@ import io.tfdrift.api.Severity;
 import io.tfdrift.core.mapping.SecurityGroupRules;
 import io.tfdrift.core.mapping.SetChange;
 import io.tfdrift.core.state.StateIndex;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -80,21 +77,31 @@ public final class Detector {
     }
     List<DriftEvent.Change> changes = new ArrayList<>(match.attributes().size());
     int compared = 0;
-    for (Map.Entry<String, Object> a : new TreeMap<>(match.attributes()).entrySet()) {
-      Object expected = resource.attributes().get(a.getKey());
+    for (String name : sortedNames(match.attributes())) {
+      Object extracted = match.attributes().get(name);
+      Object expected = resource.attributes().get(name);
       if (viaParent && expected == null) {
         continue;
       }
       compared++;
-      Object actual = apply(a.getValue(), expected);
+      Object actual = apply(extracted, expected);
       if (actual != UNCHANGED && !Values.equivalent(expected, actual)) {
-        changes.add(change(resource, a.getKey(), expected, actual));
+        changes.add(change(resource, name, expected, actual));
       }
     }
     if (compared == 0) {
       return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
     }
     return changes.isEmpty() ? null : drift(event, resource, DriftKind.MODIFIED, changes);
+  }
+
+  /** Attribute names in order, so that changes are listed the same way every time. */
+  private static String[] sortedNames(Map<String, Object> attributes) {
+    String[] names = attributes.keySet().toArray(new String[0]);
+    if (names.length > 1) {
+      java.util.Arrays.sort(names);
+    }
+    return names;
   }
 
   private static ManagedResource lookup(StateIndex index, String type, List<String> ids) {
@@ -274,18 +281,29 @@ public final class Detector {
         Map.of());
   }
 
-  /** A stable id: the same call, resource and kind always give the same 16 hex digits. */
+  /**
+   * A stable id: the same call, resource and kind always give the same 16 hex digits (a 64-bit
+   * FNV-1a hash with a final avalanche; no cryptographic strength is needed to de-duplicate).
+   */
   static String id(AuditEvent event, String address, DriftKind kind) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(event.eventId().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) '|');
-      sha.update(address.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) '|');
-      sha.update(kind.label().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    long h = 0xcbf29ce484222325L;
+    h = fnv(h, event.eventId());
+    h = (h ^ '|') * 0x100000001b3L;
+    h = fnv(h, address);
+    h = (h ^ '|') * 0x100000001b3L;
+    h = fnv(h, kind.label());
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return HexFormat.of().toHexDigits(h);
+  }
+
+  private static long fnv(long h, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001b3L;
     }
+    return h;
   }
 }

@@ -42,7 +42,8 @@ public record RuleSet(List<DriftRule> rules) {
    */
   public Classification classify(DriftEvent drift, String environment) {
     Severity severity = null;
-    List<String> matched = new ArrayList<>(2);
+    String first = null;
+    List<String> more = null;
     for (DriftRule rule : rules) {
       if (!rule.appliesTo(drift, environment)) {
         continue;
@@ -60,9 +61,18 @@ public record RuleSet(List<DriftRule> rules) {
         }
         given = Severity.LOW;
       }
-      matched.add(rule.name());
+      if (first == null) {
+        first = rule.name();
+      } else {
+        if (more == null) {
+          more = new ArrayList<>(4);
+          more.add(first);
+        }
+        more.add(rule.name());
+      }
       severity = severity == null || given.compareTo(severity) < 0 ? given : severity;
     }
+    List<String> matched = more != null ? more : first != null ? List.of(first) : List.of();
     DriftEvent classified =
         drift.withClassification(severity == null ? DEFAULT_SEVERITY : severity, matched);
     if (!environment.isEmpty()) {

@@ -10,35 +10,86 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * One row of a mapping table: a cloud call, the Terraform type it touches, where its identifiers
- * live and which attributes it sets.
- *
- * @param provider {@code aws} or {@code gcp}
- * @param service the service, e.g. {@code ec2.amazonaws.com}
- * @param action the call as written in the table (GCP without its {@code v1.}/{@code beta.} prefix)
- * @param type the Terraform resource type; empty when {@code typesByPrefix} decides per id
- * @param typesByPrefix the Terraform type for each id prefix ({@code sg-} → {@code
- *     aws_security_group}), for calls such as {@code CreateTags} that take ids of many types
- * @param change what the call does to the resource
- * @param ids where the identifiers live
- * @param attributes how each Terraform attribute's new value is read
- * @param source the table file, for messages
+ * One row of a mapping table: a cloud call ({@code provider}, {@code service}, {@code action} as
+ * written in the table, GCP without its {@code v1.}/{@code beta.} prefix), the Terraform {@code
+ * type} it touches (or {@code typesByPrefix}, e.g. {@code sg-} → {@code aws_security_group}, for
+ * calls such as {@code CreateTags} that take ids of many types), what the call does ({@code
+ * change}), where its identifiers live ({@code ids}), how each Terraform attribute's new value is
+ * read ({@code attributes}), and the table file it came from ({@code source}).
  */
-record EventMapping(
-    String provider,
-    String service,
-    String action,
-    String type,
-    Map<String, String> typesByPrefix,
-    ChangeKind change,
-    List<IdTemplate> ids,
-    Map<String, AttributeRule> attributes,
-    String source) {
+final class EventMapping {
+  private final String provider;
+  private final String service;
+  private final String action;
+  private final String type;
+  private final Map<String, String> typesByPrefix;
+  private final ChangeKind change;
+  private final List<IdTemplate> ids;
+  private final Map<String, AttributeRule> attributes;
+  private final String source;
 
-  EventMapping {
-    typesByPrefix = Map.copyOf(typesByPrefix);
-    ids = List.copyOf(ids);
-    attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+  /** The attribute names and rules as arrays: iterating them on the hot path allocates nothing. */
+  private final String[] attributeNames;
+
+  private final AttributeRule[] attributeRules;
+
+  EventMapping(
+      String provider,
+      String service,
+      String action,
+      String type,
+      Map<String, String> typesByPrefix,
+      ChangeKind change,
+      List<IdTemplate> ids,
+      Map<String, AttributeRule> attributes,
+      String source) {
+    this.provider = provider;
+    this.service = service;
+    this.action = action;
+    this.type = type;
+    this.typesByPrefix = Map.copyOf(typesByPrefix);
+    this.change = change;
+    this.ids = List.copyOf(ids);
+    this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    this.source = source;
+    this.attributeNames = this.attributes.keySet().toArray(new String[0]);
+    this.attributeRules = this.attributes.values().toArray(new AttributeRule[0]);
+  }
+
+  String provider() {
+    return provider;
+  }
+
+  String service() {
+    return service;
+  }
+
+  String action() {
+    return action;
+  }
+
+  String type() {
+    return type;
+  }
+
+  Map<String, String> typesByPrefix() {
+    return typesByPrefix;
+  }
+
+  ChangeKind change() {
+    return change;
+  }
+
+  List<IdTemplate> ids() {
+    return ids;
+  }
+
+  Map<String, AttributeRule> attributes() {
+    return attributes;
+  }
+
+  String source() {
+    return source;
   }
 
   /**
@@ -55,6 +106,9 @@ record EventMapping(
 
     Object read(AuditEvent event) {
       Object raw;
+      if (!path.present(event)) {
+        return null;
+      }
       if (path.fansOut()) {
         List<Object> all = new ArrayList<>();
         path.forEach(event, all::add);
@@ -76,6 +130,36 @@ record EventMapping(
     }
   }
 
+  /**
+   * The attributes the call set. Built as the immutable map {@link ResourceMatch} keeps, so that it
+   * is not copied again; the common cases (none, one) allocate at most one small map.
+   */
+  private Map<String, Object> values(AuditEvent event) {
+    String onlyName = null;
+    Object onlyValue = null;
+    Map<String, Object> many = null;
+    for (int i = 0; i < attributeNames.length; i++) {
+      Object v = attributeRules[i].read(event);
+      if (v == null) {
+        continue;
+      }
+      if (onlyName == null && many == null) {
+        onlyName = attributeNames[i];
+        onlyValue = v;
+      } else {
+        if (many == null) {
+          many = new LinkedHashMap<>();
+          many.put(onlyName, onlyValue);
+        }
+        many.put(attributeNames[i], v);
+      }
+    }
+    if (many != null) {
+      return Map.copyOf(many);
+    }
+    return onlyName == null ? Map.of() : Map.of(onlyName, onlyValue);
+  }
+
   /** The Terraform type of an id: the row's type, or the one its prefix names; empty if none. */
   String typeOf(String id) {
     if (typesByPrefix.isEmpty()) {
@@ -88,16 +172,7 @@ record EventMapping(
 
   /** Adds this row's resources in the event to {@code out}. */
   void map(AuditEvent event, List<ResourceMatch> out) {
-    Map<String, Object> values = Map.of();
-    if (change != ChangeKind.DELETE && !attributes.isEmpty()) {
-      values = new LinkedHashMap<>();
-      for (Map.Entry<String, AttributeRule> a : attributes.entrySet()) {
-        Object v = a.getValue().read(event);
-        if (v != null) {
-          values.put(a.getKey(), v);
-        }
-      }
-    }
+    Map<String, Object> values = change == ChangeKind.DELETE ? Map.of() : values(event);
     IdTemplate first = ids.get(0);
     if (first.fansOut()) {
       Map<String, Object> shared = values;
@@ -110,6 +185,13 @@ record EventMapping(
             }
           });
       return;
+    }
+    if (ids.size() == 1) {
+      String id = first.single(event);
+      if (id != null) {
+        out.add(new ResourceMatch(type, List.of(id), change, values));
+        return;
+      }
     }
     List<String> identifiers = new ArrayList<>(ids.size());
     for (IdTemplate id : ids) {

@@ -64,6 +64,18 @@ final class IdTemplate {
     return single != null && single.fansOut();
   }
 
+  /**
+   * The one identifier of a plain path that does not fan out, without a callback; {@code null} if
+   * absent or if this template is not such a path.
+   */
+  String single(AuditEvent event) {
+    if (single == null || single.fansOut()) {
+      return null;
+    }
+    Object v = single.first(event);
+    return isScalar(v) && !v.toString().isEmpty() ? transform(v.toString()) : null;
+  }
+
   /** The identifiers this template yields; nothing if a part is missing. */
   void forEach(AuditEvent event, Consumer<String> sink) {
     if (single != null) {

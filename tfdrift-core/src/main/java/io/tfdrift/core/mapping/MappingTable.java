@@ -272,18 +272,23 @@ public final class MappingTable {
    * @param out receives the matches
    */
   void map(AuditEvent event, List<ResourceMatch> out) {
+    EventMapping row = row(event);
+    if (row != null) {
+      row.map(event, out);
+    }
+  }
+
+  /** The row for a call, or {@code null}: two hash probes, no allocation for unknown calls. */
+  EventMapping row(AuditEvent event) {
     EventMapping[] candidates = byAction.get(event.action());
     if (candidates == null) {
       String normalised = normalise(event.action());
       candidates = normalised == event.action() ? null : byAction.get(normalised);
       if (candidates == null) {
-        return;
+        return null;
       }
     }
-    EventMapping row = choose(candidates, event.service());
-    if (row != null) {
-      row.map(event, out);
-    }
+    return choose(candidates, event.service());
   }
 
   private static EventMapping choose(EventMapping[] candidates, String service) {

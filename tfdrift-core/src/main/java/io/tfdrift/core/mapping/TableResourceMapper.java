@@ -19,8 +19,12 @@ final class TableResourceMapper implements ResourceMapper {
     if (!event.provider().equals(table.provider())) {
       return List.of();
     }
+    EventMapping row = table.row(event);
+    if (row == null) {
+      return List.of();
+    }
     List<ResourceMatch> out = new ArrayList<>(1);
-    table.map(event, out);
+    row.map(event, out);
     return out.isEmpty() ? List.of() : out;
   }
 

@@ -107,6 +107,24 @@ final class ValuePath {
     };
   }
 
+  /**
+   * Whether anything is there, checked without allocating: for a fan-out path, whether the part
+   * before the first {@code []} exists.
+   *
+   * @param event the event
+   * @return {@code false} if the path certainly yields nothing
+   */
+  boolean present(AuditEvent event) {
+    Object node = start(event);
+    for (int i = 0; i < keys.length && node != null; i++) {
+      node = step(node, i);
+      if (fanOut[i]) {
+        return node != null;
+      }
+    }
+    return node != null;
+  }
+
   /** Whether this path can yield several values. */
   boolean fansOut() {
     return anyFanOut;
