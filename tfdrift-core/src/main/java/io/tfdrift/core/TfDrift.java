@@ -103,7 +103,7 @@ public final class TfDrift {
   }
 
   private Detection detect(AuditEvent event) {
-    if (event.failed()) {
+    if (event.failed() || isDryRun(event)) {
       return Detection.of(Outcome.FAILED_CALL);
     }
     if (event.readOnly()) {
@@ -174,6 +174,18 @@ public final class TfDrift {
   private record ProvidersOf(StateIndex index, java.util.Set<String> providers) {}
 
   private volatile ProvidersOf providersOf = new ProvidersOf(null, java.util.Set.of());
+
+  /**
+   * A dry run that succeeds changes nothing. EC2 reports it as error {@code Client.DryRunOperation}
+   * (already failed), but Lambda's {@code dryRun} request parameter only validates and still
+   * succeeds without an error code.
+   */
+  private static boolean isDryRun(AuditEvent event) {
+    Object flag = event.request().get("dryRun");
+    return "true".equals(event.attributes().get("aws.dryRun"))
+        || Boolean.TRUE.equals(flag)
+        || "true".equals(flag);
+  }
 
   /** A GCP long-running operation logs a first and a last entry; the first one is the change. */
   private static boolean isOperationContinuation(AuditEvent event) {

@@ -32,6 +32,8 @@ public record DriftRule(
     boolean terraformManagedOnly,
     Optional<Schedule> schedule) {
 
+  private static final String ASSUMED_ROLE = ":assumed-role/";
+
   /** Validates the parts and copies the lists. */
   public DriftRule {
     Objects.requireNonNull(name, "name");
@@ -76,8 +78,28 @@ public record DriftRule(
 
   /** Whether the rule suppresses changes by this actor. */
   boolean excludes(Actor actor) {
-    return (!actor.name().isEmpty() && Glob.anyMatches(excludeUsers, actor.name()))
-        || (!actor.arn().isEmpty() && Glob.anyMatches(excludeUsers, actor.arn()))
-        || (!actor.principalId().isEmpty() && Glob.anyMatches(excludeUsers, actor.principalId()));
+    return excludes(actor.name())
+        || excludes(actor.arn())
+        || excludes(actor.principalId())
+        || excludes(assumedRole(actor.arn()));
+  }
+
+  private boolean excludes(String identity) {
+    return !identity.isEmpty() && Glob.anyMatches(excludeUsers, identity);
+  }
+
+  /**
+   * The role of an assumed-role session ({@code arn:aws:sts::1:assumed-role/<role>/<session>}), so
+   * that excluding a service role by name ({@code AWSServiceRoleForAutoScaling}) excludes its
+   * sessions; empty for other ARNs.
+   */
+  private static String assumedRole(String arn) {
+    int at = arn.indexOf(ASSUMED_ROLE);
+    if (at < 0) {
+      return "";
+    }
+    int start = at + ASSUMED_ROLE.length();
+    int slash = arn.indexOf('/', start);
+    return slash < 0 ? arn.substring(start) : arn.substring(start, slash);
   }
 }

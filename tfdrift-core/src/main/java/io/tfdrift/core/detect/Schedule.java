@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param from start of the allowed hours (inclusive)
  * @param to end of the allowed hours (exclusive); before {@code from} for windows across midnight
  * @param zone the time zone the hours are in
- * @param weekdaysOnly whether the window is closed on Saturdays and Sundays
+ * @param weekdaysOnly whether the window only opens on Mondays to Fridays (a window across midnight
+ *     that opens on Friday night runs into Saturday)
  * @param suppress {@code true} to suppress drift inside the window, {@code false} to downgrade it
  */
 public record Schedule(
@@ -35,13 +36,16 @@ public record Schedule(
    */
   public boolean contains(Instant when) {
     ZonedDateTime local = when.atZone(zone);
-    DayOfWeek day = local.getDayOfWeek();
-    if (weekdaysOnly && (day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY)) {
-      return false;
-    }
     LocalTime t = local.toLocalTime();
-    return from.isBefore(to)
-        ? !t.isBefore(from) && t.isBefore(to)
-        : !t.isBefore(from) || t.isBefore(to);
+    boolean acrossMidnight = !from.isBefore(to);
+    boolean inHours =
+        acrossMidnight ? !t.isBefore(from) || t.isBefore(to) : !t.isBefore(from) && t.isBefore(to);
+    if (!inHours || !weekdaysOnly) {
+      return inHours;
+    }
+    // The small hours of a window across midnight belong to the day the window opened.
+    DayOfWeek opened =
+        acrossMidnight && t.isBefore(to) ? local.getDayOfWeek().minus(1) : local.getDayOfWeek();
+    return opened != DayOfWeek.SATURDAY && opened != DayOfWeek.SUNDAY;
   }
 }

@@ -9,11 +9,16 @@ import java.util.List;
  * HashiCorp-terraform-exec}, Google's {@code Terraform/... terraform-provider-google/...}) or when
  * its caller matches a configured {@code terraform_principals} pattern (the CI role's ARN, the
  * service account that runs {@code terraform apply}), matched against the actor's ARN, name and
- * principal id.
+ * principal id and, for an assumed role, the role's ARN and name.
  */
 public final class TerraformCallers {
   private static final List<String> USER_AGENT_MARKERS =
       List.of("terraform/", "terraform-provider-", "hashicorp-terraform", "opentofu/");
+
+  // An assumed-role session's own ARN is arn:aws:sts::...:assumed-role/<role>/<session>; users
+  // configure the role's IAM ARN, which the decoder keeps in these attributes.
+  private static final String ROLE_ARN = "aws.roleArn";
+  private static final String ROLE_NAME = "aws.roleName";
 
   private final List<Glob> principals;
 
@@ -40,9 +45,15 @@ public final class TerraformCallers {
       return false;
     }
     var actor = event.actor();
-    return (!actor.arn().isEmpty() && Glob.anyMatches(principals, actor.arn()))
-        || (!actor.name().isEmpty() && Glob.anyMatches(principals, actor.name()))
-        || (!actor.principalId().isEmpty() && Glob.anyMatches(principals, actor.principalId()));
+    return matches(actor.arn())
+        || matches(actor.name())
+        || matches(actor.principalId())
+        || matches(event.attributes().getOrDefault(ROLE_ARN, ""))
+        || matches(event.attributes().getOrDefault(ROLE_NAME, ""));
+  }
+
+  private boolean matches(String identity) {
+    return !identity.isEmpty() && Glob.anyMatches(principals, identity);
   }
 
   static boolean userAgentSaysTerraform(String userAgent) {

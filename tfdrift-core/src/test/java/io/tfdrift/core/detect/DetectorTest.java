@@ -1,0 +1,111 @@
+package io.tfdrift.core.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tfdrift.core.mapping.SetChange;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How partial changes combine with the value in state (engine-level cases are in TfDriftTest). */
+class DetectorTest {
+  private static final String ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
+  @Test
+  void addingAnElementTheSetAlreadyHoldsLeavesItUnchanged() {
+    Object next =
+        Detector.apply(new SetChange(SetChange.Op.ADD, List.of(ARN), false), List.of(ARN));
+
+    assertThat(next).as("the unchanged marker, not a new value").isNotInstanceOf(List.class);
+  }
+
+  @Test
+  void addingANewElementAppendsItToTheStateValue() {
+    assertThat(
+            Detector.apply(
+                new SetChange(SetChange.Op.ADD, List.of(ARN), false), List.of("arn:other")))
+        .isEqualTo(List.of("arn:other", ARN));
+  }
+
+  @Test
+  void addingToAnAttributeStateLacksStartsFromEmpty() {
+    assertThat(Detector.apply(new SetChange(SetChange.Op.ADD, List.of(ARN), false), null))
+        .isEqualTo(List.of(ARN));
+  }
+
+  @Test
+  void removingAnElementTheSetDoesNotHoldIsNoChange() {
+    Object next =
+        Detector.apply(new SetChange(SetChange.Op.REMOVE, List.of(ARN), false), List.of("arn:x"));
+
+    assertThat(next).isNotInstanceOf(List.class);
+  }
+
+  @Test
+  void removingAnElementDropsIt() {
+    assertThat(
+            Detector.apply(
+                new SetChange(SetChange.Op.REMOVE, List.of(ARN), false), List.of(ARN, "arn:x")))
+        .isEqualTo(List.of("arn:x"));
+  }
+
+  @Test
+  void puttingATagOverwritesItsValueAndKeepsTheOthers() {
+    assertThat(
+            Detector.apply(
+                new SetChange(SetChange.Op.PUT, Map.of("env", "dev"), false),
+                Map.of("env", "prod", "team", "core")))
+        .isEqualTo(Map.of("env", "dev", "team", "core"));
+  }
+
+  @Test
+  void puttingATagWithAnEquivalentValueIsNoChange() {
+    Object next =
+        Detector.apply(
+            new SetChange(SetChange.Op.PUT, Map.of("count", "3"), false), Map.of("count", 3L));
+
+    assertThat(next).isNotInstanceOf(Map.class);
+  }
+
+  @Test
+  void deletingTagKeysByNameOrByKeyValuePairs() {
+    Map<String, Object> state = Map.of("env", "prod", "team", "core");
+
+    assertThat(Detector.apply(new SetChange(SetChange.Op.DELETE, List.of("env"), false), state))
+        .isEqualTo(Map.of("team", "core"));
+    assertThat(Detector.apply(new SetChange(SetChange.Op.DELETE, Map.of("team", ""), false), state))
+        .isEqualTo(Map.of("env", "prod"));
+    assertThat(Detector.apply(new SetChange(SetChange.Op.DELETE, List.of("missing"), false), state))
+        .isNotInstanceOf(Map.class);
+  }
+
+  @Test
+  void securityGroupRulesCompareByAtomsWhateverTheirGrouping() {
+    Map<String, Object> grouped =
+        Map.of(
+            "cidr_blocks", List.of("10.0.0.0/8", "192.168.0.0/16"),
+            "from_port", 22L,
+            "to_port", 22L,
+            "protocol", "6",
+            "ipv6_cidr_blocks", List.of(),
+            "security_groups", List.of(),
+            "prefix_list_ids", List.of());
+    Map<String, Object> single =
+        Map.of(
+            "cidr_blocks",
+            List.of("192.168.0.0/16"),
+            "from_port",
+            22L,
+            "to_port",
+            22L,
+            "protocol",
+            "tcp");
+
+    Object next =
+        Detector.apply(new SetChange(SetChange.Op.ADD, List.of(single), true), List.of(grouped));
+
+    assertThat(next)
+        .as("the rule is already there, as part of a grouped block")
+        .isNotInstanceOf(List.class);
+  }
+}
