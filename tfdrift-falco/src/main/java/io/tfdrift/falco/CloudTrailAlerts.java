@@ -3,8 +3,11 @@ package io.tfdrift.falco;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.decode.JsonTrees;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes alerts of the cloudtrail plugin ({@code source: aws_cloudtrail}) by rebuilding the
@@ -14,15 +17,16 @@ import java.util.Map;
  * <p>Field → record: {@code ct.id} → {@code eventID}, {@code ct.time} → {@code eventTime} (else the
  * alert's time), {@code ct.src} → {@code eventSource}, {@code ct.name} → {@code eventName}, {@code
  * ct.region} → {@code awsRegion}, {@code ct.srcip} → {@code sourceIPAddress}, {@code ct.useragent}
- * → {@code userAgent}, {@code ct.error} → {@code errorCode}, {@code ct.readonly} → {@code readOnly},
- * {@code ct.request} / {@code ct.response} (the whole JSON) → {@code requestParameters} / {@code
- * responseElements}, else the plugin's curated {@code ct.request.*} / {@code ct.response.*} fields
- * at their original keys. {@code userIdentity}: {@code type} ← {@code ct.user.identitytype}, {@code
- * arn}, {@code principalId}, {@code accountId} ← {@code ct.user.*}; {@code ct.user} is the plugin's
- * readable user, which is {@code userName} for {@code IAMUser}/{@code Root}, {@code invokedBy} for
- * {@code AWSService} and the session issuer's {@code userName} for {@code AssumedRole}, and goes
- * back where it came from. {@code json.value[/pointer]} fields (json plugin) are then placed at
- * their pointer ({@link JsonValueFields}), so a rule can carry anything else verbatim.
+ * → {@code userAgent}, {@code ct.error} → {@code errorCode}, {@code ct.readonly} → {@code
+ * readOnly}, {@code ct.request} / {@code ct.response} (the whole JSON) → {@code requestParameters}
+ * / {@code responseElements}, else the plugin's curated {@code ct.request.*} / {@code
+ * ct.response.*} fields at their original keys. {@code userIdentity}: {@code type} ← {@code
+ * ct.user.identitytype}, {@code arn}, {@code principalId}, {@code accountId} ← {@code ct.user.*};
+ * {@code ct.user} is the plugin's readable user, which is {@code userName} for {@code
+ * IAMUser}/{@code Root}, {@code invokedBy} for {@code AWSService} and the session issuer's {@code
+ * userName} for {@code AssumedRole}, and goes back where it came from. {@code json.value[/pointer]}
+ * fields (json plugin) are then placed at their pointer ({@link JsonValueFields}), so a rule can
+ * carry anything else verbatim.
  *
  * <p>What the plugin has no field for is absent unless carried by {@code json.value}: {@code
  * requestID}, {@code sharedEventID}, {@code eventType}, {@code eventCategory}, {@code
@@ -57,7 +61,39 @@ final class CloudTrailAlerts {
     {"ct.response.subnetid", "subnetId"}, {"ct.response.reservationid", "reservationId"}
   };
 
+  /** Every output field this class reads (besides {@code json.value[...]}). */
+  static final Set<String> FIELDS = fields();
+
   private CloudTrailAlerts() {}
+
+  private static Set<String> fields() {
+    Set<String> fields =
+        new HashSet<>(
+            List.of(
+                "ct.id",
+                "ct.time",
+                "ct.src",
+                "ct.name",
+                "ct.region",
+                "ct.srcip",
+                "ct.useragent",
+                "ct.error",
+                "ct.readonly",
+                "ct.user",
+                "ct.user.identitytype",
+                "ct.user.principalid",
+                "ct.user.arn",
+                "ct.user.accountid",
+                "ct.request",
+                "ct.response"));
+    for (String[] field : REQUEST_FIELDS) {
+      fields.add(field[0]);
+    }
+    for (String[] field : RESPONSE_FIELDS) {
+      fields.add(field[0]);
+    }
+    return Set.copyOf(fields);
+  }
 
   static AuditEvent decode(FalcoAlert alert) {
     String name = alert.field("ct.name");

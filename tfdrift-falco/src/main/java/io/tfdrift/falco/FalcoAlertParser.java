@@ -217,8 +217,8 @@ public final class FalcoAlertParser {
       JsonToken value = parser.nextToken();
       switch (value) {
         case VALUE_NULL -> {}
-        case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> putField(
-            fields, key, parser.getText());
+        case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+            putField(fields, key, parser.getText());
         case VALUE_TRUE -> putField(fields, key, "true");
         case VALUE_FALSE -> putField(fields, key, "false");
         default -> putField(fields, key, JsonTrees.toJson(JsonTrees.readValue(parser)));

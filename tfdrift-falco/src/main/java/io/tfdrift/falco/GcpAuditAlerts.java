@@ -6,6 +6,7 @@ import io.tfdrift.core.decode.JsonTrees;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes alerts of the gcpaudit plugin ({@code source: gcp_auditlog}, also accepted as {@code
@@ -30,6 +31,24 @@ import java.util.Map;
 final class GcpAuditAlerts {
 
   private static final GcpAuditDecoder DECODER = new GcpAuditDecoder();
+
+  /** Every output field this class reads (besides {@code json.value[...]}). */
+  static final Set<String> FIELDS =
+      Set.of(
+          "gcp.serviceName",
+          "gcp.methodName",
+          "gcp.resourceName",
+          "gcp.resourceType",
+          "gcp.resourceLabels",
+          "gcp.user",
+          "gcp.callerIP",
+          "gcp.userAgent",
+          "gcp.projectId",
+          "gcp.location",
+          "gcp.request",
+          "gcp.authorizationInfo",
+          "gcp.policyDelta",
+          "gcp.insertId");
 
   private GcpAuditAlerts() {}
 

@@ -86,7 +86,8 @@ public final class FalcoGrpcSourceProvider implements EventSourceProvider {
     }
     if (ca.isEmpty()) {
       throw config.invalid(
-          "ca_root_file", "is required with mTLS: the PEM CA that signed Falco's server certificate");
+          "ca_root_file",
+          "is required with mTLS: the PEM CA that signed Falco's server certificate");
     }
     try {
       return TlsChannelCredentials.newBuilder()

@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each attempt opens a channel, calls the bidirectional {@code sub} and sends an empty {@code
  * request} at once and then every {@link #POLL} (Falco's server streams outputs in answer to
  * requests; a client that only listens, as upstream's did, receives nothing). Responses are read
- * one at a time ({@code request(1)} after each is handed over) so a full queue slows Falco's
- * stream through gRPC flow control instead of dropping alerts. When the stream ends the next
- * attempt waits per {@link Backoff}: 1 s, doubling, capped at 30 s, back to 1 s after a connection
- * that lived 30 s.
+ * one at a time ({@code request(1)} after each is handed over) so a full queue slows Falco's stream
+ * through gRPC flow control instead of dropping alerts. When the stream ends the next attempt waits
+ * per {@link Backoff}: 1 s, doubling, capped at 30 s, back to 1 s after a connection that lived 30
+ * s.
  *
  * <p>{@link #connected()} is true from the moment the stream is ready on a live connection until it
  * ends.
@@ -79,8 +79,7 @@ final class FalcoGrpcSubscriber implements EventSource {
         throw new IllegalStateException("the Falco gRPC subscriber is already started");
       }
       poller =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> daemon(r, "tfdrift-falco-grpc-poll"));
+          Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tfdrift-falco-grpc-poll"));
       loop = daemon(() -> run(sink), "tfdrift-falco-grpc");
       loop.start();
     }

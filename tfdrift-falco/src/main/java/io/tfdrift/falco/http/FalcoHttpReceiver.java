@@ -293,7 +293,8 @@ final class FalcoHttpReceiver implements EventSource {
   }
 
   private static String describe(HttpExchange exchange, String rule) {
-    String from = "falco-http POST from " + exchange.getRemoteAddress().getAddress().getHostAddress();
+    String from =
+        "falco-http POST from " + exchange.getRemoteAddress().getAddress().getHostAddress();
     return rule.isEmpty() ? from : from + " (rule '" + rule + "')";
   }
 

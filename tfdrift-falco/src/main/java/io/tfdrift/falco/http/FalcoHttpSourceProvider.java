@@ -66,8 +66,7 @@ public final class FalcoHttpSourceProvider implements EventSourceProvider {
     if (cert.isPresent()) {
       try {
         tls =
-            new ReceiverTls(
-                PemTls.context(cert.get(), key.get(), ca.orElse(null)), ca.isPresent());
+            new ReceiverTls(PemTls.context(cert.get(), key.get(), ca.orElse(null)), ca.isPresent());
       } catch (GeneralSecurityException | IOException e) {
         throw config.invalid("cert_file", "TLS setup failed: " + e.getMessage());
       }
