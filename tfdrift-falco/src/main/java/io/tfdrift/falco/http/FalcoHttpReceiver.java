@@ -183,6 +183,7 @@ final class FalcoHttpReceiver implements EventSource {
     byte[] body = readBody(exchange);
     if (body == null) {
       rejected(exchange, "request body above " + MAX_BODY + " bytes");
+      exchange.getResponseHeaders().set("Connection", "close");
       send(exchange, 413, error("body above 1 MiB (" + MAX_BODY + " bytes)"));
       return;
     }
@@ -213,18 +214,12 @@ final class FalcoHttpReceiver implements EventSource {
     };
   }
 
-  /** The body, or {@code null} if it is larger than {@link #MAX_BODY}. */
+  /**
+   * The body, or {@code null} if it is larger than {@link #MAX_BODY}. Reads at most one byte more
+   * than the limit whatever {@code Content-Length} says; answering before reading would reset the
+   * connection under a client that is still sending, and it would never see the 413.
+   */
   private static byte[] readBody(HttpExchange exchange) throws IOException {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > MAX_BODY) {
-          return null;
-        }
-      } catch (NumberFormatException e) {
-        // the server already rejects malformed lengths; read and see
-      }
-    }
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(MAX_BODY + 1);
       return body.length > MAX_BODY ? null : body;
