@@ -57,6 +57,7 @@ public final class Main {
             .addSubcommand(new ValidateCommand(out))
             .addSubcommand(new MappingsCommand(out))
             .addSubcommand(new PluginsCommand(out))
+            .addSubcommand(new FalcoRulesCommand(out))
             .addSubcommand(new VersionCommand(out))
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(new java.io.PrintWriter(out, true))

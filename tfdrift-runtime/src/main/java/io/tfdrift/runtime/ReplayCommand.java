@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Replays audit logs against Terraform state and prints the drift.",
       "Reads CloudTrail log files ({\"Records\":[...]}, .json or .json.gz, or directories of them),",
-      "single CloudTrail records, EventBridge events and GCP audit log entries (JSON array or lines);",
+      "single CloudTrail records, EventBridge events, GCP audit log entries (JSON array or lines)",
+      "and Falco alert JSON lines (file_output with json_output);",
       "the format is detected per file.",
       "Exit status: 0 no drift, 2 drift found, 1 error."
     },
@@ -146,7 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   private int replay(EngineAssembly assembly, Dispatcher dispatcher) throws IOException {
     List<Path> files = files();
-    AuditFileReader reader = AuditFileReader.withBuiltInDecoders();
+    AuditFileReader reader = AuditFileReader.withInstalledDecoders();
     Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     long[] drift = {0};
     long rejected = 0;

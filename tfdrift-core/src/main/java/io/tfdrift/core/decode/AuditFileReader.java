@@ -88,6 +88,20 @@ public final class AuditFileReader {
   }
 
   /**
+   * A reader for the built-in formats plus every {@link AuditRecordDecoder} registered with {@link
+   * java.util.ServiceLoader} on the class path (tfdrift-falco adds Falco alert lines this way).
+   *
+   * @return the reader
+   */
+  public static AuditFileReader withInstalledDecoders() {
+    List<AuditRecordDecoder> decoders = new java.util.ArrayList<>();
+    decoders.add(new CloudTrailDecoder());
+    decoders.add(new GcpAuditDecoder());
+    java.util.ServiceLoader.load(AuditRecordDecoder.class).forEach(decoders::add);
+    return new AuditFileReader(decoders);
+  }
+
+  /**
    * Receives what a read produces, on the reading thread, in file order. Exceptions thrown here
    * stop the read and propagate to the caller.
    */

@@ -1,0 +1,173 @@
+package io.tfdrift.falco;
+
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.core.decode.GcpAuditDecoder;
+import io.tfdrift.core.decode.JsonTrees;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes alerts of the gcpaudit plugin ({@code source: gcp_auditlog}, also accepted as {@code
+ * gcpaudit}) by rebuilding the audit {@code LogEntry} their {@code gcp.*} fields were extracted
+ * from and handing it to {@link GcpAuditDecoder}.
+ *
+ * <p>Field → entry: {@code gcp.methodName}, {@code gcp.serviceName}, {@code gcp.resourceName} →
+ * {@code protoPayload.*}; {@code gcp.user} → {@code authenticationInfo.principalEmail}; {@code
+ * gcp.callerIP}, {@code gcp.userAgent} → {@code requestMetadata.callerIp}, {@code
+ * .callerSuppliedUserAgent}; {@code gcp.request}, {@code gcp.authorizationInfo} (JSON text) →
+ * {@code protoPayload.request}, {@code .authorizationInfo}; {@code gcp.policyDelta} (the plugin's
+ * {@code bindingDeltas} array, or a whole policy delta) → {@code serviceData.policyDelta}; {@code
+ * gcp.resourceType} → {@code resource.type}; {@code gcp.resourceLabels} (JSON object), {@code
+ * gcp.projectId}, {@code gcp.location} → {@code resource.labels}; {@code gcp.insertId} → {@code
+ * insertId}; the alert's time → {@code timestamp}. {@code json.value[/pointer]} fields are placed
+ * at their pointer ({@link JsonValueFields}).
+ *
+ * <p>The plugin exposes no insert id, so unless a rule carries {@code json.value[/insertId]} the
+ * event id is {@code falco:} followed by the alert time in nanoseconds and the method name, which
+ * is stable for one alert and distinct between calls.
+ */
+final class GcpAuditAlerts {
+
+  private static final GcpAuditDecoder DECODER = new GcpAuditDecoder();
+
+  /** Every output field this class reads (besides {@code json.value[...]}). */
+  static final Set<String> FIELDS =
+      Set.of(
+          "gcp.serviceName",
+          "gcp.methodName",
+          "gcp.resourceName",
+          "gcp.resourceType",
+          "gcp.resourceLabels",
+          "gcp.user",
+          "gcp.callerIP",
+          "gcp.userAgent",
+          "gcp.projectId",
+          "gcp.location",
+          "gcp.request",
+          "gcp.authorizationInfo",
+          "gcp.policyDelta",
+          "gcp.insertId");
+
+  private GcpAuditAlerts() {}
+
+  static AuditEvent decode(FalcoAlert alert) {
+    if (alert.field("gcp.methodName").isEmpty()
+        && alert.field("json.value[/protoPayload/methodName]").isEmpty()) {
+      throw new IllegalArgumentException(
+          "gcpaudit alert from rule '"
+              + alert.rule()
+              + "' has no gcp.methodName in output_fields; add %gcp.methodName and"
+              + " %gcp.serviceName to the rule's output (the rules printed by `tfdrift falco-rules`"
+              + " carry every field tfdrift reads)");
+    }
+    return DECODER.decodeEntry(entry(alert));
+  }
+
+  static Map<String, Object> entry(FalcoAlert alert) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("@type", GcpAuditDecoder.AUDIT_LOG_TYPE);
+    put(payload, "serviceName", serviceName(alert));
+    put(payload, "methodName", alert.field("gcp.methodName"));
+    put(payload, "resourceName", alert.field("gcp.resourceName"));
+    Map<String, Object> authentication = new LinkedHashMap<>();
+    put(authentication, "principalEmail", alert.field("gcp.user"));
+    putIfAny(payload, "authenticationInfo", authentication);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    put(metadata, "callerIp", alert.field("gcp.callerIP"));
+    put(metadata, "callerSuppliedUserAgent", alert.field("gcp.userAgent"));
+    putIfAny(payload, "requestMetadata", metadata);
+    putJson(payload, "request", alert.field("gcp.request"));
+    putJson(payload, "authorizationInfo", alert.field("gcp.authorizationInfo"));
+    Object delta = JsonTrees.parseEmbedded(alert.field("gcp.policyDelta"));
+    if (delta instanceof List<?>) {
+      payload.put("serviceData", Map.of("policyDelta", Map.of("bindingDeltas", delta)));
+    } else if (delta instanceof Map<?, ?>) {
+      payload.put("serviceData", Map.of("policyDelta", delta));
+    }
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("insertId", insertId(alert));
+    entry.put("timestamp", alert.time().toString());
+    entry.put("protoPayload", payload);
+    Map<String, Object> resource = resource(alert);
+    putIfAny(entry, "resource", resource);
+    JsonValueFields.overlay(alert, entry);
+    return entry;
+  }
+
+  /**
+   * {@code gcp.serviceName}; older plugin versions and hand-written rules omit it, so it is then
+   * derived from the method name: {@code v1.compute.instances.setLabels} and {@code
+   * google.iam.admin.v1.CreateServiceAccount} name their API after an optional {@code google} or
+   * version prefix ({@code compute.googleapis.com}, {@code iam.googleapis.com}).
+   */
+  static String serviceName(FalcoAlert alert) {
+    String service = alert.field("gcp.serviceName");
+    if (!service.isEmpty()) {
+      return service;
+    }
+    String method = alert.field("gcp.methodName");
+    int start = 0;
+    int dot = method.indexOf('.');
+    if (dot < 0) {
+      return "";
+    }
+    String first = method.substring(0, dot);
+    if (first.equals("google") || isVersion(first)) {
+      start = dot + 1;
+      dot = method.indexOf('.', start);
+      if (dot < 0) {
+        return "";
+      }
+    }
+    return method.substring(start, dot) + ".googleapis.com";
+  }
+
+  private static boolean isVersion(String part) {
+    return part.equals("beta")
+        || part.equals("alpha")
+        || (part.length() > 1 && part.charAt(0) == 'v' && Character.isDigit(part.charAt(1)));
+  }
+
+  private static String insertId(FalcoAlert alert) {
+    String id = alert.field("gcp.insertId");
+    if (!id.isEmpty()) {
+      return id;
+    }
+    long nanos = alert.time().getEpochSecond() * 1_000_000_000L + alert.time().getNano();
+    return "falco:" + nanos + ":" + alert.field("gcp.methodName");
+  }
+
+  private static Map<String, Object> resource(FalcoAlert alert) {
+    Map<String, Object> resource = new LinkedHashMap<>();
+    put(resource, "type", alert.field("gcp.resourceType"));
+    Map<String, Object> labels = new LinkedHashMap<>();
+    if (JsonTrees.parseEmbedded(alert.field("gcp.resourceLabels")) instanceof Map<?, ?> given) {
+      given.forEach((k, v) -> labels.put((String) k, v));
+    }
+    put(labels, "project_id", alert.field("gcp.projectId"));
+    put(labels, "location", alert.field("gcp.location"));
+    putIfAny(resource, "labels", labels);
+    return resource;
+  }
+
+  private static void putJson(Map<String, Object> map, String key, String text) {
+    Object tree = JsonTrees.parseEmbedded(text);
+    if (tree instanceof Map<?, ?> || tree instanceof List<?>) {
+      map.put(key, tree);
+    }
+  }
+
+  private static void putIfAny(Map<String, Object> map, String key, Map<String, Object> value) {
+    if (!value.isEmpty()) {
+      map.put(key, value);
+    }
+  }
+
+  private static void put(Map<String, Object> map, String key, String value) {
+    if (!value.isEmpty()) {
+      map.put(key, value);
+    }
+  }
+}
