@@ -47,7 +47,8 @@ public final class TfDrift {
   private final MeterRegistry registry;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Map<String, Counter> bySeverity = new ConcurrentHashMap<>();
-  private final Map<String, Counter> byType = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> byType =
+      new ConcurrentHashMap<>();
   private final Map<ResourceMapper, Integer> mapperFailures = new ConcurrentHashMap<>();
 
   private TfDrift(Builder b) {
@@ -91,7 +92,21 @@ public final class TfDrift {
     outcomes.get(d.outcome()).increment();
     for (DriftEvent drift : d.drift()) {
       count(bySeverity, "tfdrift.events", "severity", drift.severity().label());
-      count(byType, "tfdrift.events.by.type", "type", drift.resource().type());
+      byType
+          .computeIfAbsent(
+              drift.resource().type(),
+              t -> {
+                java.util.concurrent.atomic.AtomicLong n =
+                    new java.util.concurrent.atomic.AtomicLong();
+                io.micrometer.core.instrument.Gauge.builder(
+                        "tfdrift.events.by.type", n, java.util.concurrent.atomic.AtomicLong::get)
+                    .description(
+                        "Drift events by Terraform type (a gauge, so that Prometheus keeps the name tfdrift_events_by_type that existing dashboards use)")
+                    .tag("type", t)
+                    .register(registry);
+                return n;
+              })
+          .incrementAndGet();
     }
     return d;
   }

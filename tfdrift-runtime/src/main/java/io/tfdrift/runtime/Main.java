@@ -53,6 +53,7 @@ public final class Main {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cli =
         new CommandLine(new Tfdrift())
+            .addSubcommand(new RunCommand(err))
             .addSubcommand(new ReplayCommand(out, err))
             .addSubcommand(new ValidateCommand(out))
             .addSubcommand(new MappingsCommand(out))

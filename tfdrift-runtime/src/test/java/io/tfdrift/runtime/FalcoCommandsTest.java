@@ -51,7 +51,7 @@ class FalcoCommandsTest {
   }
 
   /** The alert the shipped rule makes of a record (cloudtrail plugin fields). */
-  private static ObjectNode alert(JsonNode record) {
+  static ObjectNode alert(JsonNode record) {
     ObjectNode fields = JSON.createObjectNode();
     Map<String, String> top =
         Map.of(

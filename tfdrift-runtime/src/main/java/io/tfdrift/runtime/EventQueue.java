@@ -1,0 +1,84 @@
+package io.tfdrift.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.spi.EventSink;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded queue between event sources and detection workers. A full queue pushes back ({@link
+ * #offer} returns {@code false}: the HTTP receiver answers 503 with {@code Retry-After}); nothing
+ * is dropped silently. Each event is stamped with the time it arrived, for the detection latency.
+ */
+final class EventQueue implements EventSink {
+  private static final Logger log = LoggerFactory.getLogger(EventQueue.class);
+
+  /** An event and when it arrived. */
+  record Arrival(AuditEvent event, long arrivedNanos) {}
+
+  private final BlockingQueue<Arrival> queue;
+  private final Counter accepted;
+  private final Counter refused;
+  private final Counter rejected;
+  private final ConcurrentHashMap<String, Integer> rejectionsLogged = new ConcurrentHashMap<>();
+
+  EventQueue(int capacity, MeterRegistry registry) {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.accepted = counter(registry, "accepted");
+    this.refused = counter(registry, "queue_full");
+    this.rejected = counter(registry, "rejected");
+    Gauge.builder("tfdrift.queue.depth", queue, BlockingQueue::size)
+        .description("Audit events waiting for a detection worker")
+        .register(registry);
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder("tfdrift.audit.events.received")
+        .description("Audit events handed over by sources, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  @Override
+  public boolean offer(AuditEvent event) {
+    if (queue.offer(new Arrival(event, System.nanoTime()))) {
+      accepted.increment();
+      return true;
+    }
+    refused.increment();
+    return false;
+  }
+
+  @Override
+  public void put(AuditEvent event) throws InterruptedException {
+    queue.put(new Arrival(event, System.nanoTime()));
+    accepted.increment();
+  }
+
+  @Override
+  public void reject(String input, String problem) {
+    rejected.increment();
+    int seen = rejectionsLogged.merge(problem, 1, Integer::sum);
+    if (seen <= 3) {
+      log.warn("rejected input {}: {}", input, problem);
+    } else {
+      log.debug("rejected input {}: {} ({} times)", input, problem, seen);
+    }
+  }
+
+  /** The next event, or {@code null} after {@code timeoutMillis}. */
+  Arrival poll(long timeoutMillis) throws InterruptedException {
+    return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  int size() {
+    return queue.size();
+  }
+}
