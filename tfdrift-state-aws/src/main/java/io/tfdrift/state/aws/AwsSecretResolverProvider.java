@@ -46,6 +46,11 @@ public final class AwsSecretResolverProvider implements SecretResolverProvider {
 
   @Override
   public SecretResolver create(ComponentConfig config) {
+    return create(config, Clock.systemUTC());
+  }
+
+  /** As {@link #create(ComponentConfig)}, with the clock that ages cached values. */
+  static SecretResolver create(ComponentConfig config, Clock clock) {
     Duration ttl = config.duration("ttl", DEFAULT_TTL);
     if (ttl.isNegative()) {
       throw config.invalid("ttl", "must not be negative; use e.g. 5m, or 0s to fetch every time");
@@ -55,6 +60,6 @@ public final class AwsSecretResolverProvider implements SecretResolverProvider {
         () -> connection.configure(SecretsManagerClient.builder()).build(),
         () -> connection.region().id(),
         ttl,
-        Clock.systemUTC());
+        clock);
   }
 }
