@@ -196,13 +196,17 @@ final class S3Failures {
           e);
     }
     String message = String.valueOf(e.getMessage());
-    if (message.contains("Unable to load credentials")) {
+    if (message.toLowerCase(Locale.ROOT).contains("credentials")) {
       return fail(
-          "no AWS credentials found while "
+          "no usable AWS credentials while "
               + doing
-              + "; provide them through the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID and"
-              + " AWS_SECRET_ACCESS_KEY, web identity, an instance or task role) or set "
-              + key("profile"),
+              + " ("
+              + message
+              + "); provide them through the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID and"
+              + " AWS_SECRET_ACCESS_KEY, web identity, an instance or task role), or check "
+              + key("profile")
+              + " / "
+              + key("access_key"),
           e);
     }
     return fail(

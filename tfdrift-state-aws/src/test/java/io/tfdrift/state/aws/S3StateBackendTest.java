@@ -16,6 +16,8 @@ import io.tfdrift.api.spi.StateDocument;
 import io.tfdrift.api.spi.StateFetch;
 import io.tfdrift.testkit.TerraformStates;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The S3 backend against S3Proxy, seen through a recording WireMock proxy so that tests can count
@@ -298,6 +301,27 @@ class S3StateBackendTest {
       assertThat(backend.fetch(version).documents())
           .extracting(StateDocument::workspace)
           .containsExactly("a");
+    }
+  }
+
+  @Test
+  void missingCredentialsAreNamedWithWhereToProvideThem(@TempDir Path home) throws Exception {
+    Path config =
+        Files.writeString(home.resolve("config"), "[profile other]\nregion = eu-west-1\n");
+    System.setProperty("aws.configFile", config.toString());
+    System.setProperty("aws.sharedCredentialsFile", home.resolve("credentials").toString());
+    Map<String, Object> values = section("net.tfstate");
+    values.remove("access_key");
+    values.remove("secret_key");
+    values.put("profile", "tfdrift-missing-profile");
+    try (StateBackend backend = backend(values)) {
+      assertThatThrownBy(() -> backend.fetch(""))
+          .isInstanceOf(StateException.class)
+          .hasMessageContaining("no usable AWS credentials while reading s3://" + bucket)
+          .hasMessageContaining("providers.aws.state.profile");
+    } finally {
+      System.clearProperty("aws.configFile");
+      System.clearProperty("aws.sharedCredentialsFile");
     }
   }
 }
