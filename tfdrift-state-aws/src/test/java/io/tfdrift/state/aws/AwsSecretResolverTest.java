@@ -10,6 +10,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.tfdrift.api.ComponentConfig;
@@ -27,6 +31,7 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The aws-secret scheme against WireMock speaking Secrets Manager's JSON 1.1 protocol. */
 class AwsSecretResolverTest {
@@ -215,6 +220,32 @@ class AwsSecretResolverTest {
     assertThatThrownBy(() -> resolver("ttl", "-1"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("secrets.aws-secret.ttl");
+  }
+
+  @Test
+  void valuesNeverReachTheLogsEvenAtDebug() {
+    Logger logger = (Logger) LoggerFactory.getLogger("io.tfdrift.state.aws");
+    Level level = logger.getLevel();
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    logger.setLevel(Level.DEBUG);
+    try {
+      secret("prod/tfdrift", "{\"url\":\"" + WEBHOOK + "\"}");
+      SecretResolver resolver = resolver("ttl", "1m");
+      resolver.resolve("prod/tfdrift#url");
+      aws.resetMappings();
+      error(500, "InternalServiceError", "boom");
+      clock.advance(Duration.ofMinutes(2));
+      resolver.resolve("prod/tfdrift#url");
+    } finally {
+      logger.detachAppender(events);
+      logger.setLevel(level);
+    }
+    assertThat(events.list).isNotEmpty();
+    assertThat(events.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.contains(WEBHOOK) || m.contains("hooks.slack.com"));
   }
 
   /** A clock tests move by hand. */
