@@ -210,6 +210,20 @@ class AwsSecretResolverTest {
   }
 
   @Test
+  void aFailureIsReportedAtTheKeyThatReferencedTheSecret() {
+    error(400, "AccessDeniedException", "User is not authorized to perform this operation");
+    ComponentConfig slack =
+        ComponentConfig.of(
+            "notifications.slack",
+            Map.of("webhook_url_from_aws_secret", "prod/tfdrift#url"),
+            Map.of("aws-secret", resolver()));
+    assertThatThrownBy(() -> slack.secret("webhook_url"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "notifications.slack.webhook_url_from_aws_secret: access denied reading AWS secret");
+  }
+
+  @Test
   void creatingTheResolverContactsNothing() {
     resolver();
     assertThat(aws.getAllServeEvents()).isEmpty();

@@ -149,6 +149,20 @@ class S3StateBackendProviderTest {
         assertThat(first.resources()).isEqualTo(1);
         assertThat(second.outcome()).isEqualTo(RefreshResult.Outcome.UNCHANGED);
         assertThat(store.index().lookup("aws_instance", "i-0abc")).isNotNull();
+
+        s3.put(
+            "acme",
+            "prod/terraform.tfstate",
+            TerraformStates.builder()
+                .serial(2)
+                .resource(
+                    "aws_instance", "api", Map.of("id", "i-0def", "instance_type", "m5.large"))
+                .build());
+        RefreshResult third = store.refresh("terraform", backend);
+
+        assertThat(third.outcome()).isEqualTo(RefreshResult.Outcome.LOADED);
+        assertThat(store.index().lookup("aws_instance", "i-0def")).isNotNull();
+        assertThat(store.index().lookup("aws_instance", "i-0abc")).isNull();
       }
     } finally {
       for (String property : properties) {

@@ -1,5 +1,6 @@
 package io.tfdrift.state.gcp;
 
+import com.google.cloud.BaseServiceException;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
@@ -160,7 +161,7 @@ final class GcsStateBackend implements StateBackend {
     try {
       storage.list(bucket, BlobListOption.prefix(name), BlobListOption.pageSize(1));
     } catch (RuntimeException e) {
-      if (e instanceof com.google.cloud.BaseServiceException s && s.getCode() == 404) {
+      if (e instanceof BaseServiceException s && s.getCode() == 404) {
         return failures.noBucket(e);
       }
     }

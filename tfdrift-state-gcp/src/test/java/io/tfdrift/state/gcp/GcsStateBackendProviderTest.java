@@ -156,6 +156,20 @@ class GcsStateBackendProviderTest {
         assertThat(first.resources()).isEqualTo(1);
         assertThat(second.outcome()).isEqualTo(RefreshResult.Outcome.UNCHANGED);
         assertThat(store.index().lookup("google_compute_instance", "web-1")).isNotNull();
+
+        gcs.put(
+            "acme",
+            "prod/default.tfstate",
+            TerraformStates.builder()
+                .serial(2)
+                .resource(
+                    "google_compute_instance", "api", Map.of("id", "api-1", "machine_type", "n2"))
+                .build());
+        RefreshResult third = store.refresh("default", backend);
+
+        assertThat(third.outcome()).isEqualTo(RefreshResult.Outcome.LOADED);
+        assertThat(store.index().lookup("google_compute_instance", "api-1")).isNotNull();
+        assertThat(store.index().lookup("google_compute_instance", "web-1")).isNull();
       }
     }
   }
