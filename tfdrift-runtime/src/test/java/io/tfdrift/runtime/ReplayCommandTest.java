@@ -213,7 +213,7 @@ class ReplayCommandTest {
     assertThat(cli.err())
         .contains("error: invalid configuration:")
         .contains(
-            "providers.aws.state.backend: unknown state backend type 'consul'; known types: local")
+            "providers.aws.state.backend: unknown state backend type 'consul'; known types: gcs, local, s3")
         .contains("state_refresh_interval: 'soon' is not a duration")
         .contains("drift_rules[0].severity: unknown severity 'urgent'")
         .contains("teraform_principals: unknown key; did you mean 'terraform_principals'?")
