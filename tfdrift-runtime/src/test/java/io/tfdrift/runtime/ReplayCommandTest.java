@@ -181,7 +181,7 @@ class ReplayCommandTest {
     assertThat(cli.err()).contains("all deliveries finished");
     assertThat(lines(Files.readString(out)))
         .extracting(d -> d.at("/resource/address").asText())
-        .containsExactly("aws_security_group.web", "aws_s3_bucket_policy.assets");
+        .containsExactlyInAnyOrder("aws_security_group.web", "aws_s3_bucket_policy.assets");
   }
 
   @Test
