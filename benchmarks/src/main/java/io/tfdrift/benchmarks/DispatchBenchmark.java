@@ -64,22 +64,9 @@ public class DispatchBenchmark {
             Duration.ZERO);
     dispatcher =
         Dispatcher.builder().route(policy, serialising).workers(2).laneCapacity(BATCH * 2).build();
-    DriftEvent template = DriftEvents.instanceTypeChanged();
     events = new DriftEvent[BATCH];
     for (int i = 0; i < BATCH; i++) {
-      events[i] =
-          new DriftEvent(
-              Long.toHexString(0x1000_0000_0000L + i),
-              template.kind(),
-              template.severity(),
-              template.provider(),
-              template.resource(),
-              template.changes(),
-              template.actor(),
-              template.event(),
-              template.matchedRules(),
-              template.detectedAt(),
-              template.labels());
+      events[i] = DriftEvents.instanceTypeChanged(Long.toHexString(0x1000_0000_0000L + i));
     }
   }
 

@@ -14,6 +14,28 @@ public final class DriftEvents {
   private DriftEvents() {}
 
   /**
+   * {@link #instanceTypeChanged()} with another id, for tests that need many distinct events.
+   *
+   * @param id the drift id
+   * @return the event
+   */
+  public static DriftEvent instanceTypeChanged(String id) {
+    DriftEvent d = instanceTypeChanged();
+    return new DriftEvent(
+        id,
+        d.kind(),
+        d.severity(),
+        d.provider(),
+        d.resource(),
+        d.changes(),
+        d.actor(),
+        d.event(),
+        d.matchedRules(),
+        d.detectedAt(),
+        d.labels());
+  }
+
+  /**
    * A high-severity drift: {@code aws_instance.web}'s {@code instance_type} changed from {@code
    * t3.micro} to {@code t3.large} by {@code alice}.
    *

@@ -41,19 +41,7 @@ class DispatcherTest {
   }
 
   private static DriftEvent drift(String id) {
-    DriftEvent d = DriftEvents.instanceTypeChanged();
-    return new DriftEvent(
-        id,
-        d.kind(),
-        d.severity(),
-        d.provider(),
-        d.resource(),
-        d.changes(),
-        d.actor(),
-        d.event(),
-        d.matchedRules(),
-        d.detectedAt(),
-        d.labels());
+    return DriftEvents.instanceTypeChanged(id);
   }
 
   private double count(String notifier, String outcome) {
