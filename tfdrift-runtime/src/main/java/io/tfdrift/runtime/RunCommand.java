@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
     Setup setup = Setup.load(Optional.of(config), true, true);
     setup.warnings().forEach(w -> err.println("warning: " + w));
     Daemon.requireSources(setup.root());
+    Logging.apply(setup.root().child("logging"), System.getenv());
     Duration deadline =
         io.tfdrift.api.ComponentConfig.of(
                 "--shutdown-timeout", java.util.Map.of("value", shutdownTimeout))
