@@ -1,0 +1,84 @@
+package io.tfdrift.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The shipped deployment files stay consistent with what the daemon serves. */
+class DeployFilesTest {
+  private static final Path DEPLOY = Path.of("..", "deploy");
+  private static final ObjectMapper YAML = new YAMLMapper();
+
+  /** Every tfdrift_* series the daemon exports (see DaemonTest and README "Metrics"). */
+  private static final List<String> EXPORTED =
+      List.of(
+          "tfdrift_events_total",
+          "tfdrift_events_by_type",
+          "tfdrift_detection_latency_seconds",
+          "tfdrift_falco_connected",
+          "tfdrift_state_last_sync_timestamp",
+          "tfdrift_queue_depth");
+
+  @Test
+  void alertRulesUseOnlyMetricsTheDaemonExports() throws Exception {
+    JsonNode rules =
+        YAML.readTree(DEPLOY.resolve("prometheus/alerts.yaml").toFile()).at("/groups/0/rules");
+    List<String> names = new ArrayList<>();
+    rules.forEach(r -> names.add(r.get("alert").asText()));
+    assertThat(names)
+        .containsExactly(
+            "TFDriftCriticalDrift",
+            "TFDriftHighDetectionLatency",
+            "TFDriftFalcoDisconnected",
+            "TFDriftStaleState");
+    Pattern metric = Pattern.compile("tfdrift_[a-z_]+");
+    for (JsonNode r : rules) {
+      Matcher m = metric.matcher(r.get("expr").asText());
+      assertThat(m.find()).as(r.get("alert").asText()).isTrue();
+      assertThat(EXPORTED).as(r.get("expr").asText()).contains(m.group());
+    }
+  }
+
+  @Test
+  void kubernetesProbesPointAtTheAdminEndpoints() throws Exception {
+    List<JsonNode> docs = new ArrayList<>();
+    try (var parser =
+        new YAMLFactory()
+            .createParser(Files.readString(DEPLOY.resolve("kubernetes/tfdrift.yaml")))) {
+      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+    }
+    JsonNode deployment =
+        docs.stream()
+            .filter(d -> d.get("kind").asText().equals("Deployment"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode container = deployment.at("/spec/template/spec/containers/0");
+    assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
+    assertThat(docs)
+        .extracting(d -> d.get("kind").asText())
+        .contains("ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Service", "NetworkPolicy");
+    JsonNode config =
+        YAML.readTree(
+            docs.stream()
+                .filter(d -> d.get("kind").asText().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .at("/data/tfdrift.yaml")
+                .asText());
+    assertThat(config.at("/falco/listen").asText()).isEqualTo(":8765");
+    assertThat(JsonMapper.builder().build().writeValueAsString(config))
+        .doesNotContain("high_availability");
+  }
+}
