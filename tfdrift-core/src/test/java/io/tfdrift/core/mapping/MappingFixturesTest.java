@@ -127,8 +127,7 @@ class MappingFixturesTest {
   }
 
   private static EventMapping rowOf(MappingTable table, MappingTable.MappedCall call) {
-    AuditEvent probe =
-        AuditEvent.builder(call.provider(), call.service(), call.action()).build();
+    AuditEvent probe = AuditEvent.builder(call.provider(), call.service(), call.action()).build();
     return table.row(probe);
   }
 
@@ -145,10 +144,7 @@ class MappingFixturesTest {
 
   static List<String> catalog(String provider) {
     String text = text("/io/tfdrift/core/mapping/" + provider + "/catalog.txt");
-    return text.lines()
-        .map(String::strip)
-        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-        .toList();
+    return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
   }
 
   @SuppressWarnings("unchecked")
@@ -195,10 +191,15 @@ class MappingFixturesTest {
         ids instanceof List<?> l
             ? l.stream().map(String::valueOf).toList()
             : List.of(String.valueOf(ids));
-    Map<String, Object> attributes =
-        (Map<String, Object>) c.getOrDefault("attributes", Map.of());
+    Map<String, Object> attributes = (Map<String, Object>) c.getOrDefault("attributes", Map.of());
     return new Fixture(
-        provider, file, row, event, (String) c.get("type"), idList, new LinkedHashMap<>(attributes));
+        provider,
+        file,
+        row,
+        event,
+        (String) c.get("type"),
+        idList,
+        new LinkedHashMap<>(attributes));
   }
 
   /** JSON trees as decoders build them: integral numbers are {@code Long}, others BigDecimal. */
