@@ -81,12 +81,22 @@ final class Extractors {
     return items instanceof List<?> list ? tags(list, "key", "value") : null;
   }
 
-  /** IAM, RDS, Lambda style {@code [{Key, Value}]} or {@code [{key, value}]}; maps pass through. */
+  /**
+   * IAM, RDS, Lambda style {@code [{Key, Value}]} or {@code [{key, value}]}, and KMS's {@code
+   * [{TagKey, TagValue}]}; maps pass through.
+   */
   static Object keyValueTags(Object v) {
     if (v instanceof Map<?, ?> map) {
       return map;
     }
-    return v instanceof List<?> list ? tags(list, "key", "value") : null;
+    if (!(v instanceof List<?> list)) {
+      return null;
+    }
+    boolean kms =
+        !list.isEmpty()
+            && list.get(0) instanceof Map<?, ?> first
+            && ignoringCase(first, "tagKey") != null;
+    return kms ? tags(list, "tagKey", "tagValue") : tags(list, "key", "value");
   }
 
   /** S3 {@code Tagging}: {@code {TagSet: {Tag: [{Key, Value}] | {Key, Value}}}}. */

@@ -1,0 +1,25 @@
+package io.tfdrift.core.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExtractorsTest {
+
+  @Test
+  void keyValueTagsReadsIamStyleKmsStyleAndMaps() {
+    assertThat(Extractors.keyValueTags(List.of(Map.of("Key", "env", "Value", "prod"))))
+        .isEqualTo(Map.of("env", "prod"));
+    assertThat(Extractors.keyValueTags(List.of(Map.of("key", "env", "value", "prod"))))
+        .isEqualTo(Map.of("env", "prod"));
+    assertThat(Extractors.keyValueTags(List.of(Map.of("tagKey", "team", "tagValue", "pay"))))
+        .isEqualTo(Map.of("team", "pay"));
+    assertThat(Extractors.keyValueTags(List.of(Map.of("TagKey", "team", "TagValue", "pay"))))
+        .isEqualTo(Map.of("team", "pay"));
+    assertThat(Extractors.keyValueTags(Map.of("team", "pay"))).isEqualTo(Map.of("team", "pay"));
+    assertThat(Extractors.keyValueTags("team")).isNull();
+    assertThat(Extractors.keyValueTags(List.of())).isEqualTo(Map.of());
+  }
+}

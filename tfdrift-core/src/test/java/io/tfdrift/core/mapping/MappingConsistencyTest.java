@@ -1,0 +1,97 @@
+package io.tfdrift.core.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tfdrift.api.AuditEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tables against facts outside them: every Terraform type is a resource type of the provider
+ * ({@code terraform-resource-types/aws.txt}, {@code google.txt}), and every call name mapped by
+ * more than one service is a listed, reviewed conflict ({@code mapping-fixtures/conflicts.txt})
+ * that resolves by service and never by guess.
+ */
+class MappingConsistencyTest {
+
+  @Test
+  void everyTypeIsAResourceTypeOfTheProvider() {
+    assertThat(unknownTypes("aws", "/terraform-resource-types/aws.txt")).isEmpty();
+    assertThat(unknownTypes("gcp", "/terraform-resource-types/google.txt")).isEmpty();
+  }
+
+  private static Set<String> unknownTypes(String provider, String list) {
+    Set<String> known = lines(list).collect(Collectors.toSet());
+    Set<String> unknown = new TreeSet<>();
+    for (MappingTable.MappedCall call : BuiltInTables.of(provider).calls()) {
+      for (String type : call.type().split("\\|")) {
+        if (!known.contains(type)) {
+          unknown.add(call.service() + " " + call.action() + " -> " + type);
+        }
+      }
+    }
+    return unknown;
+  }
+
+  @Test
+  void everySharedCallNameIsAListedConflict() {
+    Map<String, Set<String>> shared = new TreeMap<>();
+    for (String provider : List.of("aws", "gcp")) {
+      Map<String, Set<String>> services = new TreeMap<>();
+      for (MappingTable.MappedCall call : BuiltInTables.of(provider).calls()) {
+        services.computeIfAbsent(call.action(), a -> new TreeSet<>()).add(call.service());
+      }
+      services.forEach(
+          (action, s) -> {
+            if (s.size() > 1) {
+              shared.put(action, s);
+            }
+          });
+    }
+    Map<String, Set<String>> listed = new TreeMap<>();
+    lines("/mapping-fixtures/conflicts.txt")
+        .forEach(
+            l -> {
+              String[] parts = l.split("\\s+");
+              listed.put(parts[0], new TreeSet<>(List.of(parts).subList(1, parts.length)));
+            });
+    assertThat(shared)
+        .as("call names mapped in several services; review and list them in conflicts.txt")
+        .isEqualTo(listed);
+  }
+
+  @Test
+  void aConflictResolvesByServiceAndNeverWithoutIt() {
+    MappingTable aws = BuiltInTables.of("aws");
+    List<String> problems = new ArrayList<>();
+    lines("/mapping-fixtures/conflicts.txt")
+        .forEach(
+            l -> {
+              String[] parts = l.split("\\s+");
+              String action = parts[0];
+              if (aws.row(AuditEvent.builder("aws", "", action).build()) != null) {
+                problems.add(action + " maps without a service");
+              }
+              for (int i = 1; i < parts.length; i++) {
+                EventMapping row = aws.row(AuditEvent.builder("aws", parts[i], action).build());
+                if (row == null || !row.service().equals(parts[i])) {
+                  problems.add(action + " does not resolve to " + parts[i]);
+                }
+              }
+            });
+    assertThat(problems).isEmpty();
+  }
+
+  private static java.util.stream.Stream<String> lines(String resource) {
+    return MappingFixturesTest.text(resource)
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"));
+  }
+}

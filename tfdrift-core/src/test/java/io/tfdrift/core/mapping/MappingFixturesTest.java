@@ -1,0 +1,236 @@
+package io.tfdrift.core.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.ResourceMatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every row of the built-in tables against a realistic record: {@code
+ * src/test/resources/mapping-fixtures/<provider>/<table file>} holds, per call, the request and
+ * response (or GCP resource name) such a call logs, and the type, identifiers and attribute values
+ * the row must produce. A row without a fixture, a fixture without a row and an identifier path
+ * that no fixture exercises all fail.
+ */
+class MappingFixturesTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final List<String> PROVIDERS = List.of("aws", "gcp");
+
+  /** One recorded-shape call and what its row must make of it. */
+  record Fixture(
+      String provider,
+      String file,
+      String row,
+      AuditEvent event,
+      String type,
+      List<String> ids,
+      Map<String, Object> attributes) {
+
+    @Override
+    public String toString() {
+      return provider + "/" + file + " " + row + " (" + event.action() + ")";
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyFixtureYieldsItsTypeIdentifiersAndAttributes() {
+    return fixtures().stream().map(f -> DynamicTest.dynamicTest(f.toString(), () -> check(f)));
+  }
+
+  private static void check(Fixture f) {
+    MappingTable table = BuiltInTables.of(f.provider());
+    EventMapping row = table.row(f.event());
+    assertThat(row).as("row for %s", f).isNotNull();
+    assertThat(row.action()).isEqualTo(f.row());
+    List<ResourceMatch> out = new ArrayList<>();
+    row.map(f.event(), out);
+    assertThat(out).as("matches of %s", f).isNotEmpty();
+    assertThat(out).allSatisfy(m -> assertThat(m.type()).as("type of %s", f).isEqualTo(f.type()));
+    assertThat(out.stream().flatMap(m -> m.identifiers().stream()).toList())
+        .as("identifiers of %s", f)
+        .containsExactlyElementsOf(f.ids());
+    assertThat(out).allSatisfy(m -> assertThat(m.change()).isEqualTo(row.change()));
+    if (!row.attributes().isEmpty()) {
+      assertThat(f.attributes())
+          .as("%s: a row with attributes needs a fixture that expects at least one", f)
+          .isNotEmpty();
+    }
+    Map<String, Object> actual = out.get(0).attributes();
+    f.attributes()
+        .forEach(
+            (name, expected) -> {
+              assertThat(actual).as("attributes of %s", f).containsKey(name);
+              if (expected != null) {
+                Object value = actual.get(name);
+                Object plain = value instanceof SetChange c ? c.value() : value;
+                assertThat(plain).as("%s of %s", name, f).isEqualTo(expected);
+              }
+            });
+  }
+
+  @Test
+  void everyRowHasAFixtureAndEveryIdentifierPathIsExercised() {
+    List<Fixture> all = fixtures();
+    List<String> problems = new ArrayList<>();
+    for (String provider : PROVIDERS) {
+      MappingTable table = BuiltInTables.of(provider);
+      Map<EventMapping, List<Fixture>> byRow = new HashMap<>();
+      for (Fixture f : all) {
+        if (f.provider().equals(provider)) {
+          EventMapping row = table.row(f.event());
+          if (row == null) {
+            problems.add(f + ": no row");
+          } else {
+            byRow.computeIfAbsent(row, r -> new ArrayList<>()).add(f);
+          }
+        }
+      }
+      for (MappingTable.MappedCall call : table.calls()) {
+        EventMapping row = rowOf(table, call);
+        List<Fixture> cases = byRow.getOrDefault(row, List.of());
+        if (cases.isEmpty()) {
+          problems.add(provider + " " + call.service() + " " + call.action() + ": no fixture");
+          continue;
+        }
+        for (IdTemplate id : row.ids()) {
+          boolean exercised =
+              cases.stream()
+                  .anyMatch(
+                      f -> {
+                        List<String> found = new ArrayList<>();
+                        id.forEach(f.event(), found::add);
+                        return !found.isEmpty();
+                      });
+          if (!exercised) {
+            problems.add(provider + " " + call.action() + ": no fixture exercises ids " + id);
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  private static EventMapping rowOf(MappingTable table, MappingTable.MappedCall call) {
+    AuditEvent probe = AuditEvent.builder(call.provider(), call.service(), call.action()).build();
+    return table.row(probe);
+  }
+
+  /** Every fixture of every table file listed in the catalogs. */
+  static List<Fixture> fixtures() {
+    List<Fixture> out = new ArrayList<>();
+    for (String provider : PROVIDERS) {
+      for (String file : catalog(provider)) {
+        out.addAll(fixtures(provider, file));
+      }
+    }
+    return out;
+  }
+
+  static List<String> catalog(String provider) {
+    String text = text("/io/tfdrift/core/mapping/" + provider + "/catalog.txt");
+    return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Fixture> fixtures(String provider, String file) {
+    String name = "/mapping-fixtures/" + provider + "/" + file;
+    Map<String, Object> doc;
+    try {
+      doc = (Map<String, Object>) plain(YAML.readValue(text(name), Map.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException(name, e);
+    }
+    String service = (String) doc.get("service");
+    List<Fixture> out = new ArrayList<>();
+    Map<String, Object> events = (Map<String, Object>) doc.get("events");
+    events.forEach(
+        (row, spec) -> {
+          List<Object> cases = spec instanceof List<?> l ? (List<Object>) l : List.of(spec);
+          for (Object c : cases) {
+            out.add(fixture(provider, file, service, row, (Map<String, Object>) c));
+          }
+        });
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Fixture fixture(
+      String provider, String file, String service, String row, Map<String, Object> c) {
+    String action = (String) c.getOrDefault("action", row);
+    Object resource = c.get("resource");
+    List<String> resources =
+        resource == null
+            ? List.of()
+            : resource instanceof List<?> l ? (List<String>) l : List.of((String) resource);
+    AuditEvent event =
+        AuditEvent.builder(provider, service, action)
+            .accountId((String) c.getOrDefault("account", "123456789012"))
+            .region((String) c.getOrDefault("region", "us-east-1"))
+            .request((Map<String, Object>) c.getOrDefault("request", Map.of()))
+            .response((Map<String, Object>) c.getOrDefault("response", Map.of()))
+            .resources(resources)
+            .build();
+    Object ids = c.get("ids");
+    List<String> idList =
+        ids instanceof List<?> l
+            ? l.stream().map(String::valueOf).toList()
+            : List.of(String.valueOf(ids));
+    Map<String, Object> attributes = (Map<String, Object>) c.getOrDefault("attributes", Map.of());
+    return new Fixture(
+        provider,
+        file,
+        row,
+        event,
+        (String) c.get("type"),
+        idList,
+        new LinkedHashMap<>(attributes));
+  }
+
+  /** JSON trees as decoders build them: integral numbers are {@code Long}, others BigDecimal. */
+  static Object plain(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(plain(x)));
+      return out;
+    }
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof Double || v instanceof Float) {
+      return new BigDecimal(v.toString());
+    }
+    return v;
+  }
+
+  static String text(String resource) {
+    try (InputStream in = MappingFixturesTest.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from src/test/resources");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
