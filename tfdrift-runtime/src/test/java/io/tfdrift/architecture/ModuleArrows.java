@@ -42,6 +42,10 @@ final class ModuleArrows {
           .definedBy("io.tfdrift.notifier.slack..")
           .layer("notifier-pagerduty")
           .definedBy("io.tfdrift.notifier.pagerduty..")
+          .layer("source-gcp")
+          .definedBy("io.tfdrift.source.gcp..")
+          .layer("source-aws")
+          .definedBy("io.tfdrift.source.aws..")
           .layer("testkit")
           .definedBy("io.tfdrift.testkit..")
           .layer("runtime")
@@ -50,7 +54,14 @@ final class ModuleArrows {
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("core")
           .mayOnlyBeAccessedByLayers(
-              "falco", "state-aws", "state-gcp", "notifier-slack", "notifier-pagerduty", "runtime")
+              "falco",
+              "state-aws",
+              "state-gcp",
+              "notifier-slack",
+              "notifier-pagerduty",
+              "source-gcp",
+              "source-aws",
+              "runtime")
           .whereLayer("falco")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("state-aws")
@@ -60,6 +71,10 @@ final class ModuleArrows {
           .whereLayer("notifier-slack")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("notifier-pagerduty")
+          .mayOnlyBeAccessedByLayers("runtime")
+          .whereLayer("source-gcp")
+          .mayOnlyBeAccessedByLayers("runtime")
+          .whereLayer("source-aws")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("testkit")
           .mayNotBeAccessedByAnyLayer()
