@@ -90,6 +90,13 @@ final class Daemon implements AutoCloseable {
       sources.add(
           setup.registry().get(ProviderKind.EVENT_SOURCE, type, "falco.transport").create(falco));
     }
+    for (ComponentConfig source : root.children("sources")) {
+      sources.add(
+          setup
+              .registry()
+              .get(ProviderKind.EVENT_SOURCE, source.string("type"), source.path() + ".type")
+              .create(source));
+    }
     Gauge.builder("tfdrift.falco.connected", this, d -> d.sourcesConnected() ? 1 : 0)
         .description("1 when every event source is connected or listening")
         .register(metrics);
@@ -314,10 +321,12 @@ final class Daemon implements AutoCloseable {
 
   /** Fails fast when the configuration names no way in. */
   static void requireSources(ComponentConfig root) {
-    if (!root.child("falco").bool("enabled", false)) {
+    if (!root.child("falco").bool("enabled", false) && root.children("sources").isEmpty()) {
       throw new ConfigException(
           "falco.enabled",
-          "no event source is enabled; set falco.enabled: true (and falco.transport) so that the daemon receives audit events");
+          "no event source is enabled; set falco.enabled: true (and falco.transport), or add a"
+              + " sources entry (type: gcp-pubsub or aws-sqs), so that the daemon receives audit"
+              + " events");
     }
   }
 }

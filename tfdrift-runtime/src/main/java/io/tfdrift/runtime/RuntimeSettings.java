@@ -75,6 +75,15 @@ record RuntimeSettings(
                     root.child("notifications"), registry, 1, 1, new SimpleMeterRegistry())
                 .close(Duration.ZERO));
     readPlugins(root.children("plugins"), registry, problems);
+    for (ComponentConfig source : root.children("sources")) {
+      check(
+          problems,
+          () ->
+              registry
+                  .get(ProviderKind.EVENT_SOURCE, source.string("type"), source.path() + ".type")
+                  .create(source)
+                  .close());
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

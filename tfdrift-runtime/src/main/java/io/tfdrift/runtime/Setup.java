@@ -71,7 +71,8 @@ record Setup(
               "performance",
               "high_availability",
               "notifications",
-              "plugins")) {
+              "plugins",
+              "sources")) {
         if (!notify || !(section.equals("notifications") || section.equals("performance"))) {
           root.skip(section);
         }

@@ -99,6 +99,25 @@ class CommandsTest {
   }
 
   @Test
+  void validateChecksConfiguredSources() throws Exception {
+    Path config = dir.resolve("sources.yaml");
+    Files.writeString(
+        config,
+        """
+        sources:
+          - type: gcp-pubsub
+            subscription: not-a-subscription-path
+          - type: kafka
+        """);
+    Cli cli = Cli.run("validate", "--config", config.toString());
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err())
+        .contains("sources[0].subscription")
+        .contains(
+            "sources[1].type: unknown event source type 'kafka'; known types: aws-sqs, falco-grpc, falco-http, gcp-pubsub");
+  }
+
+  @Test
   void versionPrintsTheVersion() {
     Cli cli = Cli.run("version");
     assertThat(cli.exit()).isZero();
