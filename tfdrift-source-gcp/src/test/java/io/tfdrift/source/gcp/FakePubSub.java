@@ -38,6 +38,8 @@ final class FakePubSub extends SubscriberGrpc.SubscriberImplBase implements Auto
 
   private final Deque<PubsubMessage> pending = new ArrayDeque<>();
   private final Map<String, PubsubMessage> outstanding = new LinkedHashMap<>();
+  private final Map<String, StreamObserver<StreamingPullResponse>> deliveredOn =
+      new LinkedHashMap<>();
   private final Map<String, Integer> attempts = new LinkedHashMap<>();
   private final List<StreamObserver<StreamingPullResponse>> streams = new ArrayList<>();
   private final List<Delivery> deliveries = new ArrayList<>();
@@ -144,6 +146,7 @@ final class FakePubSub extends SubscriberGrpc.SubscriberImplBase implements Auto
       String ackId = "ack-" + message.getMessageId() + "-" + deliveries.size();
       int attempt = attempts.merge(message.getMessageId(), 1, Integer::sum);
       outstanding.put(ackId, message);
+      deliveredOn.put(ackId, out);
       deliveries.add(new Delivery(ackId, message.getMessageId(), attempt));
       out.onNext(
           StreamingPullResponse.newBuilder()
@@ -230,10 +233,40 @@ final class FakePubSub extends SubscriberGrpc.SubscriberImplBase implements Auto
         out.onCompleted();
       }
 
+      /**
+       * Messages still outstanding on a stream that ended are delivered again once their ack
+       * deadline passes, as Pub/Sub does; the deadline here is 200 ms so that tests need not wait.
+       * A nack or ack that arrives before it (ack ids stay valid after the stream) wins.
+       */
       private void closed() {
+        List<String> ackIds = new ArrayList<>();
         synchronized (FakePubSub.this) {
           streams.remove(out);
+          deliveredOn
+              .entrySet()
+              .removeIf(
+                  e -> {
+                    if (e.getValue() != out) {
+                      return false;
+                    }
+                    ackIds.add(e.getKey());
+                    return true;
+                  });
         }
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              synchronized (FakePubSub.this) {
+                for (String ackId : ackIds) {
+                  PubsubMessage message = outstanding.remove(ackId);
+                  if (message != null) {
+                    pending.add(message);
+                  }
+                }
+                flush();
+              }
+            },
+            java.util.concurrent.CompletableFuture.delayedExecutor(
+                200, java.util.concurrent.TimeUnit.MILLISECONDS));
       }
     };
   }

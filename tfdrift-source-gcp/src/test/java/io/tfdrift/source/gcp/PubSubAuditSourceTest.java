@@ -197,10 +197,14 @@ class PubSubAuditSourceTest {
     assertThat(pubsub.deliveries())
         .filteredOn(d -> d.messageId().equals("m1"))
         .extracting(FakePubSub.Delivery::attempt)
-        .containsExactly(1, 2);
+        .startsWith(1, 2);
     List<DriftEvent> replayed = Fixtures.engine().process(Fixtures.replayed().get(6)).drift();
     assertThat(replayed).hasSize(1);
-    assertThat(detected).hasSize(2).extracting(DriftEvent::id).containsOnly(replayed.get(0).id());
+    // At least once: a delivery that raced the first stream's shutdown may come a third time.
+    assertThat(detected)
+        .hasSizeGreaterThanOrEqualTo(2)
+        .extracting(DriftEvent::id)
+        .containsOnly(replayed.get(0).id());
     assertThat(notifier.events()).extracting(DriftEvent::id).containsExactly(replayed.get(0).id());
   }
 
