@@ -50,6 +50,29 @@ public final class Samples {
         e.attributes());
   }
 
+  /** The same call with one request parameter replaced, e.g. another bucket or role name. */
+  public static AuditEvent withRequest(AuditEvent e, String key, Object value) {
+    Map<String, Object> request = new java.util.LinkedHashMap<>(e.request());
+    request.put(key, value);
+    return new AuditEvent(
+        e.provider(),
+        e.service(),
+        e.action(),
+        e.eventId(),
+        e.time(),
+        e.actor(),
+        e.accountId(),
+        e.region(),
+        e.sourceIp(),
+        e.userAgent(),
+        request,
+        e.response(),
+        e.resources(),
+        e.errorCode(),
+        e.readOnly(),
+        e.attributes());
+  }
+
   /** Every event in a multi-record sample file (noise.json, gcp/audit.json, ...). */
   public static List<AuditEvent> all(String resource) {
     List<AuditEvent> out = new ArrayList<>();

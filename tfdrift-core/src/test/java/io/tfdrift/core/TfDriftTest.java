@@ -326,25 +326,7 @@ class TfDriftTest {
   }
 
   private static AuditEvent withBucket(AuditEvent e, String bucket) {
-    Map<String, Object> request = new java.util.LinkedHashMap<>(e.request());
-    request.put("bucketName", bucket);
-    return new AuditEvent(
-        e.provider(),
-        e.service(),
-        e.action(),
-        e.eventId(),
-        e.time(),
-        e.actor(),
-        e.accountId(),
-        e.region(),
-        e.sourceIp(),
-        e.userAgent(),
-        request,
-        e.response(),
-        e.resources(),
-        e.errorCode(),
-        e.readOnly(),
-        e.attributes());
+    return Samples.withRequest(e, "bucketName", bucket);
   }
 
   @Test
@@ -463,25 +445,7 @@ class TfDriftTest {
   }
 
   private static AuditEvent withRole(AuditEvent e, String role) {
-    Map<String, Object> request = new java.util.LinkedHashMap<>(e.request());
-    request.put("roleName", role);
-    return new AuditEvent(
-        e.provider(),
-        e.service(),
-        e.action(),
-        e.eventId(),
-        e.time(),
-        e.actor(),
-        e.accountId(),
-        e.region(),
-        e.sourceIp(),
-        e.userAgent(),
-        request,
-        e.response(),
-        e.resources(),
-        e.errorCode(),
-        e.readOnly(),
-        e.attributes());
+    return Samples.withRequest(e, "roleName", role);
   }
 
   @Test
