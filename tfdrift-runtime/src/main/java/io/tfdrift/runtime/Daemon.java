@@ -18,6 +18,8 @@ import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.config.EngineAssembly;
 import io.tfdrift.core.notify.Dispatcher;
+import io.tfdrift.core.plugin.PluginHealth;
+import io.tfdrift.core.plugin.Plugins;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.state.RefreshResult;
 import java.io.IOException;
@@ -47,6 +49,7 @@ final class Daemon implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final EngineAssembly assembly;
   private final Dispatcher dispatcher;
+  private final Plugins plugins;
   private final EventQueue queue;
   private final List<EventSource> sources = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
@@ -84,6 +87,7 @@ final class Daemon implements AutoCloseable {
     this.queue = new EventQueue(performance.integer("queue_capacity", 10_000), metrics);
     this.assembly = setup.assemble(setup.engine(), metrics);
     this.dispatcher = Setup.dispatcher(setup.registry(), root, metrics);
+    this.plugins = startPlugins(setup);
     ComponentConfig falco = root.child("falco");
     if (falco.bool("enabled", false)) {
       String type = "falco-" + falco.string("transport", "http");
@@ -137,6 +141,22 @@ final class Daemon implements AutoCloseable {
     }
   }
 
+  /** Starts {@code plugins[]}; on a configuration error closes what was already built. */
+  private Plugins startPlugins(Setup setup) {
+    try {
+      return Plugins.start(
+          setup.root().children("plugins"),
+          setup.registry(),
+          assembly.engine().states(),
+          dispatcher::submit,
+          metrics);
+    } catch (RuntimeException e) {
+      dispatcher.close(Duration.ZERO);
+      assembly.close();
+      throw e;
+    }
+  }
+
   private static double lastSync(RefreshResult r) {
     return r == null || r.lastSuccess().isEmpty() ? 0 : r.lastSuccess().get().getEpochSecond();
   }
@@ -177,6 +197,9 @@ final class Daemon implements AutoCloseable {
   private void refresh(EngineAssembly.ConfiguredState s) {
     RefreshResult r = assembly.engine().states().refresh(s.settings().name(), s.backend());
     lastRefresh.put(s.settings().name(), r);
+    if (r.outcome() == RefreshResult.Outcome.LOADED) {
+      plugins.onStateRefresh();
+    }
   }
 
   private void work() {
@@ -194,7 +217,7 @@ final class Daemon implements AutoCloseable {
       try {
         Detection d = assembly.engine().process(arrival.event());
         for (DriftEvent drift : d.drift()) {
-          dispatcher.submit(drift);
+          dispatcher.submit(plugins.onDrift(drift));
         }
         if (!d.drift().isEmpty()) {
           long nanos = System.nanoTime() - arrival.arrivedNanos();
@@ -283,6 +306,10 @@ final class Daemon implements AutoCloseable {
     return queue;
   }
 
+  List<PluginHealth> pluginHealth() {
+    return plugins.health();
+  }
+
   /** Stops accepting, drains the queue and the notifiers within the deadline. */
   boolean stop(Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
@@ -302,6 +329,7 @@ final class Daemon implements AutoCloseable {
       }
     }
     refresher.shutdownNow();
+    plugins.close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
     boolean drained = dispatcher.close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
     admin.close();
     assembly.close();
