@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     },
     mixinStandardHelpOptions = true)
 final class PluginsCommand implements Callable<Integer> {
-  private static final String ROW = "%-16s %-22s %-60s %-40s %s%n";
+  private static final String ROW = "%-16s %-27s %-60s %-40s %s%n";
 
   @Option(
       names = "--config",
@@ -97,13 +97,13 @@ final class PluginsCommand implements Callable<Integer> {
         return true;
       }
       out.println("configured plugins (" + config + "):");
-      out.printf("%-22s %-12s %-10s %s%n", "NAME", "VERSION", "STATUS", "DETAIL");
+      out.printf("%-27s %-15s %-10s %s%n", "NAME", "VERSION", "STATUS", "DETAIL");
       boolean allStarted = true;
       for (PluginHealth h : health) {
         boolean started = h.status() == PluginHealth.Status.HEALTHY;
         allStarted &= started;
         out.printf(
-            "%-22s %-12s %-10s %s%n",
+            "%-27s %-15s %-10s %s%n",
             h.name(),
             h.version(),
             started ? "ok" : h.status().label(),
