@@ -422,16 +422,36 @@ public final class PluginHarness implements AutoCloseable {
     }
   }
 
-  /** The harness's resources, indexed by type and by id, ARN, self link and name. */
+  /** The harness's resources, found by type and by id, ARN, self link or name. */
   private final class State implements StateView {
     @Override
     public Optional<ManagedResource> find(String type, String identifier) {
       for (ManagedResource r : resources) {
         if (r.type().equals(type) && identifies(r, identifier)) {
-          return Optional.of(r);
+          return Optional.of(masked(r));
         }
       }
       return Optional.empty();
+    }
+
+    /** As in the daemon, sensitive attributes reach plugins masked. */
+    private ManagedResource masked(ManagedResource r) {
+      if (r.sensitive().isEmpty()) {
+        return r;
+      }
+      Map<String, Object> attributes = new LinkedHashMap<>(r.attributes());
+      for (String name : r.sensitive()) {
+        attributes.computeIfPresent(name, (k, v) -> DriftEvent.Change.SENSITIVE);
+      }
+      return new ManagedResource(
+          r.state(),
+          r.address(),
+          r.module(),
+          r.type(),
+          r.name(),
+          r.id(),
+          attributes,
+          r.sensitive());
     }
 
     private boolean identifies(ManagedResource r, String identifier) {

@@ -177,6 +177,26 @@ class PluginHarnessTest {
   }
 
   @Test
+  void showsSensitiveAttributesMaskedAsTheDaemonDoes() {
+    try (PluginHarness harness =
+        PluginHarness.of(new OwnerProvider())
+            .state(
+                "prod",
+                TerraformStates.builder()
+                    .resource(
+                        "",
+                        "aws_db_instance",
+                        "main",
+                        Map.of("id", "db-1", "password", "hunter2"),
+                        List.of("password")))
+            .start()) {
+      OwnerPlugin plugin = (OwnerPlugin) harness.plugin();
+      assertThat(plugin.context.state().find("aws_db_instance", "db-1"))
+          .hasValueSatisfying(r -> assertThat(r.attribute("password")).contains("(sensitive)"));
+    }
+  }
+
+  @Test
   void buildsManagedResourcesFromAStateBuilder() {
     var resources =
         TerraformStates.builder()

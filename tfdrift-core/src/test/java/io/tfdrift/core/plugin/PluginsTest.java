@@ -411,6 +411,31 @@ class PluginsTest {
   }
 
   @Test
+  void pluginsSeeSensitiveAttributesMasked() throws Exception {
+    TestPlugins.SCRIPTS.put("first", new Scripted());
+    start(entries(Map.of("name", "first")));
+    store.refresh(
+        "prod",
+        new InMemoryStateBackend("default")
+            .set(
+                TerraformStates.builder()
+                    .resource(
+                        "",
+                        "aws_db_instance",
+                        "main",
+                        Map.of("id", "db-1", "password", "hunter2", "engine", "postgres"),
+                        List.of("password"))
+                    .build()));
+    StateView state = ((Scripted) TestPlugins.SCRIPTS.get("first")).context.state();
+    assertThat(state.find("aws_db_instance", "db-1"))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.attribute("password")).contains("(sensitive)");
+              assertThat(r.attribute("engine")).contains("postgres");
+            });
+  }
+
+  @Test
   void callbacksOfOnePluginNeverOverlap() throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
