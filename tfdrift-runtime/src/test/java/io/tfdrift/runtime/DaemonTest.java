@@ -75,7 +75,7 @@ class DaemonTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static List<String> awaitLines(Path file, int count) throws Exception {
+  static List<String> awaitLines(Path file, int count) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(file)) {
