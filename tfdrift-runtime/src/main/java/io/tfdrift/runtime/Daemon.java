@@ -51,10 +51,14 @@ final class Daemon implements AutoCloseable {
   private final EngineAssembly assembly;
   private final Dispatcher dispatcher;
   private final EventQueue queue;
-  private final Supplier<List<EventSource>> sourceFactory;
+  private final Supplier<List<Source>> sourceFactory;
   private final int sourceCount;
   private final Leadership leadership;
-  private List<EventSource> sources;
+  private List<Source> sources;
+
+  /** A configured event source and its type, which tags what it hands over. */
+  private record Source(String type, EventSource source) {}
+
   private boolean firstTerm = true;
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService refresher;
@@ -156,21 +160,29 @@ final class Daemon implements AutoCloseable {
         : Leadership.sole();
   }
 
-  private static List<EventSource> sources(Setup setup) {
+  private static List<Source> sources(Setup setup) {
     ComponentConfig root = setup.root();
-    List<EventSource> created = new ArrayList<>();
+    List<Source> created = new ArrayList<>();
     ComponentConfig falco = root.child("falco");
     if (falco.bool("enabled", false)) {
       String type = "falco-" + falco.string("transport", "http");
       created.add(
-          setup.registry().get(ProviderKind.EVENT_SOURCE, type, "falco.transport").create(falco));
+          new Source(
+              type,
+              setup
+                  .registry()
+                  .get(ProviderKind.EVENT_SOURCE, type, "falco.transport")
+                  .create(falco)));
     }
     for (ComponentConfig source : root.children("sources")) {
+      String type = source.string("type");
       created.add(
-          setup
-              .registry()
-              .get(ProviderKind.EVENT_SOURCE, source.string("type"), source.path() + ".type")
-              .create(source));
+          new Source(
+              type,
+              setup
+                  .registry()
+                  .get(ProviderKind.EVENT_SOURCE, type, source.path() + ".type")
+                  .create(source)));
     }
     return created;
   }
@@ -227,16 +239,16 @@ final class Daemon implements AutoCloseable {
       sources = sourceFactory.get();
     }
     firstTerm = false;
-    for (EventSource source : sources) {
-      source.start(queue);
+    for (Source s : sources) {
+      s.source().start(queue.sink(s.type()));
     }
   }
 
   /** Stops accepting; what was already accepted is still detected and notified. */
   private synchronized void closeSources() {
-    for (EventSource s : sources) {
+    for (Source s : sources) {
       try {
-        s.close();
+        s.source().close();
       } catch (RuntimeException e) {
         log.warn("closing source: {}", e.toString());
       }
@@ -285,8 +297,8 @@ final class Daemon implements AutoCloseable {
     if (!leadership.leading()) {
       return false;
     }
-    for (EventSource s : sources) {
-      if (!s.connected()) {
+    for (Source s : sources) {
+      if (!s.source().connected()) {
         return false;
       }
     }
@@ -356,10 +368,6 @@ final class Daemon implements AutoCloseable {
 
   int adminPort() {
     return admin.port();
-  }
-
-  EventQueue queue() {
-    return queue;
   }
 
   /** Stops accepting, drains the queue and the notifiers within the deadline. */

@@ -137,6 +137,8 @@ class DaemonTest {
         .contains("tfdrift_falco_connected 1.0")
         .contains("tfdrift_state_last_sync_timestamp{state=\"demo\"}")
         .contains("tfdrift_audit_events_total{outcome=\"drift\"} 2.0")
+        .contains(
+            "tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco-http\"} 2.0")
         .contains("tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0")
         .contains("jvm_memory_used_bytes");
 
