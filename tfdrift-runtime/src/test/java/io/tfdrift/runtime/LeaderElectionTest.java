@@ -16,7 +16,6 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SourceException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +73,7 @@ class LeaderElectionTest {
                 .endMetadata()
                 .build())
         .create();
-    int falcoPort = freePort();
+    int falcoPort = DaemonTest.freePort();
     Path drift = dir.resolve(name + ".jsonl");
     Path config = dir.resolve(name + ".yaml");
     Files.writeString(
@@ -180,13 +179,14 @@ class LeaderElectionTest {
 
   @Test
   void anUnreachableKubernetesApiFailsTheStartNamingTheFix() throws Exception {
-    int closed = freePort();
+    int closed = DaemonTest.freePort();
     Path config = dir.resolve("ha.yaml");
     Files.writeString(
         config,
         "providers:\n  aws:\n    state:\n      local_path: %s\nfalco:\n  enabled: true\n"
                 .formatted(DEMO.resolve("terraform.tfstate"))
-            + "  listen: 127.0.0.1:%d\nserver:\n  listen: 127.0.0.1:0\n".formatted(freePort())
+            + "  listen: 127.0.0.1:%d\nserver:\n  listen: 127.0.0.1:0\n"
+                .formatted(DaemonTest.freePort())
             + "high_availability:\n  enabled: true\n");
     Daemon daemon =
         new Daemon(
@@ -295,11 +295,5 @@ class LeaderElectionTest {
       Thread.sleep(50);
     }
     throw new AssertionError("timed out waiting until " + what);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

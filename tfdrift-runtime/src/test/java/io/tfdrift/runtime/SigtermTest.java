@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,8 +47,8 @@ class SigtermTest {
           }
         });
     webhook.start();
-    int falcoPort = freePort();
-    int adminPort = freePort();
+    int falcoPort = DaemonTest.freePort();
+    int adminPort = DaemonTest.freePort();
     Path config = dir.resolve("tfdrift.yaml");
     Files.writeString(
         config,
@@ -139,11 +138,5 @@ class SigtermTest {
       Thread.sleep(100);
     }
     throw new AssertionError("tfdrift never became ready: " + Files.readString(log));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
