@@ -15,12 +15,16 @@ import java.util.function.UnaryOperator;
  * type} it touches (or {@code typesByPrefix}, e.g. {@code sg-} → {@code aws_security_group}, for
  * calls such as {@code CreateTags} that take ids of many types), what the call does ({@code
  * change}), where its identifiers live ({@code ids}), how each Terraform attribute's new value is
- * read ({@code attributes}), and the table file it came from ({@code source}).
+ * read ({@code attributes}), and the table file it came from ({@code source}). When one service
+ * logs one call name for different resources, each of its rows carries a {@code variant} label (the
+ * table key {@code CreateStage (v2)}) and the {@code shape} a call must have for the row to apply.
  */
 final class EventMapping {
   private final String provider;
   private final String service;
   private final String action;
+  private final String variant;
+  private final CallShape shape;
   private final String type;
   private final Map<String, String> typesByPrefix;
   private final ChangeKind change;
@@ -37,6 +41,8 @@ final class EventMapping {
       String provider,
       String service,
       String action,
+      String variant,
+      CallShape shape,
       String type,
       Map<String, String> typesByPrefix,
       ChangeKind change,
@@ -46,6 +52,8 @@ final class EventMapping {
     this.provider = provider;
     this.service = service;
     this.action = action;
+    this.variant = variant;
+    this.shape = shape;
     this.type = type;
     this.typesByPrefix = Map.copyOf(typesByPrefix);
     this.change = change;
@@ -66,6 +74,21 @@ final class EventMapping {
 
   String action() {
     return action;
+  }
+
+  /** The row's key in its table: the call name, and its variant label if it has one. */
+  String key() {
+    return variant.isEmpty() ? action : action + " (" + variant + ")";
+  }
+
+  /** The shape a call must have for this row to apply; {@code null} if any call of the name. */
+  CallShape shape() {
+    return shape;
+  }
+
+  /** Whether this row applies to a call of its name and service. */
+  boolean appliesTo(AuditEvent event) {
+    return shape == null || shape.matches(event);
   }
 
   String type() {

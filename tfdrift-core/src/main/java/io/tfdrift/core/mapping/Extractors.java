@@ -28,6 +28,7 @@ final class Extractors {
           Map.entry("int", Extractors::integer),
           Map.entry("json", Extractors::json),
           Map.entry("list", Extractors::list),
+          Map.entry("single", Extractors::single),
           Map.entry(
               "last_segment",
               v -> v instanceof String s ? s.substring(s.lastIndexOf('/') + 1) : null),
@@ -73,6 +74,15 @@ final class Extractors {
 
   static Object list(Object v) {
     return v instanceof List<?> ? v : List.of(v);
+  }
+
+  /**
+   * A scalar that some carriers log as a one-element list (S3's {@code x-amz-acl} header arrives as
+   * {@code ["private"]}): the element; a scalar passes; anything else has no single value.
+   */
+  static Object single(Object v) {
+    Object one = v instanceof List<?> l && l.size() == 1 ? l.get(0) : v;
+    return one instanceof List<?> || one instanceof Map<?, ?> ? null : one;
   }
 
   /** EC2 {@code tagSet} / {@code tagSpecificationSet}: {@code {items: [{key, value}]}}. */

@@ -22,9 +22,11 @@ import java.util.Map;
 
 /**
  * The mapping tables of one provider, loaded from YAML resource files and indexed by call name.
- * Lookup is two hash probes; the Lambda API's dated call names ({@code
- * UpdateFunctionConfiguration20150331v2}) and GCP's versioned method names ({@code
- * v1.compute.instances.setLabels}) are normalised only when the exact name misses.
+ * Lookup is two hash probes; the Lambda and CloudFront APIs' dated call names ({@code
+ * UpdateFunctionConfiguration20150331v2}, {@code UpdateDistribution2020_05_31}) and GCP's versioned
+ * method names ({@code v1.compute.instances.setLabels}) are normalised only when the exact name
+ * misses. When a service logs one call name for different resources, each of its rows names the
+ * request shape it takes ({@link CallShape}).
  */
 public final class MappingTable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -107,7 +109,7 @@ public final class MappingTable {
       String provider, List<String> names, List<Map<String, Object>> docs) {
     List<EventMapping> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    Map<String, String> seen = new HashMap<>();
+    Map<String, List<EventMapping>> seen = new HashMap<>();
     for (int i = 0; i < docs.size(); i++) {
       String name = names.get(i);
       ComponentConfig doc = ComponentConfig.of(name, docs.get(i));
@@ -129,11 +131,13 @@ public final class MappingTable {
                     events.child(action),
                     rawRow(docs.get(i), action),
                     name);
-            String key = service + " " + action;
-            String earlier = seen.putIfAbsent(key, name);
-            if (earlier != null) {
-              problems.add(name + ".events." + action + ": also mapped in " + earlier);
+            List<EventMapping> same =
+                seen.computeIfAbsent(service + " " + row.action(), k -> new ArrayList<>());
+            String clash = clash(row, same);
+            if (clash != null) {
+              problems.add(name + ".events." + action + ": " + clash);
             } else {
+              same.add(row);
               rows.add(row);
             }
           } catch (ConfigException e) {
@@ -151,13 +155,69 @@ public final class MappingTable {
     return new MappingTable(provider, rows);
   }
 
+  /**
+   * Why a row cannot join the rows already mapping its call in its service, or {@code null}: rows
+   * sharing a call must each name the shape of call they take, and no two the same shape.
+   */
+  private static String clash(EventMapping row, List<EventMapping> same) {
+    if (same.isEmpty()) {
+      return null;
+    }
+    boolean shaped = row.shape() != null && same.stream().allMatch(r -> r.shape() != null);
+    if (!shaped) {
+      return "also mapped in "
+          + same.get(0).source()
+          + " as "
+          + same.get(0).key()
+          + "; rows sharing a call need a when: each (the request shape that picks the row)";
+    }
+    for (EventMapping other : same) {
+      if (other.shape().equals(row.shape())) {
+        return "has the same when: ("
+            + row.shape()
+            + ") as "
+            + other.key()
+            + " in "
+            + other.source();
+      }
+    }
+    return null;
+  }
+
+  /** A table key: the call name, optionally followed by a variant label in parentheses. */
+  private static final java.util.regex.Pattern KEY =
+      java.util.regex.Pattern.compile("([^\\s()]+)(?: \\(([^()]+)\\))?");
+
   private static EventMapping row(
       String provider,
       String service,
-      String action,
+      String key,
       ComponentConfig c,
       Map<?, ?> raw,
       String source) {
+    java.util.regex.Matcher parts = KEY.matcher(key);
+    if (!parts.matches()) {
+      throw new ConfigException(
+          List.of(
+              c.path()
+                  + ": a key is a call name, optionally with a variant label: CreateStage (v2)"));
+    }
+    String action = parts.group(1);
+    String variant = parts.group(2) == null ? "" : parts.group(2);
+    c.skip("when");
+    CallShape shape = null;
+    if (raw.get("when") != null) {
+      try {
+        shape = CallShape.parse(raw.get("when"));
+      } catch (IllegalArgumentException e) {
+        throw c.invalid("when", e.getMessage());
+      }
+    }
+    if (!variant.isEmpty() && shape == null) {
+      throw c.invalid(
+          "when",
+          "missing; a row with a variant label says which calls it takes, e.g. when: request.apiId");
+    }
     Map<String, String> typesByPrefix = c.stringMap("types_by_prefix");
     String type = typesByPrefix.isEmpty() ? c.string("type") : c.string("type", "");
     ChangeKind change;
@@ -195,7 +255,17 @@ public final class MappingTable {
       throw new ConfigException(unknown);
     }
     return new EventMapping(
-        provider, service, action, type, typesByPrefix, change, ids, attributes, source);
+        provider,
+        service,
+        action,
+        variant,
+        shape,
+        type,
+        typesByPrefix,
+        change,
+        ids,
+        attributes,
+        source);
   }
 
   /** The {@code ids} entries: a path, or a list of paths and {@code {path, as}} maps. */
@@ -288,15 +358,16 @@ public final class MappingTable {
         return null;
       }
     }
-    return choose(candidates, event.service());
+    return choose(candidates, event);
   }
 
-  private static EventMapping choose(EventMapping[] candidates, String service) {
+  private static EventMapping choose(EventMapping[] candidates, AuditEvent event) {
+    String service = event.service();
     if (service.isEmpty()) {
-      return candidates.length == 1 ? candidates[0] : null;
+      return candidates.length == 1 && candidates[0].appliesTo(event) ? candidates[0] : null;
     }
     for (EventMapping row : candidates) {
-      if (row.service().equals(service)) {
+      if (row.service().equals(service) && row.appliesTo(event)) {
         return row;
       }
     }
@@ -305,12 +376,16 @@ public final class MappingTable {
 
   /**
    * Drops Lambda's API date ({@code UpdateFunctionConfiguration20150331v2} → {@code
-   * UpdateFunctionConfiguration}) and GCP's API version ({@code v1.compute.instances.insert},
-   * {@code beta.compute...} → {@code compute.instances.insert}). Returns the same string when there
-   * is nothing to drop.
+   * UpdateFunctionConfiguration}), CloudFront's ({@code UpdateDistribution2020_05_31} → {@code
+   * UpdateDistribution}) and GCP's API version ({@code v1.compute.instances.insert}, {@code
+   * beta.compute...} → {@code compute.instances.insert}). Returns the same string when there is
+   * nothing to drop.
    */
   static String normalise(String action) {
     int end = action.length();
+    if (hasUnderscoredDate(action)) {
+      return action.substring(0, end - UNDERSCORED_DATE.length());
+    }
     int digits = end;
     while (digits > 0 && Character.isDigit(action.charAt(digits - 1))) {
       digits--;
@@ -334,6 +409,24 @@ public final class MappingTable {
     return action;
   }
 
+  /** The shape of CloudFront's API date suffix, {@code 2020_05_31}: digits and underscores. */
+  private static final String UNDERSCORED_DATE = "dddd_dd_dd";
+
+  private static boolean hasUnderscoredDate(String action) {
+    int start = action.length() - UNDERSCORED_DATE.length();
+    if (start < 1 || !Character.isLetter(action.charAt(start - 1))) {
+      return false;
+    }
+    for (int i = 0; i < UNDERSCORED_DATE.length(); i++) {
+      char c = action.charAt(start + i);
+      boolean ok = UNDERSCORED_DATE.charAt(i) == '_' ? c == '_' : Character.isDigit(c);
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isVersion(String action, int dot) {
     String head = action.substring(0, dot);
     return head.equals("beta")
@@ -348,6 +441,11 @@ public final class MappingTable {
    */
   public String provider() {
     return provider;
+  }
+
+  /** The rows in table order, for tests in this package. */
+  List<EventMapping> rows() {
+    return rows;
   }
 
   /**
@@ -371,6 +469,7 @@ public final class MappingTable {
               row.change(),
               row.ids().stream().map(Object::toString).toList(),
               attrs,
+              row.shape() == null ? "" : row.shape().toString(),
               row.source()));
     }
     return out;
@@ -386,6 +485,8 @@ public final class MappingTable {
    * @param change what it does
    * @param identifiers where the identifiers are
    * @param attributes each extracted attribute and where its value is
+   * @param when the request shape the row takes when the service logs the call name for several
+   *     resources (e.g. {@code request.apiId}); empty when it takes every call of the name
    * @param table the table file
    */
   public record MappedCall(
@@ -396,5 +497,6 @@ public final class MappingTable {
       ChangeKind change,
       List<String> identifiers,
       Map<String, String> attributes,
+      String when,
       String table) {}
 }

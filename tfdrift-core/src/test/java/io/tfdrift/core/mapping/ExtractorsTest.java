@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Test;
 class ExtractorsTest {
 
   @Test
+  void singleTakesTheOneValueOfAHeaderLoggedAsAList() {
+    assertThat(Extractors.single(List.of("private"))).isEqualTo("private");
+    assertThat(Extractors.single("private")).isEqualTo("private");
+    assertThat(Extractors.single(List.of("a", "b"))).isNull();
+    assertThat(Extractors.single(List.of(List.of("a")))).isNull();
+    assertThat(Extractors.single(Map.of("a", "b"))).isNull();
+  }
+
+  @Test
   void keyValueTagsReadsIamStyleKmsStyleAndMaps() {
     assertThat(Extractors.keyValueTags(List.of(Map.of("Key", "env", "Value", "prod"))))
         .isEqualTo(Map.of("env", "prod"));

@@ -143,8 +143,139 @@ class MappingTableTest {
         .isEqualTo("compute.instances.insert");
     assertThat(MappingTable.normalise("beta.compute.firewalls.patch"))
         .isEqualTo("compute.firewalls.patch");
+    assertThat(MappingTable.normalise("UpdateDistribution2020_05_31"))
+        .isEqualTo("UpdateDistribution");
+    assertThat(MappingTable.normalise("CreateCloudFrontOriginAccessIdentity2020_05_31"))
+        .isEqualTo("CreateCloudFrontOriginAccessIdentity");
+    assertThat(MappingTable.normalise("Create_2020_05_31")).isEqualTo("Create_2020_05_31");
     String plain = "ModifyInstanceAttribute";
     assertThat(MappingTable.normalise(plain)).isSameAs(plain);
+  }
+
+  private static final String STAGES =
+      """
+      provider: aws
+      service: apigateway.amazonaws.com
+      events:
+        CreateStage (v1):
+          when: request.restApiId
+          type: aws_api_gateway_stage
+          change: create
+          ids: ["ags-{request.restApiId}-{request.createStageInput.stageName}"]
+        CreateStage (v2):
+          when: request.apiId
+          type: aws_apigatewayv2_stage
+          change: create
+          ids: [request.stageName]
+        DeleteDomainName (v1):
+          when: request.template
+          type: aws_api_gateway_domain_name
+          change: delete
+          ids: [request.domainName]
+        DeleteDomainName (v2):
+          when: {absent: request.template}
+          type: aws_apigatewayv2_domain_name
+          change: delete
+          ids: [request.domainName]
+      """;
+
+  private static List<ResourceMatch> map(MappingTable table, AuditEvent event) {
+    List<ResourceMatch> out = new ArrayList<>();
+    table.map(event, out);
+    return out;
+  }
+
+  @Test
+  void picksTheRowWhoseRequestShapeACallHas() {
+    MappingTable table = table(STAGES);
+    AuditEvent rest =
+        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+            .request(Map.of("restApiId", "a1", "createStageInput", Map.of("stageName", "prod")))
+            .build();
+    AuditEvent http =
+        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+            .request(Map.of("apiId", "b2", "stageName", "prod"))
+            .build();
+    AuditEvent neither =
+        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+            .request(Map.of("stageName", "prod"))
+            .build();
+
+    assertThat(map(table, rest))
+        .singleElement()
+        .satisfies(m -> assertThat(m.type()).isEqualTo("aws_api_gateway_stage"))
+        .satisfies(m -> assertThat(m.identifiers()).containsExactly("ags-a1-prod"));
+    assertThat(map(table, http))
+        .singleElement()
+        .satisfies(m -> assertThat(m.type()).isEqualTo("aws_apigatewayv2_stage"));
+    assertThat(map(table, neither)).isEmpty();
+    assertThat(
+            map(
+                table,
+                AuditEvent.builder("aws", "apigateway.amazonaws.com", "DeleteDomainName")
+                    .request(Map.of("domainName", "api.example.com"))
+                    .build()))
+        .singleElement()
+        .satisfies(m -> assertThat(m.type()).isEqualTo("aws_apigatewayv2_domain_name"));
+    assertThat(table.calls())
+        .extracting(MappingTable.MappedCall::when)
+        .contains("request.restApiId", "request.apiId", "no request.template");
+  }
+
+  @Test
+  void rejectsRowsSharingACallWithoutDistinctShapes() {
+    assertThatThrownBy(
+            () ->
+                table(
+                    """
+                    provider: aws
+                    service: apigateway.amazonaws.com
+                    events:
+                      CreateStage:
+                        type: aws_api_gateway_stage
+                        change: create
+                        ids: [request.stageName]
+                      CreateStage (v2):
+                        when: request.apiId
+                        type: aws_apigatewayv2_stage
+                        change: create
+                        ids: [request.stageName]
+                      DeleteStage (a):
+                        when: request.apiId
+                        type: aws_apigatewayv2_stage
+                        change: delete
+                        ids: [request.stageName]
+                      DeleteStage (b):
+                        when: request.apiId
+                        type: aws_api_gateway_stage
+                        change: delete
+                        ids: [request.stageName]
+                      UpdateStage (v2):
+                        type: aws_apigatewayv2_stage
+                        change: update
+                        ids: [request.stageName]
+                      UpdateStage (v1):
+                        when: {path: request.x}
+                        type: aws_api_gateway_stage
+                        change: update
+                        ids: [request.stageName]
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .anyMatch(
+                        p ->
+                            p.startsWith("test.yaml.events.CreateStage (v2): also mapped in")
+                                && p.contains("need a when: each"))
+                    .anyMatch(
+                        p ->
+                            p.startsWith(
+                                "test.yaml.events.DeleteStage (b): has the same when:"
+                                    + " (request.apiId) as DeleteStage (a)"))
+                    .anyMatch(p -> p.startsWith("test.yaml.events.UpdateStage (v2).when: missing"))
+                    .anyMatch(
+                        p -> p.startsWith("test.yaml.events.UpdateStage (v1).when: write a path")));
   }
 
   @Test
