@@ -205,19 +205,6 @@ public final class MappingTable {
     String action = parts.group(1);
     String variant = parts.group(2) == null ? "" : parts.group(2);
     c.skip("when");
-    CallShape shape = null;
-    if (raw.get("when") != null) {
-      try {
-        shape = CallShape.parse(raw.get("when"));
-      } catch (IllegalArgumentException e) {
-        throw c.invalid("when", e.getMessage());
-      }
-    }
-    if (!variant.isEmpty() && shape == null) {
-      throw c.invalid(
-          "when",
-          "missing; a row with a variant label says which calls it takes, e.g. when: request.apiId");
-    }
     Map<String, String> typesByPrefix = c.stringMap("types_by_prefix");
     String type = typesByPrefix.isEmpty() ? c.string("type") : c.string("type", "");
     ChangeKind change;
@@ -250,6 +237,7 @@ public final class MappingTable {
     for (String attribute : attrs.keys()) {
       attributes.put(attribute, attributeRule(attrs, attribute));
     }
+    CallShape shape = shape(c, raw.get("when"), variant);
     List<String> unknown = c.unknownKeys();
     if (!unknown.isEmpty()) {
       throw new ConfigException(unknown);
@@ -266,6 +254,24 @@ public final class MappingTable {
         ids,
         attributes,
         source);
+  }
+
+  /** The row's {@code when:} shape, or {@code null}; a row with a variant label needs one. */
+  private static CallShape shape(ComponentConfig c, Object when, String variant) {
+    if (when == null) {
+      if (!variant.isEmpty()) {
+        throw c.invalid(
+            "when",
+            "missing; a row with a variant label says which calls it takes, e.g. when:"
+                + " request.apiId");
+      }
+      return null;
+    }
+    try {
+      return CallShape.parse(when);
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("when", e.getMessage());
+    }
   }
 
   /** The {@code ids} entries: a path, or a list of paths and {@code {path, as}} maps. */
