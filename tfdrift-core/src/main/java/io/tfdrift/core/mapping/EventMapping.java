@@ -118,16 +118,26 @@ final class EventMapping {
   /**
    * How one Terraform attribute's value is read from a call.
    *
-   * @param path where the value is; a {@code []} path collects every value into a list
+   * @param path where the value is; a {@code []} path collects every value into a list; {@code
+   *     null} for a constant
    * @param shaper what turns it into the provider's shape
    * @param merge {@code ""} to replace the state value; {@code add}/{@code remove} to change a set,
    *     {@code put}/{@code delete} to change a map (see {@link SetChange})
+   * @param constant the value every call of the row sets ({@code EnableRule} sets {@code state} to
+   *     {@code ENABLED}), or {@code null} to read it from the call
    * @param description the rule as written, for {@code tfdrift mappings}
    */
   record AttributeRule(
-      ValuePath path, UnaryOperator<Object> shaper, String merge, String description) {
+      ValuePath path,
+      UnaryOperator<Object> shaper,
+      String merge,
+      Object constant,
+      String description) {
 
     Object read(AuditEvent event) {
+      if (constant != null) {
+        return constant;
+      }
       Object raw;
       if (!path.present(event)) {
         return null;

@@ -235,7 +235,7 @@ public final class MappingTable {
     Map<String, EventMapping.AttributeRule> attributes = new LinkedHashMap<>();
     ComponentConfig attrs = c.child("attributes");
     for (String attribute : attrs.keys()) {
-      attributes.put(attribute, attributeRule(attrs, attribute));
+      attributes.put(attribute, attributeRule(attrs, attribute, raw.get("attributes")));
     }
     CallShape shape = shape(c, raw.get("when"), variant);
     List<String> unknown = c.unknownKeys();
@@ -254,6 +254,23 @@ public final class MappingTable {
         ids,
         attributes,
         source);
+  }
+
+  /**
+   * {@code state: {value: ENABLED}}: the value a call sets by what it is ({@code EnableRule}), not
+   * by a request field.
+   */
+  private static EventMapping.AttributeRule constantRule(
+      ComponentConfig attrs, String attribute, Map<?, ?> spec) {
+    Object value = spec.get("value");
+    boolean scalar = value instanceof String || value instanceof Boolean || value instanceof Number;
+    if (spec.size() != 1 || !scalar) {
+      throw attrs.invalid(
+          attribute, "write {value: <text, number or boolean>} alone for a value the call implies");
+    }
+    attrs.child(attribute).skip("value");
+    Object plain = value instanceof Integer i ? Long.valueOf(i) : value;
+    return new EventMapping.AttributeRule(null, v -> v, "", plain, "= " + plain);
   }
 
   /** The row's {@code when:} shape, or {@code null}; a row with a variant label needs one. */
@@ -308,7 +325,13 @@ public final class MappingTable {
         : Map.of();
   }
 
-  private static EventMapping.AttributeRule attributeRule(ComponentConfig attrs, String attribute) {
+  private static EventMapping.AttributeRule attributeRule(
+      ComponentConfig attrs, String attribute, Object rawAttributes) {
+    if (rawAttributes instanceof Map<?, ?> all
+        && all.get(attribute) instanceof Map<?, ?> spec
+        && spec.containsKey("value")) {
+      return constantRule(attrs, attribute, spec);
+    }
     String path;
     String as = "value";
     String merge = "";
@@ -333,6 +356,7 @@ public final class MappingTable {
           ValuePath.parse(path),
           shaper,
           merge,
+          null,
           path
               + (as.equals("value") ? "" : " as " + as)
               + (merge.isEmpty() ? "" : " (" + merge + ")"));

@@ -223,6 +223,91 @@ class MappingTableTest {
   }
 
   @Test
+  void setsTheValueACallImpliesAndFansATemplateOutOverEveryElement() {
+    MappingTable table =
+        table(
+            """
+            provider: aws
+            service: events.amazonaws.com
+            events:
+              DisableRule:
+                type: aws_cloudwatch_event_rule
+                change: update
+                ids: [request.name]
+                attributes:
+                  state: {value: DISABLED}
+                  is_enabled: {value: false}
+              PutTargets:
+                type: aws_cloudwatch_event_target
+                change: update
+                ids: ["{request.rule}/{request.targets[].id}"]
+            """);
+
+    assertThat(
+            map(
+                table,
+                AuditEvent.builder("aws", "events.amazonaws.com", "DisableRule")
+                    .request(Map.of("name", "nightly"))
+                    .build()))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m.attributes())
+                    .isEqualTo(Map.of("state", "DISABLED", "is_enabled", false)));
+    assertThat(
+            map(
+                table,
+                AuditEvent.builder("aws", "events.amazonaws.com", "PutTargets")
+                    .request(
+                        Map.of(
+                            "rule",
+                            "orders",
+                            "targets",
+                            List.of(Map.of("id", "queue"), Map.of("id", "lambda"), Map.of())))
+                    .build()))
+        .flatExtracting(ResourceMatch::identifiers)
+        .containsExactly("orders/queue", "orders/lambda");
+    assertThat(table.calls())
+        .filteredOn(c -> c.action().equals("DisableRule"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.attributes()).containsEntry("state", "= DISABLED"));
+  }
+
+  @Test
+  void rejectsAConstantWithOtherKeysAndATemplateVisitingTwoLists() {
+    assertThatThrownBy(
+            () ->
+                table(
+                    """
+                    provider: aws
+                    service: events.amazonaws.com
+                    events:
+                      EnableRule:
+                        type: aws_cloudwatch_event_rule
+                        change: update
+                        ids: [request.name]
+                        attributes:
+                          state: {value: ENABLED, path: request.state}
+                      PutTargets:
+                        type: aws_cloudwatch_event_target
+                        change: update
+                        ids: ["{request.rules[]}/{request.targets[].id}"]
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .anyMatch(
+                        p ->
+                            p.startsWith(
+                                "test.yaml.events.EnableRule.attributes.state: write {value:"))
+                    .anyMatch(
+                        p ->
+                            p.startsWith("test.yaml.events.PutTargets.ids:")
+                                && p.contains("only one part of a template")));
+  }
+
+  @Test
   void rejectsRowsSharingACallWithoutDistinctShapes() {
     assertThatThrownBy(
             () ->
