@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
  * read ({@code attributes}), and the table file it came from ({@code source}). When one service
  * logs one call name for different resources, each of its rows carries a {@code variant} label (the
  * table key {@code CreateStage (v2)}) and the {@code shape} a call must have for the row to apply.
+ * An IAM row may also name the members its policy delta grants and revokes ({@code members}).
  */
 final class EventMapping {
   private final String provider;
@@ -30,6 +31,7 @@ final class EventMapping {
   private final ChangeKind change;
   private final List<IdTemplate> ids;
   private final Map<String, AttributeRule> attributes;
+  private final IamMemberDeltas members;
   private final String source;
 
   /** The attribute names and rules as arrays: iterating them on the hot path allocates nothing. */
@@ -48,6 +50,7 @@ final class EventMapping {
       ChangeKind change,
       List<IdTemplate> ids,
       Map<String, AttributeRule> attributes,
+      IamMemberDeltas members,
       String source) {
     this.provider = provider;
     this.service = service;
@@ -59,6 +62,7 @@ final class EventMapping {
     this.change = change;
     this.ids = List.copyOf(ids);
     this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    this.members = members;
     this.source = source;
     this.attributeNames = this.attributes.keySet().toArray(new String[0]);
     this.attributeRules = this.attributes.values().toArray(new AttributeRule[0]);
@@ -113,6 +117,11 @@ final class EventMapping {
 
   String source() {
     return source;
+  }
+
+  /** The IAM members the call's policy delta names, or {@code null} if the row has none. */
+  IamMemberDeltas members() {
+    return members;
   }
 
   /**
@@ -205,6 +214,14 @@ final class EventMapping {
 
   /** Adds this row's resources in the event to {@code out}. */
   void map(AuditEvent event, List<ResourceMatch> out) {
+    mapIdentified(event, out);
+    if (members != null) {
+      members.map(event, out);
+    }
+  }
+
+  /** The resources {@code ids} names. */
+  private void mapIdentified(AuditEvent event, List<ResourceMatch> out) {
     Map<String, Object> values = change == ChangeKind.DELETE ? Map.of() : values(event);
     IdTemplate first = ids.get(0);
     if (first.fansOut()) {

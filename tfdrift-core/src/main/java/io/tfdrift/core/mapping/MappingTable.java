@@ -238,6 +238,7 @@ public final class MappingTable {
       attributes.put(attribute, attributeRule(attrs, attribute, raw.get("attributes")));
     }
     CallShape shape = shape(c, raw.get("when"), variant);
+    IamMemberDeltas members = members(c, raw.get("members"));
     List<String> unknown = c.unknownKeys();
     if (!unknown.isEmpty()) {
       throw new ConfigException(unknown);
@@ -253,6 +254,7 @@ public final class MappingTable {
         change,
         ids,
         attributes,
+        members,
         source);
   }
 
@@ -271,6 +273,33 @@ public final class MappingTable {
     attrs.child(attribute).skip("value");
     Object plain = value instanceof Integer i ? Long.valueOf(i) : value;
     return new EventMapping.AttributeRule(null, v -> v, "", plain, "= " + plain);
+  }
+
+  /** {@code members: {type, of}}: the IAM members a policy delta names, or {@code null}. */
+  private static IamMemberDeltas members(ComponentConfig c, Object spec) {
+    c.skip("members");
+    if (spec == null) {
+      return null;
+    }
+    String problem =
+        "write {type: <google_..._iam_member>, of: <path to the policy holder's id>} (of may be"
+            + " {path, as: last_segment})";
+    if (!(spec instanceof Map<?, ?> m)
+        || m.size() != 2
+        || !(m.get("type") instanceof String type)
+        || m.get("of") == null) {
+      throw c.invalid("members", problem);
+    }
+    try {
+      Object of = m.get("of");
+      IdTemplate template =
+          of instanceof Map<?, ?> o && o.get("path") instanceof String path
+              ? IdTemplate.parse(path, o.get("as") == null ? "" : String.valueOf(o.get("as")))
+              : IdTemplate.parse(String.valueOf(of), "");
+      return new IamMemberDeltas(type, template);
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("members", e.getMessage());
+    }
   }
 
   /** The row's {@code when:} shape, or {@code null}; a row with a variant label needs one. */
@@ -488,16 +517,24 @@ public final class MappingTable {
     for (EventMapping row : rows) {
       Map<String, String> attrs = new LinkedHashMap<>();
       row.attributes().forEach((name, rule) -> attrs.put(name, rule.description()));
+      List<String> identifiers = new ArrayList<>();
+      row.ids().forEach(id -> identifiers.add(id.toString()));
+      String type =
+          row.type().isEmpty()
+              ? String.join("|", new java.util.TreeSet<>(row.typesByPrefix().values()))
+              : row.type();
+      if (row.members() != null) {
+        identifiers.add(row.members().toString());
+        type = type + "|" + row.members().type();
+      }
       out.add(
           new MappedCall(
               row.provider(),
               row.service(),
               row.action(),
-              row.type().isEmpty()
-                  ? String.join("|", new java.util.TreeSet<>(row.typesByPrefix().values()))
-                  : row.type(),
+              type,
               row.change(),
-              row.ids().stream().map(Object::toString).toList(),
+              identifiers,
               attrs,
               row.shape() == null ? "" : row.shape().toString(),
               row.source()));
@@ -511,7 +548,8 @@ public final class MappingTable {
    * @param provider {@code aws} or {@code gcp}
    * @param service the service
    * @param action the call
-   * @param type the Terraform type
+   * @param type the Terraform type; several joined by {@code |} when the call names resources of
+   *     several types (by id prefix, or IAM members beside the policy)
    * @param change what it does
    * @param identifiers where the identifiers are
    * @param attributes each extracted attribute and where its value is

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.TestFactory;
  * Every row of the built-in tables against a realistic record: {@code
  * src/test/resources/mapping-fixtures/<provider>/<table file>} holds, per call, the request and
  * response (or GCP resource name) such a call logs, and the type, identifiers and attribute values
- * the row must produce. A row without a fixture, a fixture without a row, an identifier path that
- * no fixture exercises and a row extracting attributes without a fixture expecting one all fail (a
- * real record that lacks the optional fields stays a fixture beside one that has them).
+ * the row must produce ({@code policy_delta} is the entry's IAM policy delta, {@code also} the
+ * other resources it names, as {@code "<change> <type> <ids>"}). A row without a fixture, a fixture
+ * without a row, an identifier path that no fixture exercises and a row extracting attributes
+ * without a fixture expecting one all fail (a real record that lacks the optional fields stays a
+ * fixture beside one that has them).
  */
 class MappingFixturesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -41,7 +43,8 @@ class MappingFixturesTest {
       AuditEvent event,
       String type,
       List<String> ids,
-      Map<String, Object> attributes) {
+      Map<String, Object> attributes,
+      List<String> also) {
 
     @Override
     public String toString() {
@@ -59,10 +62,23 @@ class MappingFixturesTest {
     EventMapping row = table.row(f.event());
     assertThat(row).as("row for %s", f).isNotNull();
     assertThat(row.key()).isEqualTo(f.row());
-    List<ResourceMatch> out = new ArrayList<>();
-    row.map(f.event(), out);
+    List<ResourceMatch> all = new ArrayList<>();
+    row.map(f.event(), all);
+    List<ResourceMatch> out = all.stream().filter(m -> m.type().equals(f.type())).toList();
     assertThat(out).as("matches of %s", f).isNotEmpty();
-    assertThat(out).allSatisfy(m -> assertThat(m.type()).as("type of %s", f).isEqualTo(f.type()));
+    assertThat(
+            all.stream()
+                .filter(m -> !m.type().equals(f.type()))
+                .map(
+                    m ->
+                        m.change().name().toLowerCase(java.util.Locale.ROOT)
+                            + " "
+                            + m.type()
+                            + " "
+                            + String.join(" ", m.identifiers()))
+                .toList())
+        .as("the other resources %s names", f)
+        .containsExactlyElementsOf(f.also());
     assertThat(out.stream().flatMap(m -> m.identifiers().stream()).toList())
         .as("identifiers of %s", f)
         .containsExactlyElementsOf(f.ids());
@@ -172,6 +188,12 @@ class MappingFixturesTest {
         resource == null
             ? List.of()
             : resource instanceof List<?> l ? (List<String>) l : List.of((String) resource);
+    Map<String, String> attributesOfEvent =
+        c.get("policy_delta") == null
+            ? Map.of()
+            : Map.of(
+                IamMemberDeltas.ATTRIBUTE,
+                io.tfdrift.core.decode.JsonTrees.toJson(c.get("policy_delta")));
     AuditEvent event =
         AuditEvent.builder(provider, service, action)
             .accountId((String) c.getOrDefault("account", "123456789012"))
@@ -179,6 +201,7 @@ class MappingFixturesTest {
             .request((Map<String, Object>) c.getOrDefault("request", Map.of()))
             .response((Map<String, Object>) c.getOrDefault("response", Map.of()))
             .resources(resources)
+            .attributes(attributesOfEvent)
             .build();
     Object ids = c.get("ids");
     List<String> idList =
@@ -193,7 +216,8 @@ class MappingFixturesTest {
         event,
         (String) c.get("type"),
         idList,
-        new LinkedHashMap<>(attributes));
+        new LinkedHashMap<>(attributes),
+        (List<String>) c.getOrDefault("also", List.of()));
   }
 
   /** JSON trees as decoders build them: integral numbers are {@code Long}, others BigDecimal. */

@@ -369,7 +369,7 @@ class MappingTableTest {
     assertThat(AWS.calls()).hasSizeGreaterThan(100);
     assertThat(GCP.calls()).hasSizeGreaterThan(30);
     assertThat(AWS.calls()).allSatisfy(c -> assertThat(c.type()).matches("aws_[a-z0-9_|]+"));
-    assertThat(GCP.calls()).allSatisfy(c -> assertThat(c.type()).matches("google_[a-z0-9_]+"));
+    assertThat(GCP.calls()).allSatisfy(c -> assertThat(c.type()).matches("google_[a-z0-9_|]+"));
   }
 
   private static MappingTable table(String yaml) {
