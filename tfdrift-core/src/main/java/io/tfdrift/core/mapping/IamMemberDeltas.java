@@ -133,10 +133,10 @@ final class IamMemberDeltas {
   /** The rule in words, for {@code tfdrift mappings} and docs. */
   @Override
   public String toString() {
-    return "each gcp.policyDelta binding delta: "
+    return "each gcp.policyDelta binding delta → <"
         + of
-        + "/<role>/<member> ("
+        + ">/<role>/<member> as "
         + type
-        + "; ADD creates, REMOVE deletes)";
+        + " (ADD creates, REMOVE deletes)";
   }
 }
