@@ -356,6 +356,107 @@ class EngineTest {
   }
 
   @Nested
+  class ResourcesCallsNameOtherwiseThanTheirIds {
+    @Test
+    void aLoadBalancerWrittenAsAwsAlbIsFoundByTheCallMappedToAwsLb() {
+      String arn =
+          "arn:aws:elasticloadbalancing:us-east-1:123837392027:loadbalancer/app/web/50dc6c495c0c9188";
+      TfDrift engine =
+          engine(
+              TerraformStates.builder().resource("aws_alb", "web", Map.of("id", arn, "arn", arn)));
+      Map<String, Object> record = byCli("ec2_DeleteVpc_1");
+      record.put("eventSource", "elasticloadbalancing.amazonaws.com");
+      record.put("eventName", "DeleteLoadBalancer");
+      record.put(
+          "requestParameters", new java.util.LinkedHashMap<>(Map.of("loadBalancerArn", arn)));
+      record.put("responseElements", null);
+
+      DriftEvent drift = single(engine.process(cloudTrail(record)));
+
+      assertThat(drift.kind()).isEqualTo(DriftKind.DELETED);
+      assertThat(drift.resource().address()).isEqualTo("aws_alb.web");
+      assertThat(drift.resource().type()).isEqualTo("aws_alb");
+    }
+
+    @Test
+    void detachingAManagedUserPolicyIsADeletedAttachmentThoughItsIdIsRandom() {
+      String policy = "arn:aws:iam::aws:policy/AdministratorAccess";
+      TfDrift engine =
+          engine(
+              TerraformStates.builder()
+                  .resource(
+                      "aws_iam_user_policy_attachment",
+                      "admin",
+                      Map.of(
+                          "id",
+                          "deploy-20240117093000000000000001",
+                          "user",
+                          "deploy",
+                          "policy_arn",
+                          policy)));
+      Map<String, Object> record = byCli("iam_AttachRolePolicy_1");
+      record.put("eventName", "DetachUserPolicy");
+      record.put(
+          "requestParameters",
+          new java.util.LinkedHashMap<>(Map.of("userName", "deploy", "policyArn", policy)));
+
+      DriftEvent drift = single(engine.process(cloudTrail(record)));
+
+      assertThat(drift.kind()).isEqualTo(DriftKind.DELETED);
+      assertThat(drift.resource().address()).isEqualTo("aws_iam_user_policy_attachment.admin");
+    }
+
+    @Test
+    void aFolderPolicyDeltaRevokingAManagedMemberIsDeletedAndGrantingAnotherIsUnmanaged() {
+      TfDrift engine =
+          engine(
+              TerraformStates.builder()
+                  .resource(
+                      "google_folder_iam_member",
+                      "auditors",
+                      Map.of(
+                          "id",
+                          "folders/123456789012/roles/viewer/group:auditors@example.com",
+                          "folder",
+                          "folders/123456789012",
+                          "role",
+                          "roles/viewer",
+                          "member",
+                          "group:auditors@example.com")));
+      Map<String, Object> entry = AuditSamples.gcpEntry("vdbcibd23rv");
+      put(entry, "protoPayload.serviceName", "cloudresourcemanager.googleapis.com");
+      put(entry, "protoPayload.methodName", "SetIamPolicy");
+      put(entry, "protoPayload.resourceName", "folders/123456789012");
+      put(
+          entry,
+          "protoPayload.serviceData",
+          Map.of(
+              "policyDelta",
+              Map.of(
+                  "bindingDeltas",
+                  List.of(
+                      Map.of(
+                          "action", "REMOVE",
+                          "role", "roles/viewer",
+                          "member", "group:Auditors@example.com"),
+                      Map.of(
+                          "action", "ADD",
+                          "role", "roles/owner",
+                          "member", "user:mallory@example.com")))));
+
+      List<DriftEvent> drift = engine.process(AuditSamples.gcp(entry)).drift();
+
+      assertThat(drift)
+          .extracting(d -> d.kind() + " " + d.resource().type() + " " + d.resource().id())
+          .contains(
+              "DELETED google_folder_iam_member"
+                  + " folders/123456789012/roles/viewer/group:auditors@example.com",
+              "UNMANAGED google_folder_iam_member"
+                  + " folders/123456789012/roles/owner/user:mallory@example.com");
+    }
+  }
+
+  @Nested
   class RelatedTypes {
     @Test
     void aBucketPolicyIsFoundViaTheBucketWhenOnlyTheBucketIsManaged() {

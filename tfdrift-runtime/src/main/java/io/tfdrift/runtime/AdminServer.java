@@ -8,17 +8,26 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The admin HTTP server on {@code server.listen}: {@code /healthz} (liveness), {@code /ready}
  * (readiness with the detail of each check; 503 when not ready), {@code /metrics} (Prometheus text)
- * and, with {@code server.debug: true}, {@code /debug/threads} (a thread dump).
+ * and, with {@code server.debug: true}, {@code /debug/threads} (a thread dump) and {@code
+ * /debug/jfr} (a Flight Recorder recording: {@code POST /debug/jfr/start?settings=profile}, {@code
+ * POST /debug/jfr/stop}, {@code GET /debug/jfr/download}, status at {@code GET /debug/jfr}).
  */
 final class AdminServer implements AutoCloseable {
   private final HttpServer server;
+  private final JfrRecorder jfr = new JfrRecorder();
 
   /** A readiness or liveness answer: whether it holds, and the JSON detail. */
   record Check(boolean ok, String json) {}
@@ -47,6 +56,7 @@ final class AdminServer implements AutoCloseable {
     if (debug) {
       server.createContext(
           "/debug/threads", e -> send(e, 200, "text/plain; charset=utf-8", threadDump()));
+      server.createContext("/debug/jfr", this::jfr);
     }
     server.start();
   }
@@ -76,6 +86,95 @@ final class AdminServer implements AutoCloseable {
     }
   }
 
+  private void jfr(HttpExchange e) throws IOException {
+    String path = e.getRequestURI().getPath();
+    String method = e.getRequestMethod();
+    Map<String, String> query = query(e.getRequestURI().getRawQuery());
+    try (e) {
+      JfrRecorder.Answer answer;
+      switch (path) {
+        case "/debug/jfr/start" -> {
+          if (!method.equals("POST")) {
+            answer = new JfrRecorder.Answer(405, "{\"error\":\"use POST\"}");
+          } else {
+            answer = startJfr(query);
+          }
+        }
+        case "/debug/jfr/stop" ->
+            answer =
+                method.equals("POST")
+                    ? jfr.stop()
+                    : new JfrRecorder.Answer(405, "{\"error\":\"use POST\"}");
+        case "/debug/jfr/download" -> {
+          downloadJfr(e);
+          return;
+        }
+        case "/debug/jfr", "/debug/jfr/" -> answer = jfr.status();
+        default ->
+            answer =
+                new JfrRecorder.Answer(
+                    404,
+                    "{\"error\":\"unknown path; use /debug/jfr, /debug/jfr/start, /debug/jfr/stop"
+                        + " or /debug/jfr/download\"}");
+      }
+      byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
+      e.getResponseHeaders().set("Content-Type", "application/json");
+      e.sendResponseHeaders(answer.status(), bytes.length);
+      e.getResponseBody().write(bytes);
+    }
+  }
+
+  private JfrRecorder.Answer startJfr(Map<String, String> query) {
+    Duration max;
+    try {
+      max =
+          io.tfdrift.api.ComponentConfig.of("max_duration", query)
+              .duration("max_duration", Duration.ofMinutes(10));
+    } catch (io.tfdrift.api.ConfigException bad) {
+      return new JfrRecorder.Answer(
+          400, "{\"error\":\"max_duration is not a duration; write e.g. 60s or 10m\"}");
+    }
+    return jfr.start(query.getOrDefault("settings", "default"), max);
+  }
+
+  private void downloadJfr(HttpExchange e) throws IOException {
+    Path file = jfr.dump();
+    if (file == null) {
+      byte[] body =
+          "{\"error\":\"no recording; POST /debug/jfr/start first\"}"
+              .getBytes(StandardCharsets.UTF_8);
+      e.getResponseHeaders().set("Content-Type", "application/json");
+      e.sendResponseHeaders(404, body.length);
+      e.getResponseBody().write(body);
+      return;
+    }
+    try {
+      e.getResponseHeaders().set("Content-Type", "application/octet-stream");
+      e.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"tfdrift.jfr\"");
+      e.sendResponseHeaders(200, Files.size(file));
+      try (OutputStream out = e.getResponseBody()) {
+        Files.copy(file, out);
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> values = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          values.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return values;
+  }
+
   private static String threadDump() {
     StringBuilder out = new StringBuilder();
     for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
@@ -86,6 +185,7 @@ final class AdminServer implements AutoCloseable {
 
   @Override
   public void close() {
+    jfr.close();
     server.stop(0);
   }
 }

@@ -1,5 +1,6 @@
 package io.tfdrift.runtime;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -33,6 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,15 @@ final class Daemon implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final Plugins plugins;
   private final EventQueue queue;
-  private final List<EventSource> sources = new ArrayList<>();
+  private final Supplier<List<Source>> sourceFactory;
+  private final int sourceCount;
+  private final Leadership leadership;
+  private List<Source> sources;
+
+  /** A configured event source and its type, which tags what it hands over. */
+  private record Source(String type, EventSource source) {}
+
+  private boolean firstTerm = true;
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService refresher;
   private final AdminServer admin;
@@ -62,6 +73,15 @@ final class Daemon implements AutoCloseable {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   Daemon(Setup setup) throws IOException {
+    this(setup, System.getenv(), Daemon::election);
+  }
+
+  /**
+   * A daemon whose leadership comes from {@code election}, given the {@code high_availability}
+   * settings read with {@code env} for their defaults.
+   */
+  Daemon(Setup setup, Map<String, String> env, Function<HighAvailability, Leadership> election)
+      throws IOException {
     ComponentConfig root = setup.root();
     new JvmMemoryMetrics().bindTo(metrics);
     gcMetrics.bindTo(metrics);
@@ -88,21 +108,18 @@ final class Daemon implements AutoCloseable {
     this.assembly = setup.assemble(setup.engine(), metrics);
     this.dispatcher = Setup.dispatcher(setup.registry(), root, metrics);
     this.plugins = startPlugins(setup);
-    ComponentConfig falco = root.child("falco");
-    if (falco.bool("enabled", false)) {
-      String type = "falco-" + falco.string("transport", "http");
-      sources.add(
-          setup.registry().get(ProviderKind.EVENT_SOURCE, type, "falco.transport").create(falco));
-    }
-    for (ComponentConfig source : root.children("sources")) {
-      sources.add(
-          setup
-              .registry()
-              .get(ProviderKind.EVENT_SOURCE, source.string("type"), source.path() + ".type")
-              .create(source));
-    }
+    this.sourceFactory = () -> sources(setup);
+    // Built now so that a bad source fails the start, not the first election.
+    this.sources = sourceFactory.get();
+    this.sourceCount = sources.size();
+    this.leadership = election.apply(HighAvailability.from(root.child("high_availability"), env));
     Gauge.builder("tfdrift.falco.connected", this, d -> d.sourcesConnected() ? 1 : 0)
-        .description("1 when every event source is connected or listening")
+        .description(
+            "1 when every event source is connected or listening; 0 on a standby, which does not"
+                + " ingest")
+        .register(metrics);
+    Gauge.builder("tfdrift.leader", leadership, l -> l.leading() ? 1 : 0)
+        .description("1 while this instance leads (ingests and notifies), 0 on a standby")
         .register(metrics);
     for (EngineAssembly.ConfiguredState s : assembly.states()) {
       String name = s.settings().name();
@@ -157,6 +174,39 @@ final class Daemon implements AutoCloseable {
     }
   }
 
+  private static Leadership election(HighAvailability ha) {
+    return ha.enabled()
+        ? new LeaseElection(ha, new KubernetesClientBuilder().build())
+        : Leadership.sole();
+  }
+
+  private static List<Source> sources(Setup setup) {
+    ComponentConfig root = setup.root();
+    List<Source> created = new ArrayList<>();
+    ComponentConfig falco = root.child("falco");
+    if (falco.bool("enabled", false)) {
+      String type = "falco-" + falco.string("transport", "http");
+      created.add(
+          new Source(
+              type,
+              setup
+                  .registry()
+                  .get(ProviderKind.EVENT_SOURCE, type, "falco.transport")
+                  .create(falco)));
+    }
+    for (ComponentConfig source : root.children("sources")) {
+      String type = source.string("type");
+      created.add(
+          new Source(
+              type,
+              setup
+                  .registry()
+                  .get(ProviderKind.EVENT_SOURCE, type, source.path() + ".type")
+                  .create(source)));
+    }
+    return created;
+  }
+
   private static double lastSync(RefreshResult r) {
     return r == null || r.lastSuccess().isEmpty() ? 0 : r.lastSuccess().get().getEpochSecond();
   }
@@ -183,15 +233,47 @@ final class Daemon implements AutoCloseable {
           () -> refresh(s), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     workers.forEach(Thread::start);
-    for (EventSource source : sources) {
-      source.start(queue);
-    }
+    leadership.start(
+        new Leadership.Term() {
+          @Override
+          public void elected() throws SourceException {
+            startSources();
+          }
+
+          @Override
+          public void deposed() {
+            closeSources();
+          }
+        });
     log.info(
         "tfdrift {} running: {} states, {} sources, admin on port {}",
         VersionCommand.version(),
         assembly.states().size(),
-        sources.size(),
+        sourceCount,
         admin.port());
+  }
+
+  /** A new term: the sources built at start-up the first time, fresh ones after a deposition. */
+  private synchronized void startSources() throws SourceException {
+    if (!firstTerm) {
+      sources = sourceFactory.get();
+    }
+    firstTerm = false;
+    for (Source s : sources) {
+      s.source().start(queue.sink(s.type()));
+    }
+  }
+
+  /** Stops accepting; what was already accepted is still detected and notified. */
+  private synchronized void closeSources() {
+    for (Source s : sources) {
+      try {
+        s.source().close();
+      } catch (RuntimeException e) {
+        log.warn("closing source: {}", e.toString());
+      }
+    }
+    sources = List.of();
   }
 
   private void refresh(EngineAssembly.ConfiguredState s) {
@@ -234,9 +316,12 @@ final class Daemon implements AutoCloseable {
     }
   }
 
-  private boolean sourcesConnected() {
-    for (EventSource s : sources) {
-      if (!s.connected()) {
+  private synchronized boolean sourcesConnected() {
+    if (!leadership.leading()) {
+      return false;
+    }
+    for (Source s : sources) {
+      if (!s.source().connected()) {
         return false;
       }
     }
@@ -277,17 +362,23 @@ final class Daemon implements AutoCloseable {
           .append(json(r == null ? "not loaded yet" : r.message()))
           .append("\"}");
     }
+    boolean leading = leadership.leading();
     boolean connected = sourcesConnected();
-    boolean ready = running.get() && statesReady && connected;
+    // A standby is ready: its states are loaded for a quick takeover, and rollouts wait on it.
+    boolean ready = running.get() && statesReady && (connected || !leading);
     String body =
         "{\"ready\":"
             + ready
-            + ",\"role\":\"leader\",\"checks\":{\"states\":{"
+            + ",\"role\":\""
+            + (leading ? "leader" : "standby")
+            + "\""
+            + leadership.leader().map(l -> ",\"leader\":\"" + json(l) + "\"").orElse("")
+            + ",\"checks\":{\"states\":{"
             + states
             + "},\"sources\":{\"connected\":"
             + connected
             + ",\"count\":"
-            + sources.size()
+            + sourceCount
             + "},\"queue\":{\"depth\":"
             + queue.size()
             + "}}}";
@@ -302,10 +393,6 @@ final class Daemon implements AutoCloseable {
     return admin.port();
   }
 
-  EventQueue queue() {
-    return queue;
-  }
-
   List<PluginHealth> pluginHealth() {
     return plugins.health();
   }
@@ -313,13 +400,9 @@ final class Daemon implements AutoCloseable {
   /** Stops accepting, drains the queue and the notifiers within the deadline. */
   boolean stop(Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
-    for (EventSource s : sources) {
-      try {
-        s.close();
-      } catch (RuntimeException e) {
-        log.warn("closing source: {}", e.toString());
-      }
-    }
+    // Stops accepting, then releases the lease so that a standby takes over at once.
+    closeSources();
+    leadership.close();
     running.set(false);
     for (Thread t : workers) {
       try {

@@ -13,63 +13,79 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bounded queue between event sources and detection workers. A full queue pushes back ({@link
- * #offer} returns {@code false}: the HTTP receiver answers 503 with {@code Retry-After}); nothing
- * is dropped silently. Each event is stamped with the time it arrived, for the detection latency.
+ * The bounded queue between event sources and detection workers; each source gets its own {@link
+ * #sink}. A full queue pushes back ({@code offer} returns {@code false}: the HTTP receiver answers
+ * 503 with {@code Retry-After}); nothing is dropped silently. Each event is stamped with the time
+ * it arrived, for the detection latency.
  */
-final class EventQueue implements EventSink {
+final class EventQueue {
   private static final Logger log = LoggerFactory.getLogger(EventQueue.class);
 
   /** An event and when it arrived. */
   record Arrival(AuditEvent event, long arrivedNanos) {}
 
   private final BlockingQueue<Arrival> queue;
-  private final Counter accepted;
-  private final Counter refused;
-  private final Counter rejected;
+  private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Integer> rejectionsLogged = new ConcurrentHashMap<>();
 
   EventQueue(int capacity, MeterRegistry registry) {
     this.queue = new ArrayBlockingQueue<>(capacity);
-    this.accepted = counter(registry, "accepted");
-    this.refused = counter(registry, "queue_full");
-    this.rejected = counter(registry, "rejected");
+    this.registry = registry;
     Gauge.builder("tfdrift.queue.depth", queue, BlockingQueue::size)
         .description("Audit events waiting for a detection worker")
         .register(registry);
   }
 
-  private static Counter counter(MeterRegistry registry, String outcome) {
+  /** The way in for one source, counted under its name. */
+  EventSink sink(String source) {
+    return new Sink(
+        counter(source, "accepted"), counter(source, "queue_full"), counter(source, "rejected"));
+  }
+
+  private Counter counter(String source, String outcome) {
     return Counter.builder("tfdrift.audit.events.received")
-        .description("Audit events handed over by sources, by outcome")
+        .description("Audit events handed over by sources, by source and outcome")
+        .tag("source", source)
         .tag("outcome", outcome)
         .register(registry);
   }
 
-  @Override
-  public boolean offer(AuditEvent event) {
-    if (queue.offer(new Arrival(event, System.nanoTime()))) {
-      accepted.increment();
-      return true;
+  private final class Sink implements EventSink {
+    private final Counter accepted;
+    private final Counter refused;
+    private final Counter rejected;
+
+    Sink(Counter accepted, Counter refused, Counter rejected) {
+      this.accepted = accepted;
+      this.refused = refused;
+      this.rejected = rejected;
     }
-    refused.increment();
-    return false;
-  }
 
-  @Override
-  public void put(AuditEvent event) throws InterruptedException {
-    queue.put(new Arrival(event, System.nanoTime()));
-    accepted.increment();
-  }
+    @Override
+    public boolean offer(AuditEvent event) {
+      if (queue.offer(new Arrival(event, System.nanoTime()))) {
+        accepted.increment();
+        return true;
+      }
+      refused.increment();
+      return false;
+    }
 
-  @Override
-  public void reject(String input, String problem) {
-    rejected.increment();
-    int seen = rejectionsLogged.merge(problem, 1, Integer::sum);
-    if (seen <= 3) {
-      log.warn("rejected input {}: {}", input, problem);
-    } else {
-      log.debug("rejected input {}: {} ({} times)", input, problem, seen);
+    @Override
+    public void put(AuditEvent event) throws InterruptedException {
+      queue.put(new Arrival(event, System.nanoTime()));
+      accepted.increment();
+    }
+
+    @Override
+    public void reject(String input, String problem) {
+      rejected.increment();
+      int seen = rejectionsLogged.merge(problem, 1, Integer::sum);
+      if (seen <= 3) {
+        log.warn("rejected input {}: {}", input, problem);
+      } else {
+        log.debug("rejected input {}: {} ({} times)", input, problem, seen);
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.tfdrift.runtime;
 
 import io.tfdrift.api.ConfigException;
+import io.tfdrift.api.SourceException;
+import io.tfdrift.api.StateException;
 import java.io.PrintStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,8 +74,11 @@ public final class Main {
     if (e instanceof ConfigException config) {
       err.println("error: invalid configuration:");
       config.problems().forEach(p -> err.println("  - " + p));
-    } else if (e instanceof java.io.IOException io) {
-      err.println("error: " + io.getMessage());
+    } else if (e instanceof java.io.IOException
+        || e instanceof SourceException
+        || e instanceof StateException) {
+      // Their messages name the input and the fix; a stack trace would bury them.
+      err.println("error: " + e.getMessage());
     } else {
       err.println("error: " + e);
       e.printStackTrace(err);

@@ -68,6 +68,9 @@ final class MappingsCommand implements Callable<Integer> {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("service", c.service());
                   m.put("action", c.action());
+                  if (!c.when().isEmpty()) {
+                    m.put("when", c.when());
+                  }
                   m.put("type", c.type());
                   m.put("change", c.change().name().toLowerCase(java.util.Locale.ROOT));
                   m.put("identifiers", c.identifiers());
@@ -91,6 +94,9 @@ final class MappingsCommand implements Callable<Integer> {
       out.printf(
           "    %-44s %-7s %s%n",
           c.action(), c.change().name().toLowerCase(java.util.Locale.ROOT), c.type());
+      if (!c.when().isEmpty()) {
+        out.println("        when: " + c.when());
+      }
       out.println("        ids: " + String.join(" | ", c.identifiers()));
       c.attributes().forEach((name, from) -> out.println("        " + name + " <- " + from));
     }

@@ -1,5 +1,6 @@
 package io.tfdrift.runtime;
 
+import io.tfdrift.api.SourceException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,13 @@ final class RunCommand implements Callable<Integer> {
                 "--shutdown-timeout", java.util.Map.of("value", shutdownTimeout))
             .duration("value", Duration.ofSeconds(30));
     Daemon daemon = new Daemon(setup);
+    try {
+      daemon.start();
+    } catch (SourceException | RuntimeException e) {
+      daemon.stop(Duration.ZERO);
+      throw e;
+    }
+    // Registered once running: a failed start must keep its exit status 1.
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -58,7 +66,6 @@ final class RunCommand implements Callable<Integer> {
                   Runtime.getRuntime().halt(drained ? 0 : 1);
                 },
                 "tfdrift-shutdown"));
-    daemon.start();
     err.println(
         "tfdrift running; admin on port " + daemon.adminPort() + " (/healthz, /ready, /metrics)");
     stopped.await();

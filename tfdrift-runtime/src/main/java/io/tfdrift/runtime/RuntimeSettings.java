@@ -64,10 +64,7 @@ record RuntimeSettings(
     check(problems, () -> positive(performance, "notifier_workers", 3));
     int capacity = get(problems, () -> positive(performance, "queue_capacity", 10_000), 10_000);
 
-    ComponentConfig ha = root.child("high_availability");
-    check(problems, () -> ha.bool("enabled", false));
-    check(problems, () -> ha.string("lease_name", "tfdrift-leader"));
-    check(problems, () -> ha.string("namespace", "default"));
+    check(problems, () -> HighAvailability.from(root.child("high_availability"), System.getenv()));
 
     check(
         problems,

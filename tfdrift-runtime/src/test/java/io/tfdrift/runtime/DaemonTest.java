@@ -37,7 +37,7 @@ class DaemonTest {
     }
   }
 
-  private static int freePort() throws Exception {
+  static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
@@ -75,7 +75,7 @@ class DaemonTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static List<String> awaitLines(Path file, int count) throws Exception {
+  static List<String> awaitLines(Path file, int count) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(file)) {
@@ -137,6 +137,8 @@ class DaemonTest {
         .contains("tfdrift_falco_connected 1.0")
         .contains("tfdrift_state_last_sync_timestamp{state=\"demo\"}")
         .contains("tfdrift_audit_events_total{outcome=\"drift\"} 2.0")
+        .contains(
+            "tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco-http\"} 2.0")
         .contains("tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0")
         .contains("jvm_memory_used_bytes");
 

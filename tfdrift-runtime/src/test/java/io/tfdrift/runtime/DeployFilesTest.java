@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Files;
@@ -28,7 +27,8 @@ class DeployFilesTest {
           "tfdrift_detection_latency_seconds",
           "tfdrift_falco_connected",
           "tfdrift_state_last_sync_timestamp",
-          "tfdrift_queue_depth");
+          "tfdrift_queue_depth",
+          "tfdrift_leader");
 
   @Test
   void alertRulesUseOnlyMetricsTheDaemonExports() throws Exception {
@@ -41,7 +41,8 @@ class DeployFilesTest {
             "TFDriftCriticalDrift",
             "TFDriftHighDetectionLatency",
             "TFDriftFalcoDisconnected",
-            "TFDriftStaleState");
+            "TFDriftStaleState",
+            "TFDriftNoLeader");
     Pattern metric = Pattern.compile("tfdrift_[a-z_]+");
     for (JsonNode r : rules) {
       Matcher m = metric.matcher(r.get("expr").asText());
@@ -52,17 +53,8 @@ class DeployFilesTest {
 
   @Test
   void kubernetesProbesPointAtTheAdminEndpoints() throws Exception {
-    List<JsonNode> docs = new ArrayList<>();
-    try (var parser =
-        new YAMLFactory()
-            .createParser(Files.readString(DEPLOY.resolve("kubernetes/tfdrift.yaml")))) {
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
-    }
-    JsonNode deployment =
-        docs.stream()
-            .filter(d -> d.get("kind").asText().equals("Deployment"))
-            .findFirst()
-            .orElseThrow();
+    List<JsonNode> docs = manifests();
+    JsonNode deployment = kind(docs, "Deployment").get(0);
     JsonNode container = deployment.at("/spec/template/spec/containers/0");
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
@@ -70,15 +62,56 @@ class DeployFilesTest {
         .extracting(d -> d.get("kind").asText())
         .contains("ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Service", "NetworkPolicy");
     JsonNode config =
-        YAML.readTree(
-            docs.stream()
-                .filter(d -> d.get("kind").asText().equals("ConfigMap"))
-                .findFirst()
-                .orElseThrow()
-                .at("/data/tfdrift.yaml")
-                .asText());
+        YAML.readTree(kind(docs, "ConfigMap").get(0).at("/data/tfdrift.yaml").asText());
     assertThat(config.at("/falco/listen").asText()).isEqualTo(":8765");
-    assertThat(JsonMapper.builder().build().writeValueAsString(config))
-        .doesNotContain("high_availability");
+  }
+
+  @Test
+  void highAvailabilityRoutesFalcoToTheLeaderOnly() throws Exception {
+    List<JsonNode> docs = manifests();
+    JsonNode deployment = kind(docs, "Deployment").get(0);
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+    JsonNode config =
+        YAML.readTree(kind(docs, "ConfigMap").get(0).at("/data/tfdrift.yaml").asText());
+    assertThat(config.at("/high_availability/enabled").asBoolean()).isTrue();
+    JsonNode env = deployment.at("/spec/template/spec/containers/0/env");
+    assertThat(env.findValuesAsText("fieldPath")).contains("metadata.name", "metadata.namespace");
+    assertThat(env.findValuesAsText("name")).contains("POD_NAME", "POD_NAMESPACE");
+
+    JsonNode falcoService =
+        kind(docs, "Service").stream()
+            .filter(s -> s.at("/spec/ports/0/port").asInt() == 8765)
+            .findFirst()
+            .orElseThrow();
+    assertThat(falcoService.at("/spec/selector").path(HighAvailability.ROLE_LABEL).asText())
+        .isEqualTo("leader");
+
+    JsonNode rules = kind(docs, "Role").get(0).get("rules");
+    assertThat(verbs(rules, "leases")).contains("get", "create", "update");
+    assertThat(verbs(rules, "pods")).contains("get", "patch");
+  }
+
+  private static List<String> verbs(JsonNode rules, String resource) {
+    List<String> verbs = new ArrayList<>();
+    for (JsonNode rule : rules) {
+      if (rule.get("resources").toString().contains('"' + resource + '"')) {
+        rule.get("verbs").forEach(v -> verbs.add(v.asText()));
+      }
+    }
+    return verbs;
+  }
+
+  private static List<JsonNode> kind(List<JsonNode> docs, String kind) {
+    return docs.stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
+  }
+
+  private static List<JsonNode> manifests() throws Exception {
+    List<JsonNode> docs = new ArrayList<>();
+    try (var parser =
+        new YAMLFactory()
+            .createParser(Files.readString(DEPLOY.resolve("kubernetes/tfdrift.yaml")))) {
+      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+    }
+    return docs;
   }
 }

@@ -15,17 +15,23 @@ import java.util.function.UnaryOperator;
  * type} it touches (or {@code typesByPrefix}, e.g. {@code sg-} → {@code aws_security_group}, for
  * calls such as {@code CreateTags} that take ids of many types), what the call does ({@code
  * change}), where its identifiers live ({@code ids}), how each Terraform attribute's new value is
- * read ({@code attributes}), and the table file it came from ({@code source}).
+ * read ({@code attributes}), and the table file it came from ({@code source}). When one service
+ * logs one call name for different resources, each of its rows carries a {@code variant} label (the
+ * table key {@code CreateStage (v2)}) and the {@code shape} a call must have for the row to apply.
+ * An IAM row may also name the members its policy delta grants and revokes ({@code members}).
  */
 final class EventMapping {
   private final String provider;
   private final String service;
   private final String action;
+  private final String variant;
+  private final CallShape shape;
   private final String type;
   private final Map<String, String> typesByPrefix;
   private final ChangeKind change;
   private final List<IdTemplate> ids;
   private final Map<String, AttributeRule> attributes;
+  private final IamMemberDeltas members;
   private final String source;
 
   /** The attribute names and rules as arrays: iterating them on the hot path allocates nothing. */
@@ -37,20 +43,26 @@ final class EventMapping {
       String provider,
       String service,
       String action,
+      String variant,
+      CallShape shape,
       String type,
       Map<String, String> typesByPrefix,
       ChangeKind change,
       List<IdTemplate> ids,
       Map<String, AttributeRule> attributes,
+      IamMemberDeltas members,
       String source) {
     this.provider = provider;
     this.service = service;
     this.action = action;
+    this.variant = variant;
+    this.shape = shape;
     this.type = type;
     this.typesByPrefix = Map.copyOf(typesByPrefix);
     this.change = change;
     this.ids = List.copyOf(ids);
     this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    this.members = members;
     this.source = source;
     this.attributeNames = this.attributes.keySet().toArray(new String[0]);
     this.attributeRules = this.attributes.values().toArray(new AttributeRule[0]);
@@ -66,6 +78,21 @@ final class EventMapping {
 
   String action() {
     return action;
+  }
+
+  /** The row's key in its table: the call name, and its variant label if it has one. */
+  String key() {
+    return variant.isEmpty() ? action : action + " (" + variant + ")";
+  }
+
+  /** The shape a call must have for this row to apply; {@code null} if any call of the name. */
+  CallShape shape() {
+    return shape;
+  }
+
+  /** Whether this row applies to a call of its name and service. */
+  boolean appliesTo(AuditEvent event) {
+    return shape == null || shape.matches(event);
   }
 
   String type() {
@@ -92,19 +119,34 @@ final class EventMapping {
     return source;
   }
 
+  /** The IAM members the call's policy delta names, or {@code null} if the row has none. */
+  IamMemberDeltas members() {
+    return members;
+  }
+
   /**
    * How one Terraform attribute's value is read from a call.
    *
-   * @param path where the value is; a {@code []} path collects every value into a list
+   * @param path where the value is; a {@code []} path collects every value into a list; {@code
+   *     null} for a constant
    * @param shaper what turns it into the provider's shape
    * @param merge {@code ""} to replace the state value; {@code add}/{@code remove} to change a set,
    *     {@code put}/{@code delete} to change a map (see {@link SetChange})
+   * @param constant the value every call of the row sets ({@code EnableRule} sets {@code state} to
+   *     {@code ENABLED}), or {@code null} to read it from the call
    * @param description the rule as written, for {@code tfdrift mappings}
    */
   record AttributeRule(
-      ValuePath path, UnaryOperator<Object> shaper, String merge, String description) {
+      ValuePath path,
+      UnaryOperator<Object> shaper,
+      String merge,
+      Object constant,
+      String description) {
 
     Object read(AuditEvent event) {
+      if (constant != null) {
+        return constant;
+      }
       Object raw;
       if (!path.present(event)) {
         return null;
@@ -172,6 +214,14 @@ final class EventMapping {
 
   /** Adds this row's resources in the event to {@code out}. */
   void map(AuditEvent event, List<ResourceMatch> out) {
+    mapIdentified(event, out);
+    if (members != null) {
+      members.map(event, out);
+    }
+  }
+
+  /** The resources {@code ids} names. */
+  private void mapIdentified(AuditEvent event, List<ResourceMatch> out) {
     Map<String, Object> values = change == ChangeKind.DELETE ? Map.of() : values(event);
     IdTemplate first = ids.get(0);
     if (first.fansOut()) {

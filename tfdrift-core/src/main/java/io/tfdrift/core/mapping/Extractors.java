@@ -28,6 +28,8 @@ final class Extractors {
           Map.entry("int", Extractors::integer),
           Map.entry("json", Extractors::json),
           Map.entry("list", Extractors::list),
+          Map.entry("single", Extractors::single),
+          Map.entry("snake_keys", Extractors::snakeKeys),
           Map.entry(
               "last_segment",
               v -> v instanceof String s ? s.substring(s.lastIndexOf('/') + 1) : null),
@@ -73,6 +75,53 @@ final class Extractors {
 
   static Object list(Object v) {
     return v instanceof List<?> ? v : List.of(v);
+  }
+
+  /**
+   * A scalar that some carriers log as a one-element list (S3's {@code x-amz-acl} header arrives as
+   * {@code ["private"]}): the element; a scalar passes; anything else has no single value.
+   */
+  static Object single(Object v) {
+    Object one = v instanceof List<?> l && l.size() == 1 ? l.get(0) : v;
+    return one instanceof List<?> || one instanceof Map<?, ?> ? null : one;
+  }
+
+  /**
+   * A block logged with the API's member names ({@code [{transitionToIA: AFTER_30_DAYS}]}) in the
+   * provider's attribute names ({@code [{transition_to_ia: AFTER_30_DAYS}]}), at every depth.
+   */
+  static Object snakeKeys(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, x) -> out.put(snakeCase(String.valueOf(k)), snakeKeys(x)));
+      return out;
+    }
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(x -> out.add(snakeKeys(x)));
+      return out;
+    }
+    return v;
+  }
+
+  /** {@code transitionToIA} → {@code transition_to_ia}, {@code kmsKeyId} → {@code kms_key_id}. */
+  static String snakeCase(String name) {
+    StringBuilder out = new StringBuilder(name.length() + 4);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c) && i > 0) {
+        char before = name.charAt(i - 1);
+        boolean wordStart =
+            Character.isLowerCase(before)
+                || Character.isDigit(before)
+                || (i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1)));
+        if (wordStart && before != '_') {
+          out.append('_');
+        }
+      }
+      out.append(Character.toLowerCase(c));
+    }
+    return out.toString();
   }
 
   /** EC2 {@code tagSet} / {@code tagSpecificationSet}: {@code {items: [{key, value}]}}. */

@@ -8,20 +8,30 @@ import java.util.function.Consumer;
 /**
  * How a mapping finds a resource's identifier: a path ({@code request.instanceId}), or a template
  * that joins paths and text ({@code "{request.roleName}:{request.policyName}"}, the id Terraform
- * gives an {@code aws_iam_role_policy}). With {@code as: arn_name} an ARN is reduced to its last
- * segment, for calls that accept either a name or an ARN; with {@code as: last_segment} a resource
- * path is reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}).
+ * gives an {@code aws_iam_role_policy}). One part of a template may visit every element ({@code
+ * "{request.rule}/{request.targets[].id}"}): the template then yields one identifier per element,
+ * each naming its own resource. With {@code as: arn_name} an ARN is reduced to its last segment,
+ * for calls that accept either a name or an ARN; with {@code as: last_segment} a resource path is
+ * reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}).
  */
 final class IdTemplate {
   private final String text;
   private final List<Object> parts;
   private final ValuePath single;
+  private final int fanOutPart;
   private final String as;
 
   private IdTemplate(String text, List<Object> parts, String as) {
     this.text = text;
     this.parts = List.copyOf(parts);
     this.single = parts.size() == 1 && parts.get(0) instanceof ValuePath p ? p : null;
+    int fanOut = -1;
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i) instanceof ValuePath p && p.fansOut()) {
+        fanOut = i;
+      }
+    }
+    this.fanOutPart = single == null ? fanOut : -1;
     this.as = as;
   }
 
@@ -49,9 +59,9 @@ final class IdTemplate {
         parts.add(text.substring(i, open));
       }
       ValuePath path = ValuePath.parse(text.substring(open + 1, close));
-      if (path.fansOut()) {
+      if (path.fansOut() && parts.stream().anyMatch(p -> p instanceof ValuePath v && v.fansOut())) {
         throw new IllegalArgumentException(
-            "id template '" + text + "': '[]' works in a plain path, not inside a template");
+            "id template '" + text + "': only one part of a template may visit every element ([])");
       }
       parts.add(path);
       i = close + 1;
@@ -61,7 +71,7 @@ final class IdTemplate {
 
   /** Whether each value is a separate resource. */
   boolean fansOut() {
-    return single != null && single.fansOut();
+    return (single != null && single.fansOut()) || fanOutPart >= 0;
   }
 
   /**
@@ -88,19 +98,44 @@ final class IdTemplate {
           });
       return;
     }
+    String before = join(event, 0, fanOutPart < 0 ? parts.size() : fanOutPart);
+    if (before == null) {
+      return;
+    }
+    if (fanOutPart < 0) {
+      sink.accept(transform(before));
+      return;
+    }
+    String after = join(event, fanOutPart + 1, parts.size());
+    if (after == null) {
+      return;
+    }
+    ((ValuePath) parts.get(fanOutPart))
+        .forEach(
+            event,
+            v -> {
+              if (isScalar(v) && !v.toString().isEmpty()) {
+                sink.accept(transform(before + v + after));
+              }
+            });
+  }
+
+  /** The parts {@code from} (inclusive) to {@code to} joined; {@code null} if one is missing. */
+  private String join(AuditEvent event, int from, int to) {
     StringBuilder out = new StringBuilder();
-    for (Object part : parts) {
+    for (int i = from; i < to; i++) {
+      Object part = parts.get(i);
       if (part instanceof ValuePath path) {
         Object v = path.first(event);
         if (!isScalar(v) || v.toString().isEmpty()) {
-          return;
+          return null;
         }
         out.append(v);
       } else {
         out.append((String) part);
       }
     }
-    sink.accept(transform(out.toString()));
+    return out.toString();
   }
 
   private String transform(String id) {

@@ -22,9 +22,11 @@ import java.util.Map;
 
 /**
  * The mapping tables of one provider, loaded from YAML resource files and indexed by call name.
- * Lookup is two hash probes; the Lambda API's dated call names ({@code
- * UpdateFunctionConfiguration20150331v2}) and GCP's versioned method names ({@code
- * v1.compute.instances.setLabels}) are normalised only when the exact name misses.
+ * Lookup is two hash probes; the Lambda and CloudFront APIs' dated call names ({@code
+ * UpdateFunctionConfiguration20150331v2}, {@code UpdateDistribution2020_05_31}) and GCP's versioned
+ * method names ({@code v1.compute.instances.setLabels}) are normalised only when the exact name
+ * misses. When a service logs one call name for different resources, each of its rows names the
+ * request shape it takes ({@link CallShape}).
  */
 public final class MappingTable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -107,7 +109,7 @@ public final class MappingTable {
       String provider, List<String> names, List<Map<String, Object>> docs) {
     List<EventMapping> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    Map<String, String> seen = new HashMap<>();
+    Map<String, List<EventMapping>> seen = new HashMap<>();
     for (int i = 0; i < docs.size(); i++) {
       String name = names.get(i);
       ComponentConfig doc = ComponentConfig.of(name, docs.get(i));
@@ -129,11 +131,13 @@ public final class MappingTable {
                     events.child(action),
                     rawRow(docs.get(i), action),
                     name);
-            String key = service + " " + action;
-            String earlier = seen.putIfAbsent(key, name);
-            if (earlier != null) {
-              problems.add(name + ".events." + action + ": also mapped in " + earlier);
+            List<EventMapping> same =
+                seen.computeIfAbsent(service + " " + row.action(), k -> new ArrayList<>());
+            String clash = clash(row, same);
+            if (clash != null) {
+              problems.add(name + ".events." + action + ": " + clash);
             } else {
+              same.add(row);
               rows.add(row);
             }
           } catch (ConfigException e) {
@@ -151,13 +155,56 @@ public final class MappingTable {
     return new MappingTable(provider, rows);
   }
 
+  /**
+   * Why a row cannot join the rows already mapping its call in its service, or {@code null}: rows
+   * sharing a call must each name the shape of call they take, and no two the same shape.
+   */
+  private static String clash(EventMapping row, List<EventMapping> same) {
+    if (same.isEmpty()) {
+      return null;
+    }
+    boolean shaped = row.shape() != null && same.stream().allMatch(r -> r.shape() != null);
+    if (!shaped) {
+      return "also mapped in "
+          + same.get(0).source()
+          + " as "
+          + same.get(0).key()
+          + "; rows sharing a call need a when: each (the request shape that picks the row)";
+    }
+    for (EventMapping other : same) {
+      if (other.shape().equals(row.shape())) {
+        return "has the same when: ("
+            + row.shape()
+            + ") as "
+            + other.key()
+            + " in "
+            + other.source();
+      }
+    }
+    return null;
+  }
+
+  /** A table key: the call name, optionally followed by a variant label in parentheses. */
+  private static final java.util.regex.Pattern KEY =
+      java.util.regex.Pattern.compile("([^\\s()]+)(?: \\(([^()]+)\\))?");
+
   private static EventMapping row(
       String provider,
       String service,
-      String action,
+      String key,
       ComponentConfig c,
       Map<?, ?> raw,
       String source) {
+    java.util.regex.Matcher parts = KEY.matcher(key);
+    if (!parts.matches()) {
+      throw new ConfigException(
+          List.of(
+              c.path()
+                  + ": a key is a call name, optionally with a variant label: CreateStage (v2)"));
+    }
+    String action = parts.group(1);
+    String variant = parts.group(2) == null ? "" : parts.group(2);
+    c.skip("when");
     Map<String, String> typesByPrefix = c.stringMap("types_by_prefix");
     String type = typesByPrefix.isEmpty() ? c.string("type") : c.string("type", "");
     ChangeKind change;
@@ -188,14 +235,89 @@ public final class MappingTable {
     Map<String, EventMapping.AttributeRule> attributes = new LinkedHashMap<>();
     ComponentConfig attrs = c.child("attributes");
     for (String attribute : attrs.keys()) {
-      attributes.put(attribute, attributeRule(attrs, attribute));
+      attributes.put(attribute, attributeRule(attrs, attribute, raw.get("attributes")));
     }
+    CallShape shape = shape(c, raw.get("when"), variant);
+    IamMemberDeltas members = members(c, raw.get("members"));
     List<String> unknown = c.unknownKeys();
     if (!unknown.isEmpty()) {
       throw new ConfigException(unknown);
     }
     return new EventMapping(
-        provider, service, action, type, typesByPrefix, change, ids, attributes, source);
+        provider,
+        service,
+        action,
+        variant,
+        shape,
+        type,
+        typesByPrefix,
+        change,
+        ids,
+        attributes,
+        members,
+        source);
+  }
+
+  /**
+   * {@code state: {value: ENABLED}}: the value a call sets by what it is ({@code EnableRule}), not
+   * by a request field.
+   */
+  private static EventMapping.AttributeRule constantRule(
+      ComponentConfig attrs, String attribute, Map<?, ?> spec) {
+    Object value = spec.get("value");
+    boolean scalar = value instanceof String || value instanceof Boolean || value instanceof Number;
+    if (spec.size() != 1 || !scalar) {
+      throw attrs.invalid(
+          attribute, "write {value: <text, number or boolean>} alone for a value the call implies");
+    }
+    attrs.child(attribute).skip("value");
+    Object plain = value instanceof Integer i ? Long.valueOf(i) : value;
+    return new EventMapping.AttributeRule(null, v -> v, "", plain, "= " + plain);
+  }
+
+  /** {@code members: {type, of}}: the IAM members a policy delta names, or {@code null}. */
+  private static IamMemberDeltas members(ComponentConfig c, Object spec) {
+    c.skip("members");
+    if (spec == null) {
+      return null;
+    }
+    String problem =
+        "write {type: <google_..._iam_member>, of: <path to the policy holder's id>} (of may be"
+            + " {path, as: last_segment})";
+    if (!(spec instanceof Map<?, ?> m)
+        || m.size() != 2
+        || !(m.get("type") instanceof String type)
+        || m.get("of") == null) {
+      throw c.invalid("members", problem);
+    }
+    try {
+      Object of = m.get("of");
+      IdTemplate template =
+          of instanceof Map<?, ?> o && o.get("path") instanceof String path
+              ? IdTemplate.parse(path, o.get("as") == null ? "" : String.valueOf(o.get("as")))
+              : IdTemplate.parse(String.valueOf(of), "");
+      return new IamMemberDeltas(type, template);
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("members", e.getMessage());
+    }
+  }
+
+  /** The row's {@code when:} shape, or {@code null}; a row with a variant label needs one. */
+  private static CallShape shape(ComponentConfig c, Object when, String variant) {
+    if (when == null) {
+      if (!variant.isEmpty()) {
+        throw c.invalid(
+            "when",
+            "missing; a row with a variant label says which calls it takes, e.g. when:"
+                + " request.apiId");
+      }
+      return null;
+    }
+    try {
+      return CallShape.parse(when);
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("when", e.getMessage());
+    }
   }
 
   /** The {@code ids} entries: a path, or a list of paths and {@code {path, as}} maps. */
@@ -232,7 +354,13 @@ public final class MappingTable {
         : Map.of();
   }
 
-  private static EventMapping.AttributeRule attributeRule(ComponentConfig attrs, String attribute) {
+  private static EventMapping.AttributeRule attributeRule(
+      ComponentConfig attrs, String attribute, Object rawAttributes) {
+    if (rawAttributes instanceof Map<?, ?> all
+        && all.get(attribute) instanceof Map<?, ?> spec
+        && spec.containsKey("value")) {
+      return constantRule(attrs, attribute, spec);
+    }
     String path;
     String as = "value";
     String merge = "";
@@ -257,6 +385,7 @@ public final class MappingTable {
           ValuePath.parse(path),
           shaper,
           merge,
+          null,
           path
               + (as.equals("value") ? "" : " as " + as)
               + (merge.isEmpty() ? "" : " (" + merge + ")"));
@@ -288,15 +417,16 @@ public final class MappingTable {
         return null;
       }
     }
-    return choose(candidates, event.service());
+    return choose(candidates, event);
   }
 
-  private static EventMapping choose(EventMapping[] candidates, String service) {
+  private static EventMapping choose(EventMapping[] candidates, AuditEvent event) {
+    String service = event.service();
     if (service.isEmpty()) {
-      return candidates.length == 1 ? candidates[0] : null;
+      return candidates.length == 1 && candidates[0].appliesTo(event) ? candidates[0] : null;
     }
     for (EventMapping row : candidates) {
-      if (row.service().equals(service)) {
+      if (row.service().equals(service) && row.appliesTo(event)) {
         return row;
       }
     }
@@ -305,12 +435,16 @@ public final class MappingTable {
 
   /**
    * Drops Lambda's API date ({@code UpdateFunctionConfiguration20150331v2} → {@code
-   * UpdateFunctionConfiguration}) and GCP's API version ({@code v1.compute.instances.insert},
-   * {@code beta.compute...} → {@code compute.instances.insert}). Returns the same string when there
-   * is nothing to drop.
+   * UpdateFunctionConfiguration}), CloudFront's ({@code UpdateDistribution2020_05_31} → {@code
+   * UpdateDistribution}) and GCP's API version ({@code v1.compute.instances.insert}, {@code
+   * beta.compute...} → {@code compute.instances.insert}). Returns the same string when there is
+   * nothing to drop.
    */
   static String normalise(String action) {
     int end = action.length();
+    if (hasUnderscoredDate(action)) {
+      return action.substring(0, end - UNDERSCORED_DATE.length());
+    }
     int digits = end;
     while (digits > 0 && Character.isDigit(action.charAt(digits - 1))) {
       digits--;
@@ -334,6 +468,24 @@ public final class MappingTable {
     return action;
   }
 
+  /** The shape of CloudFront's API date suffix, {@code 2020_05_31}: digits and underscores. */
+  private static final String UNDERSCORED_DATE = "dddd_dd_dd";
+
+  private static boolean hasUnderscoredDate(String action) {
+    int start = action.length() - UNDERSCORED_DATE.length();
+    if (start < 1 || !Character.isLetter(action.charAt(start - 1))) {
+      return false;
+    }
+    for (int i = 0; i < UNDERSCORED_DATE.length(); i++) {
+      char c = action.charAt(start + i);
+      boolean ok = UNDERSCORED_DATE.charAt(i) == '_' ? c == '_' : Character.isDigit(c);
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isVersion(String action, int dot) {
     String head = action.substring(0, dot);
     return head.equals("beta")
@@ -350,6 +502,11 @@ public final class MappingTable {
     return provider;
   }
 
+  /** The rows in table order, for tests in this package. */
+  List<EventMapping> rows() {
+    return rows;
+  }
+
   /**
    * Every row, for {@code tfdrift mappings} and docs.
    *
@@ -360,17 +517,26 @@ public final class MappingTable {
     for (EventMapping row : rows) {
       Map<String, String> attrs = new LinkedHashMap<>();
       row.attributes().forEach((name, rule) -> attrs.put(name, rule.description()));
+      List<String> identifiers = new ArrayList<>();
+      row.ids().forEach(id -> identifiers.add(id.toString()));
+      String type =
+          row.type().isEmpty()
+              ? String.join("|", new java.util.TreeSet<>(row.typesByPrefix().values()))
+              : row.type();
+      if (row.members() != null) {
+        identifiers.add(row.members().toString());
+        type = type + "|" + row.members().type();
+      }
       out.add(
           new MappedCall(
               row.provider(),
               row.service(),
               row.action(),
-              row.type().isEmpty()
-                  ? String.join("|", new java.util.TreeSet<>(row.typesByPrefix().values()))
-                  : row.type(),
+              type,
               row.change(),
-              row.ids().stream().map(Object::toString).toList(),
+              identifiers,
               attrs,
+              row.shape() == null ? "" : row.shape().toString(),
               row.source()));
     }
     return out;
@@ -382,10 +548,13 @@ public final class MappingTable {
    * @param provider {@code aws} or {@code gcp}
    * @param service the service
    * @param action the call
-   * @param type the Terraform type
+   * @param type the Terraform type; several joined by {@code |} when the call names resources of
+   *     several types (by id prefix, or IAM members beside the policy)
    * @param change what it does
    * @param identifiers where the identifiers are
    * @param attributes each extracted attribute and where its value is
+   * @param when the request shape the row takes when the service logs the call name for several
+   *     resources (e.g. {@code request.apiId}); empty when it takes every call of the name
    * @param table the table file
    */
   public record MappedCall(
@@ -396,5 +565,6 @@ public final class MappingTable {
       ChangeKind change,
       List<String> identifiers,
       Map<String, String> attributes,
+      String when,
       String table) {}
 }

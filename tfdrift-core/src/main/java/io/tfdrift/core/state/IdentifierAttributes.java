@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,12 +32,36 @@ final class IdentifierAttributes {
     }
   }
 
-  /** One row of the table. */
+  /**
+   * One row of the table. The attribute is a name ({@code arn}) or a template joining several
+   * ({@code {user}/{policy_arn}}), for resources whose id cannot be derived from a cloud call but
+   * whose attributes together name them.
+   */
   record Rule(String attribute, Claim claim, List<String> types) {
     Rule {
       Objects.requireNonNull(attribute, "attribute");
       Objects.requireNonNull(claim, "claim");
       types = List.copyOf(types);
+    }
+
+    /** The identifier this rule reads from an instance's attributes, or {@code null}. */
+    String valueIn(Map<String, Object> attributes) {
+      int open = attribute.indexOf('{');
+      if (open < 0) {
+        return text(attributes.get(attribute));
+      }
+      StringBuilder out = new StringBuilder(attribute.substring(0, open));
+      while (open >= 0) {
+        int close = attribute.indexOf('}', open);
+        String part = text(attributes.get(attribute.substring(open + 1, close)));
+        if (part == null) {
+          return null;
+        }
+        out.append(part);
+        open = attribute.indexOf('{', close);
+        out.append(attribute, close + 1, open < 0 ? attribute.length() : open);
+      }
+      return out.toString();
     }
 
     boolean appliesTo(String type) {
@@ -139,6 +165,43 @@ final class IdentifierAttributes {
           e);
     }
     List<String> types = columns.length == 3 ? List.of(columns[2].split(",")) : List.of();
+    if (!wellFormed(columns[0])) {
+      throw new IllegalArgumentException(
+          RESOURCE
+              + " line "
+              + lineNumber
+              + ": '"
+              + columns[0]
+              + "' is neither an attribute name nor a template such as {user}/{policy_arn}");
+    }
     return new Rule(columns[0], claim, types);
+  }
+
+  private static boolean wellFormed(String attribute) {
+    int depth = 0;
+    int names = 0;
+    for (int i = 0; i < attribute.length(); i++) {
+      char c = attribute.charAt(i);
+      if (c == '{') {
+        if (depth++ > 0 || (i + 1 < attribute.length() && attribute.charAt(i + 1) == '}')) {
+          return false;
+        }
+        names++;
+      } else if (c == '}' && depth-- != 1) {
+        return false;
+      }
+    }
+    return depth == 0 && (names > 0 || !attribute.contains("}"));
+  }
+
+  /** An identifier's text: a non-empty string or an integer; anything else names nothing. */
+  static String text(Object value) {
+    if (value instanceof String s) {
+      return s.isEmpty() ? null : s;
+    }
+    if (value instanceof Long || value instanceof BigInteger) {
+      return value.toString();
+    }
+    return null;
   }
 }

@@ -4,7 +4,6 @@ import io.tfdrift.api.ManagedResource;
 import io.tfdrift.api.spi.StateView;
 import io.tfdrift.core.state.IdentifierAttributes.Claim;
 import io.tfdrift.core.state.IdentifierAttributes.Rule;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -22,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Every managed resource instance of every loaded state, indexed by every identifier it carries:
  * {@code id}, {@code arn}, {@code self_link} (and its {@code projects/...} path), {@code name} and
  * the provider-specific ids listed in {@code identifier-attributes.txt} (RDS {@code identifier} and
- * {@code resource_id}, KMS {@code key_id}, ...).
+ * {@code resource_id}, KMS {@code key_id}, ...). An instance of a type the provider also registers
+ * under another name ({@code aws_alb} for {@code aws_lb}, {@code type-aliases.txt}) is found by
+ * either name.
  *
  * <p>Immutable and safe to share between threads; {@link StateStore} builds a new one on every
  * refresh and swaps it atomically. Lookups are two hash probes and allocate nothing: the index is
@@ -221,10 +222,19 @@ public final class StateIndex implements StateView {
 
     private void add(ManagedResource resource) {
       resources.add(resource);
-      Map<String, Slot> slots = slotsByType.computeIfAbsent(resource.type(), t -> new HashMap<>());
+      index(resource, resource.type());
+      String canonical = TypeAliases.canonicalOf(resource.type());
+      if (canonical != null) {
+        index(resource, canonical);
+      }
+    }
+
+    /** Indexes an instance under a type: its own, or the type its own is another name for. */
+    private void index(ManagedResource resource, String type) {
+      Map<String, Slot> slots = slotsByType.computeIfAbsent(type, t -> new HashMap<>());
       List<Rule> rules = rulesByType.computeIfAbsent(resource.type(), table::rulesFor);
       for (Rule rule : rules) {
-        String value = identifierText(resource.attributes().get(rule.attribute()));
+        String value = rule.valueIn(resource.attributes());
         if (value != null) {
           claim(slots, value, rule.claim(), resource);
           claimDerived(slots, value, rule.claim(), resource);
@@ -316,6 +326,9 @@ public final class StateIndex implements StateView {
       Object held = anyType.get(identifier);
       if (held == null) {
         anyType.put(identifier, resource);
+      } else if (held == resource
+          || (held instanceof List<?> several && holds(several, resource))) {
+        return; // indexed under its own type and under the type it is another name for
       } else if (held instanceof ManagedResource first) {
         List<ManagedResource> several = new ArrayList<>(2);
         several.add(first);
@@ -324,6 +337,15 @@ public final class StateIndex implements StateView {
       } else {
         ((List<ManagedResource>) held).add(resource);
       }
+    }
+
+    private static boolean holds(List<?> several, ManagedResource resource) {
+      for (Object held : several) {
+        if (held == resource) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @SuppressWarnings("unchecked")
@@ -343,15 +365,5 @@ public final class StateIndex implements StateView {
     private static int capacity(int entries) {
       return (int) (entries / 0.75f) + 1;
     }
-  }
-
-  private static String identifierText(Object value) {
-    if (value instanceof String text) {
-      return text.isEmpty() ? null : text;
-    }
-    if (value instanceof Long || value instanceof BigInteger) {
-      return value.toString();
-    }
-    return null;
   }
 }

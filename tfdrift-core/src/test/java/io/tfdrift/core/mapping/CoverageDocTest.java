@@ -64,7 +64,8 @@ class CoverageDocTest {
         }
         out.append("| `")
             .append(c.action())
-            .append("` | ")
+            .append(c.when().isEmpty() ? "`" : "` when " + code(c.when()))
+            .append(" | ")
             .append(c.change().name().toLowerCase(Locale.ROOT))
             .append(" | ")
             .append(code(String.join(", ", c.type().split("\\|"))))
@@ -95,7 +96,8 @@ class CoverageDocTest {
         .sorted(
             java.util.Comparator.comparingInt(
                     (MappingTable.MappedCall c) -> services.indexOf(c.service()))
-                .thenComparing(MappingTable.MappedCall::action))
+                .thenComparing(MappingTable.MappedCall::action)
+                .thenComparing(MappingTable.MappedCall::when))
         .toList();
   }
 

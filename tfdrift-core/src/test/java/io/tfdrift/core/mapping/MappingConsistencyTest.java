@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tables against facts outside them: every Terraform type is a resource type of the provider
- * ({@code terraform-resource-types/aws.txt}, {@code google.txt}), and every call name mapped by
- * more than one service is a listed, reviewed conflict ({@code mapping-fixtures/conflicts.txt})
- * that resolves by service and never by guess.
+ * ({@code terraform-resource-types/aws.txt}, {@code google.txt}), every call name mapped by more
+ * than one service is a listed, reviewed conflict ({@code mapping-fixtures/conflicts.txt}) that
+ * resolves by service and never by guess, and every call name one service maps to several rows is a
+ * listed shape conflict whose rows' {@code when:} shapes exclude each other on every fixture.
  */
 class MappingConsistencyTest {
 
@@ -55,7 +56,7 @@ class MappingConsistencyTest {
           });
     }
     Map<String, Set<String>> listed = new TreeMap<>();
-    lines("/mapping-fixtures/conflicts.txt")
+    serviceConflicts()
         .forEach(
             l -> {
               String[] parts = l.split("\\s+");
@@ -70,7 +71,7 @@ class MappingConsistencyTest {
   void aConflictResolvesByServiceAndNeverWithoutIt() {
     MappingTable aws = BuiltInTables.of("aws");
     List<String> problems = new ArrayList<>();
-    lines("/mapping-fixtures/conflicts.txt")
+    serviceConflicts()
         .forEach(
             l -> {
               String[] parts = l.split("\\s+");
@@ -86,6 +87,76 @@ class MappingConsistencyTest {
               }
             });
     assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void everyCallSharedWithinAServiceIsAListedShapeConflict() {
+    Map<String, Set<String>> shared = new TreeMap<>();
+    for (String provider : List.of("aws", "gcp")) {
+      sharedWithinAService(BuiltInTables.of(provider))
+          .forEach(
+              (call, rows) ->
+                  shared.put(
+                      call,
+                      rows.stream()
+                          .map(r -> r.shape().toString())
+                          .collect(Collectors.toCollection(TreeSet::new))));
+    }
+    Map<String, Set<String>> listed = new TreeMap<>();
+    shapeConflicts()
+        .forEach(
+            l -> {
+              String[] halves = l.substring("shape ".length()).split(":", 2);
+              Set<String> shapes = new TreeSet<>();
+              for (String shape : halves[1].split("\\|")) {
+                shapes.add(shape.strip());
+              }
+              listed.put(halves[0].strip(), shapes);
+            });
+    assertThat(shared)
+        .as("calls one service maps to several rows; review and list them in conflicts.txt")
+        .isEqualTo(listed);
+  }
+
+  @Test
+  void shapesSharingACallExcludeEachOtherOnEveryFixture() {
+    List<MappingFixturesTest.Fixture> fixtures = MappingFixturesTest.fixtures();
+    List<String> problems = new ArrayList<>();
+    for (String provider : List.of("aws", "gcp")) {
+      for (List<EventMapping> rows : sharedWithinAService(BuiltInTables.of(provider)).values()) {
+        for (EventMapping row : rows) {
+          for (EventMapping other : rows) {
+            if (other == row) {
+              continue;
+            }
+            fixtures.stream()
+                .filter(f -> f.provider().equals(provider) && f.row().equals(other.key()))
+                .filter(f -> f.event().service().equals(other.service()))
+                .filter(f -> row.appliesTo(f.event()))
+                .forEach(f -> problems.add(row.key() + " also takes the fixture of " + f));
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  /** Rows sharing a call name and a service, by {@code "<call> <service>"}. */
+  private static Map<String, List<EventMapping>> sharedWithinAService(MappingTable table) {
+    Map<String, List<EventMapping>> byCall = new TreeMap<>();
+    for (EventMapping row : table.rows()) {
+      byCall.computeIfAbsent(row.action() + " " + row.service(), k -> new ArrayList<>()).add(row);
+    }
+    byCall.values().removeIf(rows -> rows.size() < 2);
+    return byCall;
+  }
+
+  private static java.util.stream.Stream<String> serviceConflicts() {
+    return lines("/mapping-fixtures/conflicts.txt").filter(l -> !l.startsWith("shape "));
+  }
+
+  private static java.util.stream.Stream<String> shapeConflicts() {
+    return lines("/mapping-fixtures/conflicts.txt").filter(l -> l.startsWith("shape "));
   }
 
   private static java.util.stream.Stream<String> lines(String resource) {

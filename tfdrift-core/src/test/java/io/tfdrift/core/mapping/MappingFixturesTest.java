@@ -25,8 +25,11 @@ import org.junit.jupiter.api.TestFactory;
  * Every row of the built-in tables against a realistic record: {@code
  * src/test/resources/mapping-fixtures/<provider>/<table file>} holds, per call, the request and
  * response (or GCP resource name) such a call logs, and the type, identifiers and attribute values
- * the row must produce. A row without a fixture, a fixture without a row and an identifier path
- * that no fixture exercises all fail.
+ * the row must produce ({@code policy_delta} is the entry's IAM policy delta, {@code also} the
+ * other resources it names, as {@code "<change> <type> <ids>"}). A row without a fixture, a fixture
+ * without a row, an identifier path that no fixture exercises and a row extracting attributes
+ * without a fixture expecting one all fail (a real record that lacks the optional fields stays a
+ * fixture beside one that has them).
  */
 class MappingFixturesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -40,7 +43,8 @@ class MappingFixturesTest {
       AuditEvent event,
       String type,
       List<String> ids,
-      Map<String, Object> attributes) {
+      Map<String, Object> attributes,
+      List<String> also) {
 
     @Override
     public String toString() {
@@ -57,20 +61,28 @@ class MappingFixturesTest {
     MappingTable table = BuiltInTables.of(f.provider());
     EventMapping row = table.row(f.event());
     assertThat(row).as("row for %s", f).isNotNull();
-    assertThat(row.action()).isEqualTo(f.row());
-    List<ResourceMatch> out = new ArrayList<>();
-    row.map(f.event(), out);
+    assertThat(row.key()).isEqualTo(f.row());
+    List<ResourceMatch> all = new ArrayList<>();
+    row.map(f.event(), all);
+    List<ResourceMatch> out = all.stream().filter(m -> m.type().equals(f.type())).toList();
     assertThat(out).as("matches of %s", f).isNotEmpty();
-    assertThat(out).allSatisfy(m -> assertThat(m.type()).as("type of %s", f).isEqualTo(f.type()));
+    assertThat(
+            all.stream()
+                .filter(m -> !m.type().equals(f.type()))
+                .map(
+                    m ->
+                        m.change().name().toLowerCase(java.util.Locale.ROOT)
+                            + " "
+                            + m.type()
+                            + " "
+                            + String.join(" ", m.identifiers()))
+                .toList())
+        .as("the other resources %s names", f)
+        .containsExactlyElementsOf(f.also());
     assertThat(out.stream().flatMap(m -> m.identifiers().stream()).toList())
         .as("identifiers of %s", f)
         .containsExactlyElementsOf(f.ids());
     assertThat(out).allSatisfy(m -> assertThat(m.change()).isEqualTo(row.change()));
-    if (!row.attributes().isEmpty()) {
-      assertThat(f.attributes())
-          .as("%s: a row with attributes needs a fixture that expects at least one", f)
-          .isNotEmpty();
-    }
     Map<String, Object> actual = out.get(0).attributes();
     f.attributes()
         .forEach(
@@ -101,12 +113,15 @@ class MappingFixturesTest {
           }
         }
       }
-      for (MappingTable.MappedCall call : table.calls()) {
-        EventMapping row = rowOf(table, call);
+      for (EventMapping row : table.rows()) {
         List<Fixture> cases = byRow.getOrDefault(row, List.of());
         if (cases.isEmpty()) {
-          problems.add(provider + " " + call.service() + " " + call.action() + ": no fixture");
+          problems.add(provider + " " + row.service() + " " + row.key() + ": no fixture");
           continue;
+        }
+        if (!row.attributes().isEmpty() && cases.stream().allMatch(f -> f.attributes().isEmpty())) {
+          problems.add(
+              provider + " " + row.key() + ": extracts attributes but no fixture expects one");
         }
         for (IdTemplate id : row.ids()) {
           boolean exercised =
@@ -118,17 +133,12 @@ class MappingFixturesTest {
                         return !found.isEmpty();
                       });
           if (!exercised) {
-            problems.add(provider + " " + call.action() + ": no fixture exercises ids " + id);
+            problems.add(provider + " " + row.key() + ": no fixture exercises ids " + id);
           }
         }
       }
     }
     assertThat(problems).isEmpty();
-  }
-
-  private static EventMapping rowOf(MappingTable table, MappingTable.MappedCall call) {
-    AuditEvent probe = AuditEvent.builder(call.provider(), call.service(), call.action()).build();
-    return table.row(probe);
   }
 
   /** Every fixture of every table file listed in the catalogs. */
@@ -172,12 +182,18 @@ class MappingFixturesTest {
   @SuppressWarnings("unchecked")
   private static Fixture fixture(
       String provider, String file, String service, String row, Map<String, Object> c) {
-    String action = (String) c.getOrDefault("action", row);
+    String action = (String) c.getOrDefault("action", row.replaceFirst(" \\(.*\\)$", ""));
     Object resource = c.get("resource");
     List<String> resources =
         resource == null
             ? List.of()
             : resource instanceof List<?> l ? (List<String>) l : List.of((String) resource);
+    Map<String, String> attributesOfEvent =
+        c.get("policy_delta") == null
+            ? Map.of()
+            : Map.of(
+                IamMemberDeltas.ATTRIBUTE,
+                io.tfdrift.core.decode.JsonTrees.toJson(c.get("policy_delta")));
     AuditEvent event =
         AuditEvent.builder(provider, service, action)
             .accountId((String) c.getOrDefault("account", "123456789012"))
@@ -185,6 +201,7 @@ class MappingFixturesTest {
             .request((Map<String, Object>) c.getOrDefault("request", Map.of()))
             .response((Map<String, Object>) c.getOrDefault("response", Map.of()))
             .resources(resources)
+            .attributes(attributesOfEvent)
             .build();
     Object ids = c.get("ids");
     List<String> idList =
@@ -199,7 +216,8 @@ class MappingFixturesTest {
         event,
         (String) c.get("type"),
         idList,
-        new LinkedHashMap<>(attributes));
+        new LinkedHashMap<>(attributes),
+        (List<String>) c.getOrDefault("also", List.of()));
   }
 
   /** JSON trees as decoders build them: integral numbers are {@code Long}, others BigDecimal. */

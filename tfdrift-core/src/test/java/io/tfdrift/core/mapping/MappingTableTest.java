@@ -143,8 +143,225 @@ class MappingTableTest {
         .isEqualTo("compute.instances.insert");
     assertThat(MappingTable.normalise("beta.compute.firewalls.patch"))
         .isEqualTo("compute.firewalls.patch");
+    assertThat(MappingTable.normalise("UpdateDistribution2020_05_31"))
+        .isEqualTo("UpdateDistribution");
+    assertThat(MappingTable.normalise("CreateCloudFrontOriginAccessIdentity2020_05_31"))
+        .isEqualTo("CreateCloudFrontOriginAccessIdentity");
+    assertThat(MappingTable.normalise("Create_2020_05_31")).isEqualTo("Create_2020_05_31");
     String plain = "ModifyInstanceAttribute";
     assertThat(MappingTable.normalise(plain)).isSameAs(plain);
+  }
+
+  private static final String STAGES =
+      """
+      provider: aws
+      service: apigateway.amazonaws.com
+      events:
+        CreateStage (v1):
+          when: request.restApiId
+          type: aws_api_gateway_stage
+          change: create
+          ids: ["ags-{request.restApiId}-{request.createStageInput.stageName}"]
+        CreateStage (v2):
+          when: request.apiId
+          type: aws_apigatewayv2_stage
+          change: create
+          ids: [request.stageName]
+        DeleteDomainName (v1):
+          when: request.template
+          type: aws_api_gateway_domain_name
+          change: delete
+          ids: [request.domainName]
+        DeleteDomainName (v2):
+          when: {absent: request.template}
+          type: aws_apigatewayv2_domain_name
+          change: delete
+          ids: [request.domainName]
+      """;
+
+  private static List<ResourceMatch> map(MappingTable table, AuditEvent event) {
+    List<ResourceMatch> out = new ArrayList<>();
+    table.map(event, out);
+    return out;
+  }
+
+  @Test
+  void picksTheRowWhoseRequestShapeACallHas() {
+    MappingTable table = table(STAGES);
+    AuditEvent rest =
+        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+            .request(Map.of("restApiId", "a1", "createStageInput", Map.of("stageName", "prod")))
+            .build();
+    AuditEvent http =
+        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+            .request(Map.of("apiId", "b2", "stageName", "prod"))
+            .build();
+    AuditEvent neither =
+        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+            .request(Map.of("stageName", "prod"))
+            .build();
+
+    assertThat(map(table, rest))
+        .singleElement()
+        .satisfies(m -> assertThat(m.type()).isEqualTo("aws_api_gateway_stage"))
+        .satisfies(m -> assertThat(m.identifiers()).containsExactly("ags-a1-prod"));
+    assertThat(map(table, http))
+        .singleElement()
+        .satisfies(m -> assertThat(m.type()).isEqualTo("aws_apigatewayv2_stage"));
+    assertThat(map(table, neither)).isEmpty();
+    assertThat(
+            map(
+                table,
+                AuditEvent.builder("aws", "apigateway.amazonaws.com", "DeleteDomainName")
+                    .request(Map.of("domainName", "api.example.com"))
+                    .build()))
+        .singleElement()
+        .satisfies(m -> assertThat(m.type()).isEqualTo("aws_apigatewayv2_domain_name"));
+    assertThat(table.calls())
+        .extracting(MappingTable.MappedCall::when)
+        .contains("request.restApiId", "request.apiId", "no request.template");
+  }
+
+  @Test
+  void setsTheValueACallImpliesAndFansATemplateOutOverEveryElement() {
+    MappingTable table =
+        table(
+            """
+            provider: aws
+            service: events.amazonaws.com
+            events:
+              DisableRule:
+                type: aws_cloudwatch_event_rule
+                change: update
+                ids: [request.name]
+                attributes:
+                  state: {value: DISABLED}
+                  is_enabled: {value: false}
+              PutTargets:
+                type: aws_cloudwatch_event_target
+                change: update
+                ids: ["{request.rule}/{request.targets[].id}"]
+            """);
+
+    assertThat(
+            map(
+                table,
+                AuditEvent.builder("aws", "events.amazonaws.com", "DisableRule")
+                    .request(Map.of("name", "nightly"))
+                    .build()))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m.attributes())
+                    .isEqualTo(Map.of("state", "DISABLED", "is_enabled", false)));
+    assertThat(
+            map(
+                table,
+                AuditEvent.builder("aws", "events.amazonaws.com", "PutTargets")
+                    .request(
+                        Map.of(
+                            "rule",
+                            "orders",
+                            "targets",
+                            List.of(Map.of("id", "queue"), Map.of("id", "lambda"), Map.of())))
+                    .build()))
+        .flatExtracting(ResourceMatch::identifiers)
+        .containsExactly("orders/queue", "orders/lambda");
+    assertThat(table.calls())
+        .filteredOn(c -> c.action().equals("DisableRule"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.attributes()).containsEntry("state", "= DISABLED"));
+  }
+
+  @Test
+  void rejectsAConstantWithOtherKeysAndATemplateVisitingTwoLists() {
+    assertThatThrownBy(
+            () ->
+                table(
+                    """
+                    provider: aws
+                    service: events.amazonaws.com
+                    events:
+                      EnableRule:
+                        type: aws_cloudwatch_event_rule
+                        change: update
+                        ids: [request.name]
+                        attributes:
+                          state: {value: ENABLED, path: request.state}
+                      PutTargets:
+                        type: aws_cloudwatch_event_target
+                        change: update
+                        ids: ["{request.rules[]}/{request.targets[].id}"]
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .anyMatch(
+                        p ->
+                            p.startsWith(
+                                "test.yaml.events.EnableRule.attributes.state: write {value:"))
+                    .anyMatch(
+                        p ->
+                            p.startsWith("test.yaml.events.PutTargets.ids:")
+                                && p.contains("only one part of a template")));
+  }
+
+  @Test
+  void rejectsRowsSharingACallWithoutDistinctShapes() {
+    assertThatThrownBy(
+            () ->
+                table(
+                    """
+                    provider: aws
+                    service: apigateway.amazonaws.com
+                    events:
+                      CreateStage:
+                        type: aws_api_gateway_stage
+                        change: create
+                        ids: [request.stageName]
+                      CreateStage (v2):
+                        when: request.apiId
+                        type: aws_apigatewayv2_stage
+                        change: create
+                        ids: [request.stageName]
+                      DeleteStage (a):
+                        when: request.apiId
+                        type: aws_apigatewayv2_stage
+                        change: delete
+                        ids: [request.stageName]
+                      DeleteStage (b):
+                        when: request.apiId
+                        type: aws_api_gateway_stage
+                        change: delete
+                        ids: [request.stageName]
+                      UpdateStage (v2):
+                        type: aws_apigatewayv2_stage
+                        change: update
+                        ids: [request.stageName]
+                      UpdateStage (v1):
+                        when: {path: request.x}
+                        type: aws_api_gateway_stage
+                        change: update
+                        ids: [request.stageName]
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).problems())
+                    .anyMatch(
+                        p ->
+                            p.startsWith("test.yaml.events.CreateStage")
+                                && p.contains(": also mapped in test.yaml as CreateStage")
+                                && p.contains("need a when: each"))
+                    .anyMatch(
+                        p ->
+                            p.startsWith("test.yaml.events.DeleteStage (")
+                                && p.contains("has the same when: (request.apiId) as DeleteStage"))
+                    .noneMatch(p -> p.contains("unknown key"))
+                    .anyMatch(p -> p.startsWith("test.yaml.events.UpdateStage (v2).when: missing"))
+                    .anyMatch(
+                        p -> p.startsWith("test.yaml.events.UpdateStage (v1).when: write a path")));
   }
 
   @Test
@@ -152,7 +369,7 @@ class MappingTableTest {
     assertThat(AWS.calls()).hasSizeGreaterThan(100);
     assertThat(GCP.calls()).hasSizeGreaterThan(30);
     assertThat(AWS.calls()).allSatisfy(c -> assertThat(c.type()).matches("aws_[a-z0-9_|]+"));
-    assertThat(GCP.calls()).allSatisfy(c -> assertThat(c.type()).matches("google_[a-z0-9_]+"));
+    assertThat(GCP.calls()).allSatisfy(c -> assertThat(c.type()).matches("google_[a-z0-9_|]+"));
   }
 
   private static MappingTable table(String yaml) {

@@ -39,6 +39,29 @@ class IdentifierAttributesTest {
   }
 
   @Test
+  void readsATemplateRuleFromSeveralAttributesAndNothingWhenOneIsMissing() {
+    Rule rule =
+        IdentifierAttributes.parse("{user}/{policy_arn} secondary aws_iam_user_policy_attachment\n")
+            .rules()
+            .get(0);
+
+    assertThat(rule.valueIn(java.util.Map.of("user", "deploy", "policy_arn", "arn:p")))
+        .isEqualTo("deploy/arn:p");
+    assertThat(rule.valueIn(java.util.Map.of("user", "deploy"))).isNull();
+    assertThat(rule.valueIn(java.util.Map.of("user", "", "policy_arn", "arn:p"))).isNull();
+  }
+
+  @Test
+  void rejectsAMalformedTemplateNamingTheLine() {
+    assertThatThrownBy(() -> IdentifierAttributes.parse("id primary\n{user/{policy_arn} name\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("'{user/{policy_arn}'");
+    assertThatThrownBy(() -> IdentifierAttributes.parse("{} name\n"))
+        .hasMessageContaining("line 1");
+  }
+
+  @Test
   void namedClaimsAreOrderedStrongestFirst() {
     assertThat(Claim.PRIMARY.beats(Claim.NAME)).isTrue();
     assertThat(Claim.SECONDARY.beats(Claim.NAME)).isTrue();

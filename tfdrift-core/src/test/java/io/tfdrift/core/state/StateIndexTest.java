@@ -156,6 +156,73 @@ class StateIndexTest {
   }
 
   @Test
+  void findsAnAliasTypeByTheTypeItIsAnotherNameFor() {
+    // resource "aws_alb" is the provider's second name for aws_lb; tables name aws_lb.
+    String arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c";
+    ManagedResource alb = resource("s", "aws_alb", "web", Map.of("id", arn, "arn", arn));
+
+    StateIndex built = StateIndex.of(List.of(state("s", alb)));
+
+    assertThat(built.lookup("aws_lb", arn)).isSameAs(alb);
+    assertThat(built.lookup("aws_alb", arn)).isSameAs(alb);
+    assertThat(built.lookup("aws_lb_listener", arn)).isNull();
+    assertThat(built.findAnyType(arn)).containsExactly(alb);
+  }
+
+  @Test
+  void indexesAUserPolicyAttachmentByUserAndPolicyArn() {
+    // The provider's id is "<user>-<random suffix>"; AttachUserPolicy names user and policy.
+    ManagedResource attachment =
+        resource(
+            "s",
+            "aws_iam_user_policy_attachment",
+            "deploy_admin",
+            Map.of(
+                "id", "deploy-20240117093000000000000001",
+                "user", "deploy",
+                "policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess"));
+    ManagedResource other =
+        resource(
+            "s",
+            "aws_iam_user_policy_attachment",
+            "deploy_read",
+            Map.of(
+                "id", "deploy-20240117093000000000000002",
+                "user", "deploy",
+                "policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
+
+    StateIndex built = StateIndex.of(List.of(state("s", attachment, other)));
+
+    assertThat(
+            built.lookup(
+                "aws_iam_user_policy_attachment",
+                "deploy/arn:aws:iam::aws:policy/AdministratorAccess"))
+        .isSameAs(attachment);
+    assertThat(
+            built.lookup(
+                "aws_iam_user_policy_attachment", "deploy/arn:aws:iam::aws:policy/ReadOnlyAccess"))
+        .isSameAs(other);
+    assertThat(built.lookup("aws_iam_user_policy_attachment", "deploy")).isNull();
+    assertThat(built.ambiguousIdentifiers()).isZero();
+  }
+
+  @Test
+  void indexesABucketAclByItsBucketWhateverItsIdSays() {
+    // With acl set the provider's id is "<bucket>,<acl>"; PutBucketAcl names the bucket.
+    ManagedResource acl =
+        resource(
+            "s",
+            "aws_s3_bucket_acl",
+            "logs",
+            Map.of("id", "logs-prod,private", "bucket", "logs-prod", "acl", "private"));
+
+    StateIndex built = StateIndex.of(List.of(state("s", acl)));
+
+    assertThat(built.lookup("aws_s3_bucket_acl", "logs-prod")).isSameAs(acl);
+    assertThat(built.lookup("aws_s3_bucket_acl", "logs-prod,private")).isSameAs(acl);
+  }
+
+  @Test
   void findsEveryTypeCarryingAnIdentifier() {
     assertThat(index.findAnyType("arn:aws:iam::123456789012:role/app"))
         .extracting(ManagedResource::address)

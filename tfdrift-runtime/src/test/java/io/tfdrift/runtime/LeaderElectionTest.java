@@ -1,0 +1,299 @@
+package io.tfdrift.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.ConfigException;
+import io.tfdrift.api.SourceException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two daemons campaign for one Lease on the fabric8 Kubernetes mock server (CRUD mode: it stores
+ * the Lease and pods and answers with resource versions, as the API server does). Only the leader
+ * listens for Falco and notifies; when it stops, the standby takes over, labels its pod and turns
+ * alerts into drift.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LeaderElectionTest {
+  private static final Path DEMO = Path.of("..", "examples", "demo");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NAMESPACE = "tfdrift";
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Daemon> daemons = new ArrayList<>();
+  @TempDir Path dir;
+
+  @AfterEach
+  void stop() {
+    daemons.forEach(d -> d.stop(Duration.ofSeconds(5)));
+    client.leases().inNamespace(NAMESPACE).delete();
+    client.pods().inNamespace(NAMESPACE).delete();
+  }
+
+  private record Instance(String name, Daemon daemon, int falcoPort, Path drift) {}
+
+  private Instance instance(String name) throws Exception {
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .addToLabels("app", "tfdrift")
+                .endMetadata()
+                .build())
+        .create();
+    int falcoPort = DaemonTest.freePort();
+    Path drift = dir.resolve(name + ".jsonl");
+    Path config = dir.resolve(name + ".yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          aws:
+            state:
+              name: demo
+              local_path: %s
+        falco:
+          enabled: true
+          transport: http
+          listen: 127.0.0.1:%d
+        server:
+          listen: 127.0.0.1:0
+        performance:
+          event_worker_count: 1
+        notifications:
+          jsonl:
+            path: %s
+        high_availability:
+          enabled: true
+          lease_name: tfdrift-leader
+          lease_duration: 2s
+          renew_deadline: 1500ms
+          retry_period: 200ms
+        """
+            .formatted(DEMO.resolve("terraform.tfstate"), falcoPort, drift));
+    Daemon daemon =
+        new Daemon(
+            Setup.load(Optional.of(config), true, true),
+            Map.of("POD_NAME", name, "POD_NAMESPACE", NAMESPACE),
+            ha -> new LeaseElection(ha, server.createClient()));
+    daemons.add(daemon);
+    daemon.start();
+    return new Instance(name, daemon, falcoPort, drift);
+  }
+
+  @Test
+  void onlyTheLeaderIngestsAndTheStandbyTakesOverWhenItStops() throws Exception {
+    Instance a = instance("tfdrift-a");
+    await(() -> role(a).equals("leader"), "a leads");
+    Instance b = instance("tfdrift-b");
+    await(() -> "tfdrift-a".equals(readiness(b).path("leader").asText()), "b sees a lead");
+
+    assertThat(role(b)).isEqualTo("standby");
+    assertThat(get(b, "/ready").statusCode()).as("a standby is ready").isEqualTo(200);
+    assertThat(holder()).isEqualTo("tfdrift-a");
+    assertThat(podRole("tfdrift-a")).isEqualTo("leader");
+    assertThat(podRole("tfdrift-b")).isEqualTo("standby");
+    assertThat(metrics(a)).contains("tfdrift_leader 1.0").contains("tfdrift_falco_connected 1.0");
+    assertThat(metrics(b)).contains("tfdrift_leader 0.0").contains("tfdrift_falco_connected 0.0");
+    assertThatThrownBy(() -> post(b, 0)).isInstanceOf(ConnectException.class);
+
+    assertThat(post(a, 0)).isEqualTo(202);
+    assertThat(DaemonTest.awaitLines(a.drift(), 1)).hasSize(1);
+
+    long stopped = System.nanoTime();
+    a.daemon().stop(Duration.ofSeconds(5));
+    daemons.remove(a.daemon());
+    await(() -> role(b).equals("leader"), "b takes over");
+    Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
+    assertThat(takeover).as("a released lease is taken within a retry").isLessThan(seconds(2));
+    assertThat(holder()).isEqualTo("tfdrift-b");
+    assertThat(podRole("tfdrift-b")).isEqualTo("leader");
+    assertThat(podRole("tfdrift-a")).isEqualTo("standby");
+
+    await(() -> get(b, "/ready").statusCode() == 200, "b ready as leader");
+    assertThat(post(b, 3)).isEqualTo(202);
+    assertThat(DaemonTest.awaitLines(b.drift(), 1))
+        .extracting(l -> JSON.readTree(l).at("/resource/address").asText())
+        .containsExactly("aws_s3_bucket_policy.assets");
+    assertThat(Files.readAllLines(a.drift())).hasSize(1);
+  }
+
+  @Test
+  void aLeaderThatLosesItsLeaseStopsIngestingAndCampaignsAgain() throws Exception {
+    Instance a = instance("tfdrift-a");
+    await(() -> role(a).equals("leader"), "a leads");
+
+    // Another holder takes the Lease over (as after a network partition): a's renewal fails.
+    client
+        .leases()
+        .inNamespace(NAMESPACE)
+        .withName("tfdrift-leader")
+        .edit(
+            l -> {
+              l.getSpec().setHolderIdentity("elsewhere");
+              l.getSpec().setRenewTime(ZonedDateTime.now().plusSeconds(3));
+              return l;
+            });
+    await(() -> role(a).equals("standby"), "a deposed");
+    assertThatThrownBy(() -> post(a, 0)).isInstanceOf(ConnectException.class);
+    assertThat(podRole("tfdrift-a")).isEqualTo("standby");
+
+    // "elsewhere" never renews: once its lease runs out, a leads again with a fresh receiver.
+    await(() -> role(a).equals("leader"), "a leads again");
+    await(() -> get(a, "/ready").statusCode() == 200, "a ready");
+    assertThat(post(a, 0)).isEqualTo(202);
+    assertThat(DaemonTest.awaitLines(a.drift(), 1)).hasSize(1);
+  }
+
+  @Test
+  void anUnreachableKubernetesApiFailsTheStartNamingTheFix() throws Exception {
+    int closed = DaemonTest.freePort();
+    Path config = dir.resolve("ha.yaml");
+    Files.writeString(
+        config,
+        "providers:\n  aws:\n    state:\n      local_path: %s\nfalco:\n  enabled: true\n"
+                .formatted(DEMO.resolve("terraform.tfstate"))
+            + "  listen: 127.0.0.1:%d\nserver:\n  listen: 127.0.0.1:0\n"
+                .formatted(DaemonTest.freePort())
+            + "high_availability:\n  enabled: true\n");
+    Daemon daemon =
+        new Daemon(
+            Setup.load(Optional.of(config), true, true),
+            Map.of("POD_NAME", "tfdrift-x", "POD_NAMESPACE", NAMESPACE),
+            ha ->
+                new LeaseElection(
+                    ha,
+                    new KubernetesClientBuilder()
+                        .withConfig(
+                            new ConfigBuilder()
+                                .withMasterUrl("http://127.0.0.1:" + closed)
+                                .withRequestRetryBackoffLimit(0)
+                                .build())
+                        .build()));
+    daemons.add(daemon);
+    assertThatThrownBy(daemon::start)
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("cannot read Lease tfdrift/tfdrift-leader")
+        .hasMessageContaining("127.0.0.1:" + closed)
+        .hasMessageContaining("high_availability.enabled: false");
+  }
+
+  @Test
+  void timingsThatCannotWorkAreRejectedNamingTheKey() {
+    ComponentConfig ha =
+        ComponentConfig.of(
+            "high_availability",
+            Map.of("enabled", true, "lease_duration", "10s", "renew_deadline", "10s"));
+    assertThatThrownBy(() -> HighAvailability.from(ha, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("high_availability.renew_deadline")
+        .hasMessageContaining("not shorter than lease_duration");
+    HighAvailability defaults =
+        HighAvailability.from(
+            ComponentConfig.of("high_availability", Map.of()),
+            Map.of("POD_NAME", "tfdrift-7c9", "POD_NAMESPACE", "ops"));
+    assertThat(defaults.identity()).isEqualTo("tfdrift-7c9");
+    assertThat(defaults.namespace()).isEqualTo("ops");
+    assertThat(defaults.leaseName()).isEqualTo("tfdrift-leader");
+  }
+
+  private static Duration seconds(long s) {
+    return Duration.ofSeconds(s);
+  }
+
+  private String holder() {
+    Lease lease = client.leases().inNamespace(NAMESPACE).withName("tfdrift-leader").get();
+    return lease.getSpec().getHolderIdentity();
+  }
+
+  private String podRole(String pod) {
+    return client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(pod)
+        .get()
+        .getMetadata()
+        .getLabels()
+        .get(HighAvailability.ROLE_LABEL);
+  }
+
+  private int post(Instance i, int record) throws Exception {
+    JsonNode records = JSON.readTree(DEMO.resolve("cloudtrail.json").toFile()).get("Records");
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + i.falcoPort() + "/api/v1/falco/events"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        FalcoCommandsTest.alert(records.get(record)).toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  private HttpResponse<String> get(Instance i, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + i.daemon().adminPort() + path))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode readiness(Instance i) throws Exception {
+    return JSON.readTree(get(i, "/ready").body());
+  }
+
+  private String role(Instance i) throws Exception {
+    return readiness(i).path("role").asText();
+  }
+
+  private String metrics(Instance i) throws Exception {
+    return get(i, "/metrics").body();
+  }
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void await(Condition condition, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.holds()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("timed out waiting until " + what);
+  }
+}

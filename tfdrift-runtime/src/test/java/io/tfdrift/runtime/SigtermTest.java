@@ -1,0 +1,142 @@
+package io.tfdrift.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tfdrift run} as its own process, stopped with a real SIGTERM while drift is still on its
+ * way to a slow webhook: it stops accepting, delivers everything it accepted, and exits 0.
+ */
+class SigtermTest {
+  private static final Path DEMO = Path.of("..", "examples", "demo");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ALERTS = 8;
+
+  @TempDir Path dir;
+
+  @Test
+  void sigtermDrainsAcceptedDriftToTheNotifiersAndExitsZero() throws Exception {
+    AtomicInteger delivered = new AtomicInteger();
+    HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    webhook.createContext(
+        "/",
+        e -> {
+          try (e) {
+            e.getRequestBody().readAllBytes();
+            Thread.sleep(400); // a slow receiver: deliveries are still queued at SIGTERM
+            delivered.incrementAndGet();
+            e.sendResponseHeaders(204, -1);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    webhook.start();
+    int falcoPort = DaemonTest.freePort();
+    int adminPort = DaemonTest.freePort();
+    Path config = dir.resolve("tfdrift.yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          aws:
+            state:
+              local_path: %s
+        falco:
+          enabled: true
+          listen: 127.0.0.1:%d
+        server:
+          listen: 127.0.0.1:%d
+        notifications:
+          webhook:
+            url: http://127.0.0.1:%d/drift
+        """
+            .formatted(
+                DEMO.resolve("terraform.tfstate").toAbsolutePath(),
+                falcoPort,
+                adminPort,
+                webhook.getAddress().getPort()));
+    Path log = dir.resolve("tfdrift.log");
+    Process tfdrift =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "--config",
+                config.toString(),
+                "--shutdown-timeout",
+                "20s")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      awaitReady(http, adminPort, tfdrift, log);
+      JsonNode record =
+          JSON.readTree(DEMO.resolve("cloudtrail.json").toFile()).get("Records").get(0);
+      for (int i = 0; i < ALERTS; i++) {
+        ObjectNode alert = FalcoCommandsTest.alert(record);
+        ((ObjectNode) alert.get("output_fields")).put("ct.id", "sigterm-" + i);
+        HttpResponse<String> posted =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + falcoPort + "/api/v1/falco/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(alert.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+      }
+      assertThat(delivered.get()).as("still delivering when the signal comes").isLessThan(ALERTS);
+
+      tfdrift.destroy(); // SIGTERM
+      assertThat(tfdrift.waitFor(30, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+      assertThat(tfdrift.exitValue()).as(Files.readString(log)).isZero();
+      assertThat(delivered.get()).isEqualTo(ALERTS);
+      assertThat(Files.readString(log)).contains("tfdrift stopped (drained)");
+    } finally {
+      tfdrift.destroyForcibly();
+      webhook.stop(0);
+    }
+  }
+
+  private static void awaitReady(HttpClient http, int port, Process p, Path log) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new AssertionError("tfdrift exited: " + Files.readString(log));
+      }
+      try {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("tfdrift never became ready: " + Files.readString(log));
+  }
+}
