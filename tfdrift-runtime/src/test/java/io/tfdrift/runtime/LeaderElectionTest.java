@@ -171,7 +171,9 @@ class LeaderElectionTest {
             .edit(
                 l -> {
                   l.getSpec().setHolderIdentity("elsewhere");
-                  l.getSpec().setRenewTime(ZonedDateTime.now().plusSeconds(1));
+                  l.getSpec().setRenewTime(ZonedDateTime.now());
+                  // Long enough to observe a as a standby before the lease runs out.
+                  l.getSpec().setLeaseDurationSeconds(6);
                   return l;
                 });
         break;
