@@ -317,7 +317,8 @@ final class Daemon implements AutoCloseable {
   }
 
   private synchronized boolean sourcesConnected() {
-    if (!leadership.leading()) {
+    // Between an election and the start of the term's sources, nothing listens yet.
+    if (!leadership.leading() || sources.size() < sourceCount) {
       return false;
     }
     for (Source s : sources) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.tfdrift.api.ComponentConfig;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +44,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaderElectionTest {
   private static final Path DEMO = Path.of("..", "examples", "demo");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NAMESPACE = "tfdrift";
+  private static final AtomicInteger TESTS = new AtomicInteger();
 
   static KubernetesMockServer server;
   static KubernetesClient client;
+
+  /** Each test in its own namespace: a late write of the one before cannot reach it. */
+  private final String namespace = "tfdrift-" + TESTS.incrementAndGet();
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Daemon> daemons = new ArrayList<>();
@@ -54,8 +59,8 @@ class LeaderElectionTest {
   @AfterEach
   void stop() {
     daemons.forEach(d -> d.stop(Duration.ofSeconds(5)));
-    client.leases().inNamespace(NAMESPACE).delete();
-    client.pods().inNamespace(NAMESPACE).delete();
+    client.leases().inNamespace(namespace).delete();
+    client.pods().inNamespace(namespace).delete();
   }
 
   private record Instance(String name, Daemon daemon, int falcoPort, Path drift) {}
@@ -63,12 +68,12 @@ class LeaderElectionTest {
   private Instance instance(String name) throws Exception {
     client
         .pods()
-        .inNamespace(NAMESPACE)
+        .inNamespace(namespace)
         .resource(
             new PodBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withNamespace(NAMESPACE)
+                .withNamespace(namespace)
                 .addToLabels("app", "tfdrift")
                 .endMetadata()
                 .build())
@@ -106,7 +111,7 @@ class LeaderElectionTest {
     Daemon daemon =
         new Daemon(
             Setup.load(Optional.of(config), true, true),
-            Map.of("POD_NAME", name, "POD_NAMESPACE", NAMESPACE),
+            Map.of("POD_NAME", name, "POD_NAMESPACE", namespace),
             ha -> new LeaseElection(ha, server.createClient()));
     daemons.add(daemon);
     daemon.start();
@@ -155,17 +160,29 @@ class LeaderElectionTest {
     Instance a = instance("tfdrift-a");
     await(() -> role(a).equals("leader"), "a leads");
 
-    // Another holder takes the Lease over (as after a network partition): a's renewal fails.
-    client
-        .leases()
-        .inNamespace(NAMESPACE)
-        .withName("tfdrift-leader")
-        .edit(
-            l -> {
-              l.getSpec().setHolderIdentity("elsewhere");
-              l.getSpec().setRenewTime(ZonedDateTime.now().plusSeconds(3));
-              return l;
-            });
+    // Another holder takes the Lease over (as after a network partition): a's renewal fails. The
+    // takeover retries when it races a's renewal (HTTP 409), as any writer of a Lease must.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        client
+            .leases()
+            .inNamespace(namespace)
+            .withName("tfdrift-leader")
+            .edit(
+                l -> {
+                  l.getSpec().setHolderIdentity("elsewhere");
+                  l.getSpec().setRenewTime(ZonedDateTime.now());
+                  // Long enough to observe a as a standby before the lease runs out.
+                  l.getSpec().setLeaseDurationSeconds(6);
+                  return l;
+                });
+        break;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 20) {
+          throw e;
+        }
+      }
+    }
     await(() -> role(a).equals("standby"), "a deposed");
     assertThatThrownBy(() -> post(a, 0)).isInstanceOf(ConnectException.class);
     assertThat(podRole("tfdrift-a")).isEqualTo("standby");
@@ -191,7 +208,7 @@ class LeaderElectionTest {
     Daemon daemon =
         new Daemon(
             Setup.load(Optional.of(config), true, true),
-            Map.of("POD_NAME", "tfdrift-x", "POD_NAMESPACE", NAMESPACE),
+            Map.of("POD_NAME", "tfdrift-x", "POD_NAMESPACE", namespace),
             ha ->
                 new LeaseElection(
                     ha,
@@ -205,7 +222,7 @@ class LeaderElectionTest {
     daemons.add(daemon);
     assertThatThrownBy(daemon::start)
         .isInstanceOf(SourceException.class)
-        .hasMessageContaining("cannot read Lease tfdrift/tfdrift-leader")
+        .hasMessageContaining("cannot read Lease " + namespace + "/tfdrift-leader")
         .hasMessageContaining("127.0.0.1:" + closed)
         .hasMessageContaining("high_availability.enabled: false");
   }
@@ -234,14 +251,14 @@ class LeaderElectionTest {
   }
 
   private String holder() {
-    Lease lease = client.leases().inNamespace(NAMESPACE).withName("tfdrift-leader").get();
+    Lease lease = client.leases().inNamespace(namespace).withName("tfdrift-leader").get();
     return lease.getSpec().getHolderIdentity();
   }
 
   private String podRole(String pod) {
     return client
         .pods()
-        .inNamespace(NAMESPACE)
+        .inNamespace(namespace)
         .withName(pod)
         .get()
         .getMetadata()
@@ -287,7 +304,7 @@ class LeaderElectionTest {
   }
 
   private static void await(Condition condition, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.holds()) {
         return;
