@@ -19,6 +19,8 @@ import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.config.EngineAssembly;
 import io.tfdrift.core.notify.Dispatcher;
+import io.tfdrift.core.plugin.PluginHealth;
+import io.tfdrift.core.plugin.Plugins;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.state.RefreshResult;
 import java.io.IOException;
@@ -50,6 +52,7 @@ final class Daemon implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final EngineAssembly assembly;
   private final Dispatcher dispatcher;
+  private final Plugins plugins;
   private final EventQueue queue;
   private final Supplier<List<Source>> sourceFactory;
   private final int sourceCount;
@@ -104,6 +107,7 @@ final class Daemon implements AutoCloseable {
     this.queue = new EventQueue(performance.integer("queue_capacity", 10_000), metrics);
     this.assembly = setup.assemble(setup.engine(), metrics);
     this.dispatcher = Setup.dispatcher(setup.registry(), root, metrics);
+    this.plugins = startPlugins(setup);
     this.sourceFactory = () -> sources(setup);
     // Built now so that a bad source fails the start, not the first election.
     this.sources = sourceFactory.get();
@@ -151,6 +155,22 @@ final class Daemon implements AutoCloseable {
       Thread t = new Thread(this::work, "tfdrift-detect-" + (i + 1));
       t.setDaemon(true);
       workers.add(t);
+    }
+  }
+
+  /** Starts {@code plugins[]}; on a configuration error closes what was already built. */
+  private Plugins startPlugins(Setup setup) {
+    try {
+      return Plugins.start(
+          setup.root().children("plugins"),
+          setup.registry(),
+          assembly.engine().states(),
+          dispatcher::submit,
+          metrics);
+    } catch (RuntimeException e) {
+      dispatcher.close(Duration.ZERO);
+      assembly.close();
+      throw e;
     }
   }
 
@@ -259,6 +279,9 @@ final class Daemon implements AutoCloseable {
   private void refresh(EngineAssembly.ConfiguredState s) {
     RefreshResult r = assembly.engine().states().refresh(s.settings().name(), s.backend());
     lastRefresh.put(s.settings().name(), r);
+    if (r.outcome() == RefreshResult.Outcome.LOADED) {
+      plugins.onStateRefresh();
+    }
   }
 
   private void work() {
@@ -276,7 +299,7 @@ final class Daemon implements AutoCloseable {
       try {
         Detection d = assembly.engine().process(arrival.event());
         for (DriftEvent drift : d.drift()) {
-          dispatcher.submit(drift);
+          dispatcher.submit(plugins.onDrift(drift));
         }
         if (!d.drift().isEmpty()) {
           long nanos = System.nanoTime() - arrival.arrivedNanos();
@@ -371,6 +394,10 @@ final class Daemon implements AutoCloseable {
     return admin.port();
   }
 
+  List<PluginHealth> pluginHealth() {
+    return plugins.health();
+  }
+
   /** Stops accepting, drains the queue and the notifiers within the deadline. */
   boolean stop(Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
@@ -386,6 +413,7 @@ final class Daemon implements AutoCloseable {
       }
     }
     refresher.shutdownNow();
+    plugins.close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
     boolean drained = dispatcher.close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
     admin.close();
     assembly.close();

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -74,6 +75,8 @@ final class ReplayCommand implements Callable<Integer> {
     json
   }
 
+  @Mixin PluginsDirOption pluginsDir = new PluginsDirOption();
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -88,7 +91,7 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("error: --notify delivers to the notifiers of a configuration; add --config F");
       return 1;
     }
-    Setup setup = Setup.load(Optional.ofNullable(config), false, notify);
+    Setup setup = Setup.load(Optional.ofNullable(config), pluginsDir.get(), false, notify);
     setup.warnings().forEach(w -> err.println("warning: " + w));
     EngineSettings settings = withCliStates(setup.engine());
     if (settings.states().isEmpty()) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tfdrift run}: the daemon, until SIGTERM or SIGINT. */
@@ -28,6 +29,8 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "30s")
   String shutdownTimeout;
 
+  @Mixin PluginsDirOption pluginsDir = new PluginsDirOption();
+
   private final PrintStream err;
 
   RunCommand(PrintStream err) {
@@ -36,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Setup setup = Setup.load(Optional.of(config), true, true);
+    Setup setup = Setup.load(Optional.of(config), pluginsDir.get(), true, true);
     setup.warnings().forEach(w -> err.println("warning: " + w));
     Daemon.requireSources(setup.root());
     Logging.apply(setup.root().child("logging"), System.getenv());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.core.notify.Notifications;
+import io.tfdrift.core.plugin.Plugins;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.time.Duration;
@@ -89,21 +90,7 @@ record RuntimeSettings(
 
   private static void readPlugins(
       List<ComponentConfig> plugins, ProviderRegistry registry, List<String> problems) {
-    for (ComponentConfig p : plugins) {
-      check(
-          problems,
-          () -> {
-            String name = p.string("name");
-            if (p.bool("enabled", true)) {
-              registry
-                  .get(ProviderKind.PLUGIN, name, p.path() + ".name")
-                  .create(p.child("config"))
-                  .close();
-            } else {
-              p.skip("config");
-            }
-          });
-    }
+    check(problems, () -> Plugins.check(plugins, registry));
   }
 
   private static String oneOf(ComponentConfig c, String key, String dflt, String... allowed) {

@@ -27,34 +27,68 @@ import java.util.Optional;
  * @param root the configuration's root section (empty without a file)
  * @param engine the engine's settings
  * @param warnings things worth telling the user that are not errors
+ * @param plugins the plugins directory whose jars the registry includes
  */
 record Setup(
-    ProviderRegistry registry, ComponentConfig root, EngineSettings engine, List<String> warnings) {
+    ProviderRegistry registry,
+    ComponentConfig root,
+    EngineSettings engine,
+    List<String> warnings,
+    PluginDirectory plugins) {
 
+  /** The providers on the classpath and in the default plugins directory. */
   static ProviderRegistry discover() {
-    return ProviderRegistry.discover(Setup.class.getClassLoader());
+    return plugins(Optional.empty(), Optional.empty()).registry(Setup.class.getClassLoader());
+  }
+
+  /**
+   * Opens the plugins directory named by {@code --plugins-dir}, {@code plugins_dir}, {@code
+   * TFDRIFT_PLUGINS_DIR} or the distribution, in that order.
+   */
+  static PluginDirectory plugins(Optional<Path> option, Optional<String> configured) {
+    return PluginDirectory.locate(
+            option,
+            configured,
+            System.getenv(),
+            Optional.ofNullable(System.getProperty("tfdrift.home")))
+        .map(dir -> PluginDirectory.scan(dir, Setup.class.getClassLoader()))
+        .orElse(PluginDirectory.none());
+  }
+
+  static Setup load(Optional<Path> config, boolean daemonSections, boolean notify) {
+    return load(config, Optional.empty(), daemonSections, notify);
   }
 
   /**
    * Loads and validates a configuration, or the built-in defaults without one.
    *
    * @param config the file, if any
+   * @param pluginsDir {@code --plugins-dir}, if given
    * @param daemonSections whether to validate the daemon's sections too ({@code run}, {@code
    *     validate}); otherwise they are skipped, except {@code notifications} and {@code
    *     performance} when {@code notify} is set
    * @param notify whether the command delivers to the configured notifiers
    */
-  static Setup load(Optional<Path> config, boolean daemonSections, boolean notify) {
-    ProviderRegistry registry = discover();
+  static Setup load(
+      Optional<Path> config, Optional<Path> pluginsDir, boolean daemonSections, boolean notify) {
     if (config.isEmpty()) {
+      PluginDirectory plugins = plugins(pluginsDir, Optional.empty());
+      ProviderRegistry registry = plugins.registry(Setup.class.getClassLoader());
       ComponentConfig empty = ComponentConfig.of("", Map.of());
-      return new Setup(registry, empty, EngineSettings.read(empty), List.of());
+      return new Setup(registry, empty, EngineSettings.read(empty), leftOut(plugins), plugins);
     }
     ConfigLoader.Loaded loaded = ConfigLoader.load(config.get(), System.getenv());
+    PluginDirectory plugins = plugins(pluginsDir, configuredPluginsDir(loaded));
+    ProviderRegistry registry = plugins.registry(Setup.class.getClassLoader());
     List<String> problems = new ArrayList<>();
     Map<String, SecretResolver> secrets = secretResolvers(registry, loaded, problems);
     ComponentConfig root = loaded.root(secrets);
     root.skip("secrets");
+    try {
+      root.string("plugins_dir", "");
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     EngineSettings engine = EngineSettings.read(root, problems);
     if (daemonSections) {
       try {
@@ -85,7 +119,7 @@ record Setup(
         }
       }
     }
-    Setup setup = new Setup(registry, root, engine, List.of());
+    Setup setup = new Setup(registry, root, engine, List.of(), plugins);
     try {
       setup.assemble(engine, new SimpleMeterRegistry()).close();
     } catch (ConfigException e) {
@@ -95,11 +129,20 @@ record Setup(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems.stream().distinct().toList());
     }
-    List<String> warnings = new ArrayList<>();
+    List<String> warnings = new ArrayList<>(leftOut(plugins));
     for (String name : loaded.ignoredOverrides()) {
       warnings.add("environment variable " + name + " names no configuration key; it is ignored");
     }
-    return new Setup(registry, root, engine, warnings);
+    return new Setup(registry, root, engine, warnings, plugins);
+  }
+
+  private static Optional<String> configuredPluginsDir(ConfigLoader.Loaded loaded) {
+    Object dir = loaded.tree().get("plugins_dir");
+    return dir instanceof String s ? Optional.of(s) : Optional.empty();
+  }
+
+  private static List<String> leftOut(PluginDirectory plugins) {
+    return plugins.problems().stream().map(p -> "plugin jar left out: " + p).toList();
   }
 
   private static Map<String, SecretResolver> secretResolvers(

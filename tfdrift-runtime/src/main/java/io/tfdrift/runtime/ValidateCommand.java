@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tfdrift validate}: every configuration problem with its key path. */
@@ -18,6 +19,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Configuration file.")
   Path config;
 
+  @Mixin PluginsDirOption pluginsDir = new PluginsDirOption();
+
   private final PrintStream out;
 
   ValidateCommand(PrintStream out) {
@@ -26,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Setup setup = Setup.load(Optional.of(config), true, true);
+    Setup setup = Setup.load(Optional.of(config), pluginsDir.get(), true, true);
     setup.warnings().forEach(w -> out.println("warning: " + w));
     try (EngineAssembly assembly = setup.assemble(setup.engine(), new SimpleMeterRegistry())) {
       out.println(

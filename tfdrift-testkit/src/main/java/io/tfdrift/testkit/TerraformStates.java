@@ -1,10 +1,13 @@
 package io.tfdrift.testkit;
 
+import io.tfdrift.api.ManagedResource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds Terraform state documents (format version 4) for tests.
@@ -84,6 +87,47 @@ public final class TerraformStates {
     resource.put("instances", List.of(instance));
     resources.add(resource);
     return this;
+  }
+
+  /**
+   * The resources as the state index holds them, for a {@link PluginHarness} state or any test that
+   * needs {@link ManagedResource}s without parsing a document.
+   *
+   * @param stateName the configured state's name, e.g. {@code prod}
+   * @return one resource per added instance, in the order added
+   */
+  public List<ManagedResource> resources(String stateName) {
+    List<ManagedResource> out = new ArrayList<>();
+    for (Map<String, Object> resource : resources) {
+      String module = String.valueOf(resource.getOrDefault("module", ""));
+      String type = String.valueOf(resource.get("type"));
+      String name = String.valueOf(resource.get("name"));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> instance = ((List<Map<String, Object>>) resource.get("instances")).get(0);
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      ((Map<?, ?>) instance.get("attributes"))
+          .forEach(
+              (k, v) -> {
+                if (v != null) {
+                  attributes.put(String.valueOf(k), v);
+                }
+              });
+      Set<String> sensitive = new HashSet<>();
+      for (Object path : (List<?>) instance.get("sensitive_attributes")) {
+        sensitive.add(String.valueOf(((Map<?, ?>) ((List<?>) path).get(0)).get("value")));
+      }
+      out.add(
+          new ManagedResource(
+              stateName,
+              (module.isEmpty() ? "" : module + ".") + type + "." + name,
+              module,
+              type,
+              name,
+              String.valueOf(attributes.getOrDefault("id", "")),
+              attributes,
+              sensitive));
+    }
+    return out;
   }
 
   private static String providerOf(String type) {

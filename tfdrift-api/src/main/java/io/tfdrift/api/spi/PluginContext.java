@@ -44,15 +44,20 @@ public interface PluginContext {
   StateView state();
 
   /**
-   * Emits a drift event of the plugin's own making into the dispatcher, as if detected.
+   * Emits a drift event of the plugin's own making into the dispatcher, as if detected. It is
+   * labelled {@code emitted_by: <plugin name>} and goes to the notifiers only: plugins do not see
+   * it again.
    *
    * @param event the drift
    */
   void emit(DriftEvent event);
 
   /**
-   * Adds a label to a drift event before it is delivered to notifiers registered after this
-   * plugin's callback returns; the label also appears in the {@code jsonl} output.
+   * Adds a label to the drift event being handled. Labels added while {@link
+   * Plugin#onDriftDetected} runs are merged into the event's labels before it goes to the notifiers
+   * (so they appear in every notification and in the {@code jsonl} output); the engine waits for
+   * the callback, at most the plugin's timeout. A label added after the callback has returned or
+   * timed out is not delivered: it is counted and logged.
    *
    * @param event the drift being handled
    * @param key the label key

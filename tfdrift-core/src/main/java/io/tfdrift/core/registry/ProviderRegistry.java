@@ -21,11 +21,15 @@ import java.util.TreeMap;
 public final class ProviderRegistry {
   private final Map<ProviderKind<?>, Map<String, Object>> providers;
   private final List<DiscoveredProvider> discovered;
+  private final List<String> unloadable;
 
   private ProviderRegistry(
-      Map<ProviderKind<?>, Map<String, Object>> providers, List<DiscoveredProvider> discovered) {
+      Map<ProviderKind<?>, Map<String, Object>> providers,
+      List<DiscoveredProvider> discovered,
+      List<String> unloadable) {
     this.providers = providers;
     this.discovered = discovered;
+    this.unloadable = List.copyOf(unloadable);
   }
 
   /**
@@ -48,6 +52,19 @@ public final class ProviderRegistry {
    * @throws ConfigException listing every duplicate type and every provider that failed to load
    */
   public static ProviderRegistry discover(List<ClassLoader> loaders) {
+    return discover(loaders, List.of());
+  }
+
+  /**
+   * Finds every provider visible to several class loaders, and remembers jars that could not be
+   * loaded at all, so that an unknown type's error can name them.
+   *
+   * @param loaders the class loaders, searched in order
+   * @param unloadable one line per plugin jar that was skipped, naming the jar and the problem
+   * @return the registry
+   * @throws ConfigException listing every duplicate type and every provider that failed to load
+   */
+  public static ProviderRegistry discover(List<ClassLoader> loaders, List<String> unloadable) {
     Map<ProviderKind<?>, Map<String, Object>> providers = new LinkedHashMap<>();
     Map<String, DiscoveredProvider> byKey = new TreeMap<>();
     List<String> problems = new ArrayList<>();
@@ -61,7 +78,7 @@ public final class ProviderRegistry {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new ProviderRegistry(providers, List.copyOf(byKey.values()));
+    return new ProviderRegistry(providers, List.copyOf(byKey.values()), unloadable);
   }
 
   private static <P> void load(
@@ -151,7 +168,10 @@ public final class ProviderRegistry {
               + type
               + "'; known types: "
               + String.join(", ", providers.get(kind).keySet())
-              + ". Add the jar that provides it to the classpath or the plugins/ directory");
+              + ". Add the jar that provides it to the classpath or the plugins/ directory"
+              + (unloadable.isEmpty()
+                  ? ""
+                  : "; plugin jars that failed to load: " + String.join("; ", unloadable)));
     }
     return kind.spi().cast(provider);
   }

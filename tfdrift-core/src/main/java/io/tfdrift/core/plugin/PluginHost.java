@@ -1,0 +1,445 @@
+package io.tfdrift.core.plugin;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.spi.Plugin;
+import io.tfdrift.api.spi.PluginContext;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running plugin and the guard around it. Every callback runs on the plugin's own thread (so a
+ * plugin never sees two callbacks at once and needs no locking), under the plugin's timeout; the
+ * caller gets a future that completes with the outcome at the latest when the timeout fires,
+ * whatever the plugin does. Failures and timeouts are counted and logged (warn for the first few,
+ * then debug); {@code failure_threshold} of them in a row make the plugin unhealthy, and its
+ * callbacks are skipped until {@code cooldown} has passed and one trial call succeeds.
+ */
+final class PluginHost {
+  private static final Logger log = LoggerFactory.getLogger(Plugins.class);
+
+  /** Callbacks waiting for a slow plugin; beyond this they are rejected, not queued forever. */
+  static final int QUEUE_CAPACITY = 1_000;
+
+  /** One callback's result: the outcome and, for {@code ERROR}, what the plugin threw. */
+  record Result(CallOutcome outcome, Throwable error) {}
+
+  /** Labels a plugin added to one drift while its callback was open. */
+  private static final class Pending {
+    final Map<String, String> labels = new LinkedHashMap<>();
+    int refs;
+  }
+
+  private final PluginSettings settings;
+  private final Plugin plugin;
+  private final String version;
+  private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService timer;
+  private final Map<CallOutcome, Counter> calls = new EnumMap<>(CallOutcome.class);
+  private final Counter annotationsApplied;
+  private final Counter annotationsLate;
+  private final Counter emittedEvents;
+  private final Map<String, Pending> open = new HashMap<>();
+  private final AtomicInteger failuresLogged = new AtomicInteger();
+  private final AtomicInteger lateLogged = new AtomicInteger();
+
+  // Health, guarded by this.
+  private PluginHealth.Status status = PluginHealth.Status.FAILED;
+  private int consecutiveFailures;
+  private String lastError = "not initialised yet";
+  private boolean probing;
+  private long retryAtNanos;
+
+  PluginHost(
+      PluginSettings settings,
+      Plugin plugin,
+      ClassLoader loader,
+      ScheduledExecutorService timer,
+      MeterRegistry meters) {
+    this.settings = settings;
+    this.plugin = plugin;
+    this.version = versionOf(plugin);
+    this.timer = timer;
+    this.executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0L,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(QUEUE_CAPACITY),
+            r -> {
+              Thread t = new Thread(r, "tfdrift-plugin-" + settings.name());
+              t.setDaemon(true);
+              // Libraries inside a plugin jar (SDKs, ServiceLoader users) look for their own
+              // classes through the context loader: make it the plugin's.
+              t.setContextClassLoader(loader);
+              return t;
+            });
+    String name = settings.name();
+    for (CallOutcome o : CallOutcome.values()) {
+      calls.put(
+          o,
+          Counter.builder("tfdrift.plugin.calls")
+              .description("Plugin callbacks by plugin and outcome (ok, error, timeout, rejected)")
+              .tag("plugin", name)
+              .tag("outcome", o.label())
+              .register(meters));
+    }
+    this.annotationsApplied = annotations(meters, "applied");
+    this.annotationsLate = annotations(meters, "late");
+    this.emittedEvents =
+        Counter.builder("tfdrift.plugin.emitted")
+            .description("Drift events that plugins emitted into the dispatcher")
+            .tag("plugin", name)
+            .register(meters);
+    Gauge.builder("tfdrift.plugin.healthy", this, h -> h.health().status() == healthy() ? 1 : 0)
+        .description(
+            "1 while the plugin's callbacks run; 0 when it failed to start or is unhealthy")
+        .tag("plugin", name)
+        .strongReference(true)
+        .register(meters);
+  }
+
+  private static PluginHealth.Status healthy() {
+    return PluginHealth.Status.HEALTHY;
+  }
+
+  private Counter annotations(MeterRegistry meters, String outcome) {
+    return Counter.builder("tfdrift.plugin.annotations")
+        .description(
+            "Labels plugins added to drift: applied, or late (after the callback had finished)")
+        .tag("plugin", settings.name())
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
+  private static String versionOf(Plugin plugin) {
+    try {
+      String v = plugin.version();
+      return v == null || v.isBlank() ? "unknown" : v;
+    } catch (RuntimeException | LinkageError e) {
+      return "unknown";
+    }
+  }
+
+  String name() {
+    return settings.name();
+  }
+
+  String version() {
+    return version;
+  }
+
+  PluginSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Runs {@code init} and waits for it, at most the plugin's timeout.
+   *
+   * @return what it threw or why it did not finish; empty when it succeeded
+   */
+  Optional<Throwable> init(PluginContext context) {
+    Result r = run("init", p -> p.init(context), settings.timeout(), false).join();
+    synchronized (this) {
+      status =
+          r.outcome() == CallOutcome.OK ? PluginHealth.Status.HEALTHY : PluginHealth.Status.FAILED;
+      lastError = r.outcome() == CallOutcome.OK ? "" : describe("init", r);
+    }
+    if (r.outcome() == CallOutcome.OK) {
+      return Optional.empty();
+    }
+    return Optional.of(r.error() != null ? r.error() : new TimeoutException(describe("init", r)));
+  }
+
+  /**
+   * Calls {@code onDriftDetected}; labels the plugin adds to the drift until the returned future
+   * completes are collected by {@link #takeAnnotations}.
+   */
+  CompletableFuture<Result> onDrift(DriftEvent drift) {
+    synchronized (open) {
+      open.computeIfAbsent(drift.id(), id -> new Pending()).refs++;
+    }
+    return call("onDriftDetected", p -> p.onDriftDetected(drift));
+  }
+
+  /** Closes the drift's annotation window and returns the labels added in it, in order. */
+  Map<String, String> takeAnnotations(String driftId) {
+    synchronized (open) {
+      Pending p = open.get(driftId);
+      if (p == null) {
+        return Map.of();
+      }
+      if (--p.refs == 0) {
+        open.remove(driftId);
+      }
+      return new LinkedHashMap<>(p.labels);
+    }
+  }
+
+  void annotate(DriftEvent event, String key, String value) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    if (key.isBlank()) {
+      throw new IllegalArgumentException(
+          "plugin " + name() + ": an annotation key must not be blank");
+    }
+    boolean applied;
+    synchronized (open) {
+      Pending p = open.get(event.id());
+      applied = p != null;
+      if (applied) {
+        p.labels.put(key, value);
+      }
+    }
+    if (applied) {
+      annotationsApplied.increment();
+      return;
+    }
+    annotationsLate.increment();
+    int n = lateLogged.incrementAndGet();
+    String message =
+        "plugin {} annotated drift {} with '{}' after its onDriftDetected callback had finished"
+            + " (or timed out); notifiers already have it, so the label is not delivered."
+            + " Annotate before onDriftDetected returns";
+    if (n <= 3 || n % 100 == 0) {
+      log.warn(message, name(), event.id(), key);
+    } else {
+      log.debug(message, name(), event.id(), key);
+    }
+  }
+
+  void emitted() {
+    emittedEvents.increment();
+  }
+
+  /** Calls {@code onStateRefresh} without waiting for it. */
+  void onStateRefresh(io.tfdrift.api.spi.StateView view) {
+    call("onStateRefresh", p -> p.onStateRefresh(view));
+  }
+
+  /**
+   * Calls {@code close} and waits at most {@code budget} (and the plugin's timeout), then stops the
+   * plugin's thread.
+   *
+   * @return whether the plugin closed in time without failing
+   */
+  boolean close(Duration budget) {
+    Duration wait = budget.compareTo(settings.timeout()) < 0 ? budget : settings.timeout();
+    Result r = run("close", Plugin::close, wait.isNegative() ? Duration.ZERO : wait, false).join();
+    executor.shutdownNow();
+    synchronized (this) {
+      status = PluginHealth.Status.CLOSED;
+    }
+    if (r.outcome() != CallOutcome.OK) {
+      log.warn("plugin {}: {}", name(), describe("close", r));
+    }
+    return r.outcome() == CallOutcome.OK;
+  }
+
+  synchronized PluginHealth health() {
+    return new PluginHealth(name(), version, status, consecutiveFailures, lastError);
+  }
+
+  private CompletableFuture<Result> call(String callback, Consumer<Plugin> body) {
+    if (!admit()) {
+      calls.get(CallOutcome.REJECTED).increment();
+      log.debug("plugin {}: {} skipped, the plugin is {}", name(), callback, health().status());
+      return CompletableFuture.completedFuture(new Result(CallOutcome.REJECTED, null));
+    }
+    return run(callback, body, settings.timeout(), true);
+  }
+
+  /**
+   * Runs a callback on the plugin's thread. The returned future completes exactly once: when the
+   * callback returns or throws, when the timeout fires (the callback is then interrupted), or at
+   * once when the queue is full.
+   */
+  private CompletableFuture<Result> run(
+      String callback, Consumer<Plugin> body, Duration timeout, boolean guarded) {
+    Settlement settled = new Settlement();
+    FutureTask<Void> task =
+        new FutureTask<>(
+            () -> {
+              Result r;
+              try {
+                body.accept(plugin);
+                r = new Result(CallOutcome.OK, null);
+              } catch (Throwable e) { // a plugin's failure of any kind must not escape
+                r = new Result(CallOutcome.ERROR, e);
+              }
+              settle(settled, callback, r, guarded);
+              return null;
+            });
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      String why =
+          executor.isShutdown()
+              ? "the plugin is closed"
+              : QUEUE_CAPACITY + " callbacks are already waiting for it";
+      settle(
+          settled,
+          callback,
+          new Result(CallOutcome.REJECTED, new IllegalStateException(why)),
+          guarded);
+      return settled.future;
+    }
+    try {
+      timer.schedule(
+          () -> {
+            if (settle(settled, callback, new Result(CallOutcome.TIMEOUT, null), guarded)) {
+              task.cancel(true);
+            }
+          },
+          timeout.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The timer stops only after every plugin is closed; nothing waits for this call then.
+      settle(settled, callback, new Result(CallOutcome.TIMEOUT, null), guarded);
+      task.cancel(true);
+    }
+    return settled.future;
+  }
+
+  /** One call's result, decided once: by the callback, by the timeout, or by a rejection. */
+  private static final class Settlement {
+    final AtomicBoolean decided = new AtomicBoolean();
+    final CompletableFuture<Result> future = new CompletableFuture<>();
+  }
+
+  /**
+   * Records the first result of a call and only then completes its future, so that whoever waits
+   * for the call sees the plugin's health already updated.
+   */
+  private boolean settle(Settlement settled, String callback, Result r, boolean guarded) {
+    if (!settled.decided.compareAndSet(false, true)) {
+      return false;
+    }
+    if (guarded) {
+      calls.get(r.outcome()).increment();
+      if (r.outcome() == CallOutcome.OK) {
+        succeeded();
+      } else {
+        failed(callback, r);
+      }
+    }
+    settled.future.complete(r);
+    return true;
+  }
+
+  private synchronized boolean admit() {
+    switch (status) {
+      case HEALTHY:
+        return true;
+      case UNHEALTHY:
+        if (probing || System.nanoTime() - retryAtNanos < 0) {
+          return false;
+        }
+        probing = true;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private void succeeded() {
+    boolean recovered;
+    synchronized (this) {
+      consecutiveFailures = 0;
+      probing = false;
+      recovered = status == PluginHealth.Status.UNHEALTHY;
+      if (recovered) {
+        status = PluginHealth.Status.HEALTHY;
+        lastError = "";
+      }
+    }
+    if (recovered) {
+      log.info("plugin {} recovered: its callbacks run again", name());
+    }
+  }
+
+  private void failed(String callback, Result r) {
+    String why = describe(callback, r);
+    boolean becameUnhealthy;
+    int failures;
+    synchronized (this) {
+      failures = ++consecutiveFailures;
+      lastError = why;
+      becameUnhealthy =
+          status == PluginHealth.Status.HEALTHY && failures >= settings.failureThreshold();
+      if (becameUnhealthy || (status == PluginHealth.Status.UNHEALTHY && probing)) {
+        status = PluginHealth.Status.UNHEALTHY;
+        probing = false;
+        retryAtNanos = System.nanoTime() + settings.cooldown().toNanos();
+      }
+    }
+    int n = failuresLogged.incrementAndGet();
+    if (n == 1 && r.error() != null && r.outcome() == CallOutcome.ERROR) {
+      log.warn("plugin {}: {}; detection continues", name(), why, r.error());
+    } else if (n <= 3 || n % 100 == 0) {
+      log.warn("plugin {}: {}; detection continues ({} failures so far)", name(), why, n);
+    } else {
+      log.debug("plugin {}: {}", name(), why, r.error());
+    }
+    if (becameUnhealthy) {
+      log.warn(
+          "plugin {} is unhealthy after {} failures in a row (last: {}); its callbacks are skipped"
+              + " for {}, then tried again. Detection and notifications continue without it",
+          name(),
+          failures,
+          why,
+          text(settings.cooldown()));
+    }
+  }
+
+  private String describe(String callback, Result r) {
+    return switch (r.outcome()) {
+      case OK -> callback + " succeeded";
+      case TIMEOUT ->
+          callback
+              + " did not return in time ("
+              + settings.path()
+              + ".timeout: "
+              + text(settings.timeout())
+              + ") and was interrupted";
+      case ERROR -> callback + " threw " + oneLine(r.error());
+      case REJECTED ->
+          callback
+              + " was rejected: "
+              + (r.error() == null ? "the plugin is not healthy" : r.error().getMessage());
+    };
+  }
+
+  static String text(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
+
+  private static String oneLine(Throwable e) {
+    String s = String.valueOf(e);
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
