@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -238,16 +239,19 @@ public final class LoadDriver {
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger retries = new AtomicInteger();
     AtomicLong lastResponse = new AtomicLong();
+    AtomicLong senderCpu = new AtomicLong();
     List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     long cpuBefore = ProcessSampler.processCpuNanos();
+    Map<String, Long> threadsBefore = ThreadCpu.byRole();
     long start = System.nanoTime() + 1_000_000; // every sender is running by then
     List<Thread> senders = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
       Thread t =
           new Thread(
-              () ->
-                  send(
-                      base, alerts, rate, start, next, run, refused, retries, lastResponse, errors),
+              () -> {
+                send(base, alerts, rate, start, next, run, refused, retries, lastResponse, errors);
+                senderCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+              },
               "load-sender-" + c);
       senders.add(t);
       t.start();
@@ -262,6 +266,10 @@ public final class LoadDriver {
     Thread.sleep(options.smoke() ? 200 : 50); // late duplicates, if any, would show now
     long end = Math.max(lastResponse.get(), run.lastDeliveryNanos());
     long cpu = ProcessSampler.processCpuNanos() - cpuBefore;
+    Map<String, Long> threadsAfter = ThreadCpu.byRole();
+    // The senders have ended, and /proc no longer lists them: they reported their own CPU time.
+    threadsAfter.merge(ThreadCpu.SENDERS, senderCpu.get(), Long::sum);
+    String cpuByRole = ThreadCpu.describe(threadsBefore, threadsAfter, alerts);
     PhaseResult r =
         new PhaseResult(
             name,
@@ -276,6 +284,7 @@ public final class LoadDriver {
             retries.get(),
             cpu,
             latencies(run.latencies()),
+            cpuByRole,
             0,
             0);
     if (!errors.isEmpty()) {

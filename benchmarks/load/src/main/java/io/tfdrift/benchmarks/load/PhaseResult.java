@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param retries 503 answers (queue full), each retried after 1 ms
  * @param cpuNanos CPU time of the whole process (daemon and driver) during the phase
  * @param latencies alert-to-notifier latencies of the drift-producing alerts, sorted, in ns
+ * @param cpuByRole where the CPU went, by thread role ({@link ThreadCpu})
  * @param peakHeap the highest heap use sampled (every 100 ms)
  * @param peakRss the highest resident set size sampled
  */
@@ -33,6 +34,7 @@ record PhaseResult(
     int retries,
     long cpuNanos,
     long[] latencies,
+    String cpuByRole,
     long peakHeap,
     long peakRss) {
 
@@ -53,6 +55,7 @@ record PhaseResult(
         retries,
         cpuNanos,
         latencies,
+        cpuByRole,
         sampler.peakHeap(),
         sampler.peakRss());
   }
@@ -72,27 +75,29 @@ record PhaseResult(
 
   String describe() {
     return String.format(
-        Locale.ROOT,
-        "%s: %,d alerts on %d connections%s in %.2f s = %,.0f alerts/s; %,d of %,d drift"
-            + " delivered; alert->notifier latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f"
-            + " ms; 503 retries %,d; CPU %.2f cores, %.0f us/alert; peak heap %.0f MB, peak RSS"
-            + " %.0f MB",
-        name,
-        alerts,
-        connections,
-        rate == 0 ? "" : String.format(Locale.ROOT, " at %,d/s", rate),
-        nanos / 1e9,
-        alertsPerSecond(),
-        delivered,
-        expected,
-        percentile(0.50) / MS,
-        percentile(0.95) / MS,
-        percentile(0.99) / MS,
-        percentile(1.0) / MS,
-        retries,
-        cpuNanos / (double) nanos,
-        cpuNanos / 1000.0 / alerts,
-        peakHeap / MB,
-        peakRss / MB);
+            Locale.ROOT,
+            "%s: %,d alerts on %d connections%s in %.2f s = %,.0f alerts/s; %,d of %,d drift"
+                + " delivered; alert->notifier latency p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f"
+                + " ms; 503 retries %,d; CPU %.2f cores, %.0f us/alert; peak heap %.0f MB, peak RSS"
+                + " %.0f MB",
+            name,
+            alerts,
+            connections,
+            rate == 0 ? "" : String.format(Locale.ROOT, " at %,d/s", rate),
+            nanos / 1e9,
+            alertsPerSecond(),
+            delivered,
+            expected,
+            percentile(0.50) / MS,
+            percentile(0.95) / MS,
+            percentile(0.99) / MS,
+            percentile(1.0) / MS,
+            retries,
+            cpuNanos / (double) nanos,
+            cpuNanos / 1000.0 / alerts,
+            peakHeap / MB,
+            peakRss / MB)
+        + "\n  CPU by thread role:\n"
+        + cpuByRole;
   }
 }
