@@ -79,8 +79,11 @@ public final class Detector {
     if (match.attributes().isEmpty()) {
       return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
     }
-    // Allocated on the first change only: most calls on managed resources set what state holds.
-    List<DriftEvent.Change> changes = null;
+    // Most calls change one attribute or none: the first change is kept as is and becomes a
+    // one-element immutable list (which DriftEvent does not copy again); a list is built only
+    // from the second change on.
+    DriftEvent.Change first = null;
+    List<DriftEvent.Change> more = null;
     int compared = 0;
     for (String name : sortedNames(match.attributes())) {
       Object extracted = match.attributes().get(name);
@@ -91,16 +94,25 @@ public final class Detector {
       compared++;
       Object actual = apply(extracted, expected);
       if (actual != UNCHANGED && !Values.equivalent(expected, actual)) {
-        if (changes == null) {
-          changes = new ArrayList<>(match.attributes().size());
+        DriftEvent.Change change = change(resource, name, expected, actual);
+        if (first == null) {
+          first = change;
+        } else {
+          if (more == null) {
+            more = new ArrayList<>(match.attributes().size());
+            more.add(first);
+          }
+          more.add(change);
         }
-        changes.add(change(resource, name, expected, actual));
       }
     }
     if (compared == 0) {
       return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
     }
-    return changes == null ? null : drift(event, resource, DriftKind.MODIFIED, changes);
+    if (first == null) {
+      return null;
+    }
+    return drift(event, resource, DriftKind.MODIFIED, more != null ? more : List.of(first));
   }
 
   /** Attribute names in order, so that changes are listed the same way every time. */
