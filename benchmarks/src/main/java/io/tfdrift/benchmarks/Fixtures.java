@@ -3,19 +3,28 @@ package io.tfdrift.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Generated, realistic inputs for the benchmarks. */
-final class Fixtures {
+/** Generated, realistic inputs for the benchmarks and the load driver ({@code benchmarks/load}). */
+public final class Fixtures {
   private Fixtures() {}
 
-  static String instanceId(int i) {
+  /**
+   * The id of the {@code i}-th instance of {@link #state}.
+   *
+   * @param i the resource's position in the state
+   * @return an EC2 instance id such as {@code i-00000a1b2c3d0007}
+   */
+  public static String instanceId(int i) {
     return String.format(Locale.ROOT, "i-%017x", 0x0a1b2c3d0000L + i);
   }
 
   /**
    * A state of {@code n} resources: aws_instance with a realistic attribute set (about 1.5 KB
    * each), every tenth one a security group, every twentieth an S3 bucket.
+   *
+   * @param n how many resources
+   * @return the state file's bytes (Terraform state version 4)
    */
-  static byte[] state(int n) {
+  public static byte[] state(int n) {
     StringBuilder s = new StringBuilder(n * 1600);
     s.append(
         "{\"version\":4,\"terraform_version\":\"1.9.8\",\"serial\":7,\"lineage\":\"b1c2\",\"outputs\":{},\"resources\":[");
@@ -23,10 +32,10 @@ final class Fixtures {
       if (i > 0) {
         s.append(',');
       }
-      if (i % 10 == 9) {
-        securityGroup(s, i);
-      } else if (i % 20 == 19) {
+      if (i % 20 == 19) {
         bucket(s, i);
+      } else if (i % 10 == 9) {
+        securityGroup(s, i);
       } else {
         instance(s, i);
       }

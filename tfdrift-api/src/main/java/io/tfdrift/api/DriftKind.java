@@ -20,12 +20,15 @@ public enum DriftKind {
   /** A resource was created or changed that no configured Terraform state holds. */
   UNMANAGED;
 
+  // Computed once: label() is on the detection hot path (drift ids, metrics, JSON).
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   /**
    * The lower-case name used in configuration and JSON, e.g. {@code "out_of_band"}.
    *
    * @return the label
    */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 }

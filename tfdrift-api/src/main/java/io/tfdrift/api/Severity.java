@@ -20,13 +20,16 @@ public enum Severity {
   /** Informational only. */
   INFO;
 
+  // Computed once: label() is on the detection hot path (drift ids, metrics, JSON).
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   /**
    * The lower-case name used in configuration and JSON, e.g. {@code "high"}.
    *
    * @return the label
    */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /**

@@ -1,11 +1,13 @@
 package io.tfdrift.core;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.ResourceMatch;
+import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.core.detect.Detector;
 import io.tfdrift.core.detect.RuleSet;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +50,9 @@ public final class TfDrift {
   private final Detector detector;
   private final MeterRegistry registry;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
-  private final Map<String, Counter> bySeverity = new ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.atomic.AtomicLong> byType =
-      new ConcurrentHashMap<>();
+  private final AtomicReferenceArray<Counter> bySeverity =
+      new AtomicReferenceArray<>(Severity.values().length);
+  private final Map<String, AtomicLong> byType = new ConcurrentHashMap<>();
   private final Map<ResourceMapper, Integer> mapperFailures = new ConcurrentHashMap<>();
 
   private TfDrift(Builder b) {
@@ -90,31 +94,43 @@ public final class TfDrift {
   public Detection process(AuditEvent event) {
     Detection d = detect(event);
     outcomes.get(d.outcome()).increment();
-    for (DriftEvent drift : d.drift()) {
-      count(bySeverity, "tfdrift.events", "severity", drift.severity().label());
-      byType
-          .computeIfAbsent(
-              drift.resource().type(),
-              t -> {
-                java.util.concurrent.atomic.AtomicLong n =
-                    new java.util.concurrent.atomic.AtomicLong();
-                io.micrometer.core.instrument.Gauge.builder(
-                        "tfdrift.events.by.type", n, java.util.concurrent.atomic.AtomicLong::get)
-                    .description(
-                        "Drift events by Terraform type (a gauge, so that Prometheus keeps the name tfdrift_events_by_type that existing dashboards use)")
-                    .tag("type", t)
-                    .register(registry);
-                return n;
-              })
-          .incrementAndGet();
+    List<DriftEvent> drift = d.drift();
+    for (int i = 0; i < drift.size(); i++) {
+      DriftEvent e = drift.get(i);
+      severityCounter(e.severity()).increment();
+      typeCount(e.resource().type()).incrementAndGet();
     }
     return d;
   }
 
-  private void count(Map<String, Counter> cache, String name, String tag, String value) {
-    cache
-        .computeIfAbsent(value, v -> Counter.builder(name).tag(tag, v).register(registry))
-        .increment();
+  /**
+   * Registered on first use, so that {@code /metrics} lists only severities that occurred; cached
+   * by ordinal so that counting allocates nothing. Registration is idempotent, so a race between
+   * two workers registers the same counter.
+   */
+  private Counter severityCounter(Severity severity) {
+    Counter c = bySeverity.get(severity.ordinal());
+    if (c == null) {
+      c = Counter.builder("tfdrift.events").tag("severity", severity.label()).register(registry);
+      bySeverity.set(severity.ordinal(), c);
+    }
+    return c;
+  }
+
+  private AtomicLong typeCount(String type) {
+    AtomicLong n = byType.get(type);
+    return n != null ? n : byType.computeIfAbsent(type, this::registerType);
+  }
+
+  private AtomicLong registerType(String type) {
+    AtomicLong n = new AtomicLong();
+    Gauge.builder("tfdrift.events.by.type", n, AtomicLong::get)
+        .description(
+            "Drift events by Terraform type (a gauge, so that Prometheus keeps the name"
+                + " tfdrift_events_by_type that existing dashboards use)")
+        .tag("type", type)
+        .register(registry);
+    return n;
   }
 
   private Detection detect(AuditEvent event) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tfdrift.core.decode.Instants;
 import io.tfdrift.core.decode.JsonTrees;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -164,7 +165,7 @@ public final class FalcoAlertParser {
       return Instant.EPOCH;
     }
     try {
-      return Instant.parse(text);
+      return Instants.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "time '" + text + "' is not an RFC 3339 instant such as 2026-07-22T14:24:41.000000000Z",

@@ -214,7 +214,7 @@ public final class CloudTrailDecoder implements AuditRecordDecoder {
   private static Instant time(Map<String, Object> record) {
     String text = required(record, "eventTime");
     try {
-      return Instant.parse(text);
+      return Instants.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "CloudTrail record "

@@ -185,7 +185,7 @@ public final class GcpAuditDecoder implements AuditRecordDecoder {
           "GCP audit entry " + describe(entry) + " has no timestamp");
     }
     try {
-      return Instant.parse(text);
+      return Instants.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "GCP audit entry "

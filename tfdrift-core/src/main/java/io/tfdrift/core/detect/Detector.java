@@ -47,9 +47,13 @@ public final class Detector {
    * @return the drift, one per (call, resource); empty if nothing drifted
    */
   public List<DriftEvent> detect(AuditEvent event, List<ResourceMatch> matches, StateIndex index) {
+    if (matches.size() == 1) {
+      DriftEvent drift = detect(event, matches.get(0), index);
+      return drift == null ? List.of() : List.of(drift);
+    }
     List<DriftEvent> out = new ArrayList<>(matches.size());
-    for (ResourceMatch match : matches) {
-      DriftEvent drift = detect(event, match, index);
+    for (int i = 0; i < matches.size(); i++) {
+      DriftEvent drift = detect(event, matches.get(i), index);
       if (drift != null) {
         out.add(drift);
       }
@@ -75,7 +79,11 @@ public final class Detector {
     if (match.attributes().isEmpty()) {
       return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
     }
-    List<DriftEvent.Change> changes = new ArrayList<>(match.attributes().size());
+    // Most calls change one attribute or none: the first change is kept as is and becomes a
+    // one-element immutable list (which DriftEvent does not copy again); a list is built only
+    // from the second change on.
+    DriftEvent.Change first = null;
+    List<DriftEvent.Change> more = null;
     int compared = 0;
     for (String name : sortedNames(match.attributes())) {
       Object extracted = match.attributes().get(name);
@@ -86,23 +94,42 @@ public final class Detector {
       compared++;
       Object actual = apply(extracted, expected);
       if (actual != UNCHANGED && !Values.equivalent(expected, actual)) {
-        changes.add(change(resource, name, expected, actual));
+        DriftEvent.Change change = change(resource, name, expected, actual);
+        if (first == null) {
+          first = change;
+        } else {
+          if (more == null) {
+            more = new ArrayList<>(match.attributes().size());
+            more.add(first);
+          }
+          more.add(change);
+        }
       }
     }
     if (compared == 0) {
       return drift(event, resource, DriftKind.OUT_OF_BAND, List.of());
     }
-    return changes.isEmpty() ? null : drift(event, resource, DriftKind.MODIFIED, changes);
+    if (first == null) {
+      return null;
+    }
+    return drift(event, resource, DriftKind.MODIFIED, more != null ? more : List.of(first));
   }
 
   /** Attribute names in order, so that changes are listed the same way every time. */
   private static String[] sortedNames(Map<String, Object> attributes) {
-    String[] names = attributes.keySet().toArray(new String[0]);
+    if (attributes.size() == 1) {
+      // The common case; a short inlinable chain the JIT can scalar-replace, where keySet().toArray
+      // allocated a key set view, two iterators, an entry and the array (~130 B per call).
+      return new String[] {attributes.entrySet().iterator().next().getKey()};
+    }
+    String[] names = attributes.keySet().toArray(NO_NAMES);
     if (names.length > 1) {
       java.util.Arrays.sort(names);
     }
     return names;
   }
+
+  private static final String[] NO_NAMES = new String[0];
 
   private static ManagedResource lookup(StateIndex index, String type, List<String> ids) {
     for (int i = 0; i < ids.size(); i++) {

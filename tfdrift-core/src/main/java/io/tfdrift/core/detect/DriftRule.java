@@ -59,17 +59,20 @@ public record DriftRule(
     if (drift.kind() != DriftKind.MODIFIED) {
       return false;
     }
-    for (DriftEvent.Change change : drift.changes()) {
-      if (Glob.anyMatches(watchedAttributes, change.attribute())) {
+    List<DriftEvent.Change> changes = drift.changes();
+    for (int i = 0; i < changes.size(); i++) {
+      if (Glob.anyMatches(watchedAttributes, changes.get(i).attribute())) {
         return true;
       }
     }
     return false;
   }
 
+  // Indexed loops here and above: every drift passes every rule, and the iterators of these
+  // immutable lists were not scalar-replaced on that path (seen with JFR allocation sampling).
   private boolean watchesEverything() {
-    for (Glob g : watchedAttributes) {
-      if (g.pattern().equals("*")) {
+    for (int i = 0; i < watchedAttributes.size(); i++) {
+      if (watchedAttributes.get(i).pattern().equals("*")) {
         return true;
       }
     }

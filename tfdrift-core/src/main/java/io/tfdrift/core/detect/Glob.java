@@ -29,8 +29,9 @@ public record Glob(String pattern) {
    * @return {@code true} if one matches
    */
   public static boolean anyMatches(List<Glob> globs, String text) {
-    for (Glob g : globs) {
-      if (g.matches(text)) {
+    // Indexed, not for-each: on the detection path the iterator is not always scalar-replaced.
+    for (int i = 0; i < globs.size(); i++) {
+      if (globs.get(i).matches(text)) {
         return true;
       }
     }

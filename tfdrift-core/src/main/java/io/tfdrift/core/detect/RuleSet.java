@@ -44,7 +44,8 @@ public record RuleSet(List<DriftRule> rules) {
     Severity severity = null;
     String first = null;
     List<String> more = null;
-    for (DriftRule rule : rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      DriftRule rule = rules.get(i);
       if (!rule.appliesTo(drift, environment)) {
         continue;
       }

@@ -60,19 +60,17 @@ public final class TerraformCallers {
     if (userAgent.length() < 10) {
       return false;
     }
-    for (String marker : USER_AGENT_MARKERS) {
-      if (containsIgnoreCase(userAgent, marker)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean containsIgnoreCase(String text, String lowerMarker) {
-    int n = lowerMarker.length();
-    for (int i = 0; i + n <= text.length(); i++) {
-      if (text.regionMatches(true, i, lowerMarker, 0, n)) {
-        return true;
+    // One pass over the user agent, comparing a marker only where its first letter stands: every
+    // call is checked here, and most user agents are not Terraform's. The markers start with the
+    // ASCII letters t, h and o, which only their own two cases match case-insensitively, so the
+    // first-letter test (c | 0x20) is exact and the result is that of a full regionMatches scan.
+    for (int i = 0; i < userAgent.length(); i++) {
+      char c = (char) (userAgent.charAt(i) | 0x20);
+      for (int m = 0; m < USER_AGENT_MARKERS.size(); m++) {
+        String marker = USER_AGENT_MARKERS.get(m);
+        if (c == marker.charAt(0) && userAgent.regionMatches(true, i, marker, 0, marker.length())) {
+          return true;
+        }
       }
     }
     return false;

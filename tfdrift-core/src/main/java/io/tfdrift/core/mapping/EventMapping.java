@@ -212,6 +212,24 @@ final class EventMapping {
     return t == null ? "" : t;
   }
 
+  /**
+   * This row's resources in the event. The common case, one identifier at one place, returns a
+   * one-element list without building a list first.
+   */
+  List<ResourceMatch> map(AuditEvent event) {
+    IdTemplate first = ids.get(0);
+    if (ids.size() == 1 && !first.fansOut()) {
+      String id = first.single(event);
+      if (id != null) {
+        Map<String, Object> values = change == ChangeKind.DELETE ? Map.of() : values(event);
+        return List.of(new ResourceMatch(type, List.of(id), change, values));
+      }
+    }
+    List<ResourceMatch> out = new ArrayList<>(1);
+    map(event, out);
+    return out.isEmpty() ? List.of() : out;
+  }
+
   /** Adds this row's resources in the event to {@code out}. */
   void map(AuditEvent event, List<ResourceMatch> out) {
     mapIdentified(event, out);

@@ -3,7 +3,6 @@ package io.tfdrift.core.mapping;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ResourceMatch;
 import io.tfdrift.api.spi.ResourceMapper;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link ResourceMapper} backed by one provider's {@link MappingTable}. */
@@ -23,9 +22,7 @@ final class TableResourceMapper implements ResourceMapper {
     if (row == null) {
       return List.of();
     }
-    List<ResourceMatch> out = new ArrayList<>(1);
-    row.map(event, out);
-    return out.isEmpty() ? List.of() : out;
+    return row.map(event);
   }
 
   @Override

@@ -13,11 +13,16 @@ import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.RecordingNotifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,6 +196,50 @@ class DispatcherTest {
     d.close(Duration.ofSeconds(5));
     assertThat(notifier.events()).extracting(DriftEvent::id).containsExactlyInAnyOrder("f1", "f2");
     assertThat(count("rec", "deduplicated")).isEqualTo(1);
+  }
+
+  @Test
+  void deliversTheSameDriftAgainOnceItsWindowHasPassed() {
+    RecordingNotifier notifier = new RecordingNotifier();
+    AtomicLong millis = new AtomicLong(1_000_000);
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+          }
+        };
+    Dispatcher d =
+        Dispatcher.builder()
+            .route(policy("rec", 0), notifier)
+            .meterRegistry(meters)
+            .clock(clock)
+            .build();
+    d.submit(drift("g1"));
+    millis.addAndGet(Duration.ofMinutes(5).toMillis());
+    d.submit(drift("g1")); // inside the 10-minute window
+    d.submit(drift("g2"));
+    millis.addAndGet(Duration.ofMinutes(6).toMillis());
+    d.submit(drift("g1")); // g1's window has passed; g2's has not
+    d.submit(drift("g2"));
+    millis.addAndGet(Duration.ofMinutes(11).toMillis());
+    d.submit(drift("g1"));
+    d.submit(drift("g2"));
+    d.close(Duration.ofSeconds(5));
+    assertThat(notifier.events())
+        .extracting(DriftEvent::id)
+        .containsExactlyInAnyOrder("g1", "g2", "g1", "g1", "g2");
+    assertThat(count("rec", "deduplicated")).isEqualTo(2);
   }
 
   @Test

@@ -74,6 +74,13 @@ class FalcoHttpReceiverTest {
   }
 
   @Test
+  void turnsNagleOffSoThatKeepAliveAnswersAreNotHeldBack() throws Exception {
+    start(Map.of());
+
+    assertThat(System.getProperty(FalcoHttpReceiver.NO_DELAY)).isEqualTo("true");
+  }
+
+  @Test
   void acceptsTheRealMixedTypeAlertBodyButReportsWhatItLacks() throws Exception {
     URI uri = start(Map.of());
 
