@@ -213,12 +213,12 @@ final class EventMapping {
   }
 
   /**
-   * This row's resources in the event. The common case, one identifier at one place, returns a
-   * one-element list without building a list first.
+   * This row's resources in the event. The common case, one identifier at one place and no IAM
+   * member deltas, returns a one-element list without building a list first.
    */
   List<ResourceMatch> map(AuditEvent event) {
     IdTemplate first = ids.get(0);
-    if (ids.size() == 1 && !first.fansOut()) {
+    if (ids.size() == 1 && !first.fansOut() && members == null) {
       String id = first.single(event);
       if (id != null) {
         Map<String, Object> values = change == ChangeKind.DELETE ? Map.of() : values(event);
