@@ -60,19 +60,42 @@ public final class TerraformCallers {
     if (userAgent.length() < 10) {
       return false;
     }
-    // One pass over the user agent, comparing a marker only where its first letter stands: every
+    // One pass over the user agent, comparing markers only where their first letter stands: every
     // call is checked here, and most user agents are not Terraform's. The markers start with the
     // ASCII letters t, h and o, which only their own two cases match case-insensitively, so the
-    // first-letter test (c | 0x20) is exact and the result is that of a full regionMatches scan.
+    // first-letter lookup (c | 0x20) is exact and the result is that of a full regionMatches scan.
     for (int i = 0; i < userAgent.length(); i++) {
-      char c = (char) (userAgent.charAt(i) | 0x20);
-      for (int m = 0; m < USER_AGENT_MARKERS.size(); m++) {
-        String marker = USER_AGENT_MARKERS.get(m);
-        if (c == marker.charAt(0) && userAgent.regionMatches(true, i, marker, 0, marker.length())) {
+      int c = userAgent.charAt(i) | 0x20;
+      String[] markers = c < MARKERS_BY_FIRST_LETTER.length ? MARKERS_BY_FIRST_LETTER[c] : null;
+      if (markers == null) {
+        continue;
+      }
+      for (String marker : markers) {
+        if (userAgent.regionMatches(true, i, marker, 0, marker.length())) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /** {@link #USER_AGENT_MARKERS} by their (lower-case ASCII) first letter. */
+  private static final String[][] MARKERS_BY_FIRST_LETTER = byFirstLetter(USER_AGENT_MARKERS);
+
+  private static String[][] byFirstLetter(List<String> markers) {
+    String[][] table = new String[128][];
+    for (String marker : markers) {
+      char first = marker.charAt(0);
+      // i, k and s also match non-ASCII letters (dotless i, Kelvin sign, long s) ignoring case.
+      if (first < 'a' || first > 'z' || first == 'i' || first == 'k' || first == 's') {
+        throw new IllegalStateException(
+            "a user agent marker must start with an ASCII letter other than i, k, s: " + marker);
+      }
+      String[] before = table[first] == null ? new String[0] : table[first];
+      String[] after = java.util.Arrays.copyOf(before, before.length + 1);
+      after[before.length] = marker;
+      table[first] = after;
+    }
+    return table;
   }
 }

@@ -241,7 +241,10 @@ final class FalcoHttpReceiver implements EventSource {
    */
   private static byte[] readBody(HttpExchange exchange) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
-      int declared = declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
+      int declared =
+          exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+              ? -1
+              : declaredLength(exchange.getRequestHeaders().getFirst("Content-Length"));
       if (declared >= 0) {
         // The usual case (Falco sends Content-Length): one exactly sized array, where reading up
         // to the limit allocated 8 KiB chunks and a copy (a third of the receiver's garbage). The
