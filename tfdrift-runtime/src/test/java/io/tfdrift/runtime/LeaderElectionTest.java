@@ -65,7 +65,8 @@ class LeaderElectionTest {
 
   private record Instance(String name, Daemon daemon, int falcoPort, Path drift) {}
 
-  private Instance instance(String name) throws Exception {
+  /** A daemon whose lease lasts {@code leaseSeconds}, renewed within three quarters of it. */
+  private Instance instance(String name, int leaseSeconds) throws Exception {
     client
         .pods()
         .inNamespace(namespace)
@@ -103,11 +104,16 @@ class LeaderElectionTest {
         high_availability:
           enabled: true
           lease_name: tfdrift-leader
-          lease_duration: 2s
-          renew_deadline: 1500ms
+          lease_duration: %ds
+          renew_deadline: %dms
           retry_period: 200ms
         """
-            .formatted(DEMO.resolve("terraform.tfstate"), falcoPort, drift));
+            .formatted(
+                DEMO.resolve("terraform.tfstate"),
+                falcoPort,
+                drift,
+                leaseSeconds,
+                leaseSeconds * 750));
     Daemon daemon =
         new Daemon(
             Setup.load(Optional.of(config), true, true),
@@ -120,9 +126,10 @@ class LeaderElectionTest {
 
   @Test
   void onlyTheLeaderIngestsAndTheStandbyTakesOverWhenItStops() throws Exception {
-    Instance a = instance("tfdrift-a");
+    // A long lease: a takeover well within it shows the lease was released, not left to expire.
+    Instance a = instance("tfdrift-a", 20);
     await(() -> role(a).equals("leader"), "a leads");
-    Instance b = instance("tfdrift-b");
+    Instance b = instance("tfdrift-b", 20);
     await(() -> "tfdrift-a".equals(readiness(b).path("leader").asText()), "b sees a lead");
 
     assertThat(role(b)).isEqualTo("standby");
@@ -142,7 +149,7 @@ class LeaderElectionTest {
     daemons.remove(a.daemon());
     await(() -> role(b).equals("leader"), "b takes over");
     Duration takeover = Duration.ofNanos(System.nanoTime() - stopped);
-    assertThat(takeover).as("a released lease is taken within a retry").isLessThan(seconds(2));
+    assertThat(takeover).as("a released lease is taken at once").isLessThan(seconds(10));
     assertThat(holder()).isEqualTo("tfdrift-b");
     assertThat(podRole("tfdrift-b")).isEqualTo("leader");
     assertThat(podRole("tfdrift-a")).isEqualTo("standby");
@@ -157,7 +164,7 @@ class LeaderElectionTest {
 
   @Test
   void aLeaderThatLosesItsLeaseStopsIngestingAndCampaignsAgain() throws Exception {
-    Instance a = instance("tfdrift-a");
+    Instance a = instance("tfdrift-a", 2);
     await(() -> role(a).equals("leader"), "a leads");
 
     // Another holder takes the Lease over (as after a network partition): a's renewal fails. The
