@@ -80,8 +80,8 @@ public final class IndexFootprint {
         treeBytes == 0 ? Double.NaN : (double) storeBytes / treeBytes);
   }
 
-  /** Used heap once full collections stop freeing anything. */
-  private static long settledUsedHeap() {
+  /** Used heap once full collections stop freeing anything (also the load driver's measure). */
+  public static long settledUsedHeap() {
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 10; i++) {
       System.gc();

@@ -1,6 +1,7 @@
 package io.tfdrift.benchmarks.load;
 
 import io.tfdrift.benchmarks.Fixtures;
+import io.tfdrift.benchmarks.IndexFootprint;
 import io.tfdrift.runtime.Main;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -134,7 +135,7 @@ public final class LoadDriver {
               .withSamples(sampler));
     }
     sampler.stop();
-    long retained = ProcessSampler.settledHeap();
+    long retained = IndexFootprint.settledUsedHeap();
     report(results, retained);
     if (LatencyRecorder.INSTANCE.unexpected() > 0) {
       failures.add(LatencyRecorder.INSTANCE.unexpected() + " DriftEvents of no alert of a run");

@@ -85,24 +85,4 @@ final class ProcessSampler {
     }
     return 0;
   }
-
-  /** Used heap once full collections stop freeing anything. */
-  static long settledHeap() {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 10; i++) {
-      System.gc();
-      long now = MEMORY.getHeapMemoryUsage().getUsed();
-      if (i >= 2 && now >= used - 64 * 1024) {
-        return Math.min(now, used);
-      }
-      used = Math.min(used, now);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    return used;
-  }
 }
