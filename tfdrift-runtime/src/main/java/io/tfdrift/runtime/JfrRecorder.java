@@ -15,6 +15,7 @@ import jdk.jfr.RecordingState;
  * (the equivalent of upstream's {@code --pprof-port}): start with the JDK's {@code default} (about
  * 1 % overhead) or {@code profile} settings, stop, download the {@code .jfr} file for JDK Mission
  * Control or {@code jfr print}. A recording left running stops itself after {@code max_duration}.
+ * Environment variables and system properties are not recorded: they may hold secrets.
  */
 final class JfrRecorder {
   private Recording recording;
@@ -40,6 +41,10 @@ final class JfrRecorder {
     }
     close();
     recording = new Recording(configuration);
+    // The environment and system properties can hold secrets (webhook URLs, tokens read with
+    // *_from_env): a downloadable recording leaves them out.
+    recording.disable("jdk.InitialEnvironmentVariable");
+    recording.disable("jdk.InitialSystemProperty");
     recording.setName("tfdrift");
     recording.setDuration(maxDuration);
     recording.setToDisk(true);

@@ -10,15 +10,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The admin server's debug endpoints: a thread dump and a Flight Recorder recording over HTTP. */
 class AdminServerTest {
   private static final AdminServer.Check OK = new AdminServer.Check(true, "{}");
   private final HttpClient http = HttpClient.newHttpClient();
   private AdminServer server;
+  @TempDir Path dir;
 
   @AfterEach
   void close() {
@@ -67,6 +73,15 @@ class AdminServerTest {
         .hasValueSatisfying(v -> assertThat(v).contains("tfdrift.jfr"));
     // Every JFR file starts with the magic bytes "FLR\0".
     assertThat(Arrays.copyOf(file.body(), 4)).isEqualTo(new byte[] {'F', 'L', 'R', 0});
+    Path jfr = Files.createTempFile(dir, "download", ".jfr");
+    Files.write(jfr, file.body());
+    List<String> events =
+        RecordingFile.readAllEvents(jfr).stream().map(e -> e.getEventType().getName()).toList();
+    // Recorded at the start of every chunk, like the environment would be.
+    assertThat(events).as("chunk-start events").contains("jdk.JVMInformation", "jdk.OSInformation");
+    assertThat(events)
+        .as("the environment may hold secrets")
+        .doesNotContain("jdk.InitialEnvironmentVariable", "jdk.InitialSystemProperty");
   }
 
   @Test
