@@ -189,15 +189,24 @@ class MappingTableTest {
   void picksTheRowWhoseRequestShapeACallHas() {
     MappingTable table = table(STAGES);
     AuditEvent rest =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("restApiId", "a1", "createStageInput", Map.of("stageName", "prod")))
             .build();
     AuditEvent http =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("apiId", "b2", "stageName", "prod"))
             .build();
     AuditEvent neither =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("stageName", "prod"))
             .build();
 
@@ -212,7 +221,10 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "apigateway.amazonaws.com", "DeleteDomainName")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("apigateway.amazonaws.com")
+                    .action("DeleteDomainName")
                     .request(Map.of("domainName", "api.example.com"))
                     .build()))
         .singleElement()
@@ -246,7 +258,10 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "events.amazonaws.com", "DisableRule")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("events.amazonaws.com")
+                    .action("DisableRule")
                     .request(Map.of("name", "nightly"))
                     .build()))
         .singleElement()
@@ -257,7 +272,10 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "events.amazonaws.com", "PutTargets")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("events.amazonaws.com")
+                    .action("PutTargets")
                     .request(
                         Map.of(
                             "rule",
