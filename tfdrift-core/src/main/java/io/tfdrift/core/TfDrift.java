@@ -12,6 +12,7 @@ import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.core.detect.Detector;
 import io.tfdrift.core.detect.RuleSet;
 import io.tfdrift.core.detect.TerraformCallers;
+import io.tfdrift.core.guard.LogThrottle;
 import io.tfdrift.core.state.StateIndex;
 import io.tfdrift.core.state.StateStore;
 import java.time.Clock;
@@ -51,7 +52,7 @@ public final class TfDrift {
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Counter[] bySeverity = new Counter[Severity.values().length];
   private final Map<String, AtomicLong> byType = new ConcurrentHashMap<>();
-  private final Map<ResourceMapper, Integer> mapperFailures = new ConcurrentHashMap<>();
+  private final LogThrottle.Keyed<ResourceMapper> mapperFailures = LogThrottle.keyed(log);
 
   private TfDrift(Builder b) {
     this.mappers =
@@ -227,17 +228,13 @@ public final class TfDrift {
       try {
         matches = mapper.map(event);
       } catch (RuntimeException e) {
-        int failures = mapperFailures.merge(mapper, 1, Integer::sum);
-        if (failures == 1) {
-          log.warn(
-              "resource mapper {} failed on {} {}; skipping it for this event",
-              mapper,
-              event.provider(),
-              event.action(),
-              e);
-        } else {
-          log.debug("resource mapper {} failed again ({} times)", mapper, failures, e);
-        }
+        mapperFailures.log(
+            mapper,
+            "resource mapper {} failed on {} {}; skipping it for this event",
+            mapper,
+            event.provider(),
+            event.action(),
+            e);
         continue;
       }
       if (!matches.isEmpty()) {
