@@ -140,24 +140,6 @@ class MappingTableTest {
         .satisfies(m -> assertThat(m.type()).isEqualTo("google_service_account"));
   }
 
-  @Test
-  void normalisesLambdaDatesAndGcpVersions() {
-    assertThat(MappingTable.normalise("UpdateFunctionCode20150331v2"))
-        .isEqualTo("UpdateFunctionCode");
-    assertThat(MappingTable.normalise("CreateFunction20150331")).isEqualTo("CreateFunction");
-    assertThat(MappingTable.normalise("v1.compute.instances.insert"))
-        .isEqualTo("compute.instances.insert");
-    assertThat(MappingTable.normalise("beta.compute.firewalls.patch"))
-        .isEqualTo("compute.firewalls.patch");
-    assertThat(MappingTable.normalise("UpdateDistribution2020_05_31"))
-        .isEqualTo("UpdateDistribution");
-    assertThat(MappingTable.normalise("CreateCloudFrontOriginAccessIdentity2020_05_31"))
-        .isEqualTo("CreateCloudFrontOriginAccessIdentity");
-    assertThat(MappingTable.normalise("Create_2020_05_31")).isEqualTo("Create_2020_05_31");
-    String plain = "ModifyInstanceAttribute";
-    assertThat(MappingTable.normalise(plain)).isSameAs(plain);
-  }
-
   private static final String STAGES =
       """
       provider: aws
@@ -236,7 +218,7 @@ class MappingTableTest {
         .singleElement()
         .satisfies(m -> assertThat(m.type()).isEqualTo("aws_apigatewayv2_domain_name"));
     assertThat(table.calls())
-        .extracting(MappingTable.MappedCall::when)
+        .extracting(MappedCall::when)
         .contains("request.restApiId", "request.apiId", "no request.template");
   }
 
