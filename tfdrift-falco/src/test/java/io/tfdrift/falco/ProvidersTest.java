@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.spi.EventSourceProvider;
+import io.tfdrift.core.config.ConfigSection;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
@@ -32,7 +33,7 @@ class ProvidersTest {
 
   @Test
   void httpSourceReadsItsKeysAndRejectsHalfATlsSetup() {
-    ComponentConfig ok = ComponentConfig.of("falco", Map.of("listen", "127.0.0.1:0"));
+    ConfigSection ok = ConfigSection.of("falco", Map.of("listen", "127.0.0.1:0"));
     try (var source = provider("falco-http").create(ok)) {
       assertThat(source.connected()).isFalse();
     }
@@ -40,20 +41,20 @@ class ProvidersTest {
     assertThatThrownBy(
             () ->
                 provider("falco-http")
-                    .create(ComponentConfig.of("falco", Map.of("listen", "localhost"))))
+                    .create(ConfigSection.of("falco", Map.of("listen", "localhost"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("falco.listen");
     assertThatThrownBy(
             () ->
                 provider("falco-http")
-                    .create(ComponentConfig.of("falco", Map.of("cert_file", "pom.xml"))))
+                    .create(ConfigSection.of("falco", Map.of("cert_file", "pom.xml"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("falco.key_file");
   }
 
   @Test
   void grpcSourceNeedsTheCaWithMtls() {
-    ComponentConfig plain = ComponentConfig.of("falco", Map.of("hostname", "falco", "port", 5060));
+    ComponentConfig plain = ConfigSection.of("falco", Map.of("hostname", "falco", "port", 5060));
     try (var source = provider("falco-grpc").create(plain)) {
       assertThat(source.connected()).isFalse();
     }
@@ -61,12 +62,12 @@ class ProvidersTest {
             () ->
                 provider("falco-grpc")
                     .create(
-                        ComponentConfig.of(
+                        ConfigSection.of(
                             "falco", Map.of("cert_file", "pom.xml", "key_file", "pom.xml"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("falco.ca_root_file");
     assertThatThrownBy(
-            () -> provider("falco-grpc").create(ComponentConfig.of("falco", Map.of("port", 0))))
+            () -> provider("falco-grpc").create(ConfigSection.of("falco", Map.of("port", 0))))
         .hasMessageContaining("falco.port");
   }
 }

@@ -6,12 +6,14 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.Outcome;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.config.EngineAssembly;
 import io.tfdrift.core.config.EngineSettings;
 import io.tfdrift.core.config.StateSettings;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.core.notify.Dispatcher;
+import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.state.RefreshResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,11 +106,11 @@ final class ReplayCommand implements Callable<Integer> {
         return 1;
       }
       if (!notify) {
-        return replay(assembly, null);
+        return replay(assembly, null, setup);
       }
       Dispatcher dispatcher =
           Setup.dispatcher(setup.registry(), setup.root(), new SimpleMeterRegistry());
-      int exit = replay(assembly, dispatcher);
+      int exit = replay(assembly, dispatcher, setup);
       err.println("delivering to notifiers...");
       boolean drained = dispatcher.close(Duration.ofMinutes(2));
       err.println(
@@ -148,9 +150,11 @@ final class ReplayCommand implements Callable<Integer> {
     return ok;
   }
 
-  private int replay(EngineAssembly assembly, Dispatcher dispatcher) throws IOException {
+  private int replay(EngineAssembly assembly, Dispatcher dispatcher, Setup setup)
+      throws IOException {
     List<Path> files = files();
-    AuditFileReader reader = AuditFileReader.withInstalledDecoders();
+    AuditFileReader reader =
+        AuditFileReader.withFormats(setup.registry().all(ProviderKind.AUDIT_FORMAT));
     Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     long[] drift = {0};
     long rejected = 0;
@@ -268,7 +272,7 @@ final class ReplayCommand implements Callable<Integer> {
         keys = Map.of("backend", backend, "local_path", value);
         name = baseName(value);
       }
-      ComponentConfig section = ComponentConfig.of("--state " + value, keys);
+      ComponentConfig section = ConfigSection.of("--state " + value, keys);
       section.string("backend");
       return new StateSettings(name, "cli", backend, section, "", Duration.ofMinutes(5));
     }

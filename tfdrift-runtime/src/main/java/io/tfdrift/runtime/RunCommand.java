@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import io.tfdrift.api.SourceException;
+import io.tfdrift.core.config.ConfigSection;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +45,7 @@ final class RunCommand implements Callable<Integer> {
     Daemon.requireSources(setup.root());
     Logging.apply(setup.root().child("logging"), System.getenv());
     Duration deadline =
-        io.tfdrift.api.ComponentConfig.of(
-                "--shutdown-timeout", java.util.Map.of("value", shutdownTimeout))
+        ConfigSection.of("--shutdown-timeout", java.util.Map.of("value", shutdownTimeout))
             .duration("value", Duration.ofSeconds(30));
     Daemon daemon = new Daemon(setup);
     try {

@@ -6,6 +6,7 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SecretResolver;
 import io.tfdrift.core.config.ConfigLoader;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.config.EngineAssembly;
 import io.tfdrift.core.config.EngineSettings;
 import io.tfdrift.core.registry.ProviderKind;
@@ -74,7 +75,7 @@ record Setup(
     if (config.isEmpty()) {
       PluginDirectory plugins = plugins(pluginsDir, Optional.empty());
       ProviderRegistry registry = plugins.registry(Setup.class.getClassLoader());
-      ComponentConfig empty = ComponentConfig.of("", Map.of());
+      ComponentConfig empty = ConfigSection.of("", Map.of());
       return new Setup(registry, empty, EngineSettings.read(empty), leftOut(plugins), plugins);
     }
     ConfigLoader.Loaded loaded = ConfigLoader.load(config.get(), System.getenv());
@@ -82,7 +83,7 @@ record Setup(
     ProviderRegistry registry = plugins.registry(Setup.class.getClassLoader());
     List<String> problems = new ArrayList<>();
     Map<String, SecretResolver> secrets = secretResolvers(registry, loaded, problems);
-    ComponentConfig root = loaded.root(secrets);
+    ConfigSection root = loaded.root(secrets);
     root.skip("secrets");
     try {
       root.string("plugins_dir", "");
@@ -147,13 +148,14 @@ record Setup(
 
   private static Map<String, SecretResolver> secretResolvers(
       ProviderRegistry registry, ConfigLoader.Loaded loaded, List<String> problems) {
-    Map<String, SecretResolver> out = new HashMap<>(SecretResolver.BUILT_IN);
+    Map<String, SecretResolver> out =
+        new HashMap<>(io.tfdrift.core.secrets.BuiltInSecrets.RESOLVERS);
     registry
         .all(ProviderKind.SECRET_RESOLVER)
         .forEach(
             (scheme, provider) -> {
-              ComponentConfig section =
-                  ComponentConfig.of(
+              ConfigSection section =
+                  ConfigSection.of(
                       "secrets." + scheme, new LinkedHashMap<>(loaded.secretSettings(scheme)));
               try {
                 out.put(scheme, provider.create(section));

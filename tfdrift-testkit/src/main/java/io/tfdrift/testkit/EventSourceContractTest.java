@@ -2,7 +2,6 @@ package io.tfdrift.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
 import java.time.Duration;
@@ -49,7 +48,7 @@ public abstract class EventSourceContractTest {
   @Test
   void deliversWhatItsPeerSends() throws Exception {
     RecordingEventSink sink = new RecordingEventSink();
-    try (EventSource source = provider().create(ComponentConfig.of("source", config()))) {
+    try (EventSource source = provider().create(TestConfigs.of("source", config()))) {
       source.start(sink);
       sendOneCall(source);
       assertThat(sink.awaitEvents(1, Duration.ofSeconds(10)))
@@ -64,7 +63,7 @@ public abstract class EventSourceContractTest {
 
   @Test
   void isConnectedWhileStartedAndNotAfterClose() throws Exception {
-    EventSource source = provider().create(ComponentConfig.of("source", config()));
+    EventSource source = provider().create(TestConfigs.of("source", config()));
     source.start(new RecordingEventSink());
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!source.connected() && System.nanoTime() < deadline) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.spi.Notifier;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class Notifications {
       try {
         ComponentConfig n = section.child(type);
         if (!n.bool("enabled", true)) {
-          section.skip(type);
+          ConfigSection.of(section).skip(type);
           continue;
         }
         DeliveryPolicy policy = DeliveryPolicy.read(type, n);
