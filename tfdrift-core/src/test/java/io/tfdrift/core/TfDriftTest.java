@@ -5,6 +5,7 @@ import static io.tfdrift.core.Samples.cloudTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.DriftKind;
@@ -377,6 +378,48 @@ class TfDriftTest {
   }
 
   @Test
+  void aThirdPartyMapperPutsATagAndOnlyANewValueIsDrift() {
+    ResourceMapper tagger =
+        event ->
+            List.of(
+                new ResourceMatch(
+                    "aws_instance",
+                    List.of("i-05c30218156bcc246"),
+                    io.tfdrift.api.ChangeKind.UPDATE,
+                    Map.of(
+                        "tags",
+                        AttributeChange.putKeys(
+                            Map.of("Name", event.request().get("name"), "env", "prod")))));
+    AuditEvent rename =
+        AuditEvents.aws("example.amazonaws.com", "TagThing").request(Map.of("name", "api")).build();
+    AuditEvent same =
+        AuditEvents.aws("example.amazonaws.com", "TagThing").request(Map.of("name", "web")).build();
+    TfDrift engine = engine(state(), List.of(), List.of(tagger));
+
+    DriftEvent drift = only(engine.process(rename));
+    assertThat(drift.changes())
+        .as("the tags the call did not name are kept from state")
+        .containsExactly(
+            new DriftEvent.Change(
+                "tags",
+                Optional.of(Map.of("Name", "web")),
+                Optional.of(Map.of("Name", "api", "env", "prod"))));
+    assertThat(only(engine.process(same)).changes().get(0).actual())
+        .contains(Map.of("Name", "web", "env", "prod"));
+    ResourceMapper untagger =
+        event ->
+            List.of(
+                new ResourceMatch(
+                    "aws_instance",
+                    List.of("i-05c30218156bcc246"),
+                    io.tfdrift.api.ChangeKind.UPDATE,
+                    Map.of("tags", AttributeChange.deleteKeys(List.of("env")))));
+    assertThat(engine(state(), List.of(), List.of(untagger)).process(same).outcome())
+        .as("deleting a tag state does not hold is no drift")
+        .isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  @Test
   void findsADatabaseByIdentifierAndMasksSensitiveValues() {
     AuditEvent e =
         AuditEvents.aws("rds.amazonaws.com", "ModifyDBInstance")
@@ -398,7 +441,7 @@ class TfDriftTest {
                     "aws_db_instance",
                     List.of("terraform-20230710121504061500000001"),
                     io.tfdrift.api.ChangeKind.UPDATE,
-                    Map.of("password", "new-secret")));
+                    Map.of("password", AttributeChange.set("new-secret"))));
     DriftEvent masked = only(engine(state(), List.of(), List.of(passwordMapper)).process(e));
     assertThat(masked.changes())
         .containsExactly(
