@@ -189,6 +189,17 @@ class TfDriftTest {
   }
 
   @Test
+  void countsEverySeverityAtZeroBeforeTheFirstDrift() {
+    engine();
+    for (Severity s : Severity.values()) {
+      assertThat(meters.find("tfdrift.events").tag("severity", s.label()).counter())
+          .as("tfdrift_events_total{severity=%s}", s.label())
+          .isNotNull()
+          .satisfies(c -> assertThat(c.count()).isZero());
+    }
+  }
+
+  @Test
   void reportsAChangedAttributeWithExpectedAndActual() {
     AuditEvent e =
         AuditEvents.aws("ec2.amazonaws.com", "ModifyInstanceAttribute")

@@ -195,7 +195,10 @@ class MappingFixturesTest {
                 IamMemberDeltas.ATTRIBUTE,
                 io.tfdrift.core.decode.JsonTrees.toJson(c.get("policy_delta")));
     AuditEvent event =
-        AuditEvent.builder(provider, service, action)
+        AuditEvent.builder()
+            .provider(provider)
+            .service(service)
+            .action(action)
             .accountId((String) c.getOrDefault("account", "123456789012"))
             .region((String) c.getOrDefault("region", "us-east-1"))
             .request((Map<String, Object>) c.getOrDefault("request", Map.of()))

@@ -134,24 +134,6 @@ class MappingTableTest {
         .satisfies(m -> assertThat(m.type()).isEqualTo("google_service_account"));
   }
 
-  @Test
-  void normalisesLambdaDatesAndGcpVersions() {
-    assertThat(MappingTable.normalise("UpdateFunctionCode20150331v2"))
-        .isEqualTo("UpdateFunctionCode");
-    assertThat(MappingTable.normalise("CreateFunction20150331")).isEqualTo("CreateFunction");
-    assertThat(MappingTable.normalise("v1.compute.instances.insert"))
-        .isEqualTo("compute.instances.insert");
-    assertThat(MappingTable.normalise("beta.compute.firewalls.patch"))
-        .isEqualTo("compute.firewalls.patch");
-    assertThat(MappingTable.normalise("UpdateDistribution2020_05_31"))
-        .isEqualTo("UpdateDistribution");
-    assertThat(MappingTable.normalise("CreateCloudFrontOriginAccessIdentity2020_05_31"))
-        .isEqualTo("CreateCloudFrontOriginAccessIdentity");
-    assertThat(MappingTable.normalise("Create_2020_05_31")).isEqualTo("Create_2020_05_31");
-    String plain = "ModifyInstanceAttribute";
-    assertThat(MappingTable.normalise(plain)).isSameAs(plain);
-  }
-
   private static final String STAGES =
       """
       provider: aws
@@ -189,15 +171,24 @@ class MappingTableTest {
   void picksTheRowWhoseRequestShapeACallHas() {
     MappingTable table = table(STAGES);
     AuditEvent rest =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("restApiId", "a1", "createStageInput", Map.of("stageName", "prod")))
             .build();
     AuditEvent http =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("apiId", "b2", "stageName", "prod"))
             .build();
     AuditEvent neither =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("stageName", "prod"))
             .build();
 
@@ -212,13 +203,16 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "apigateway.amazonaws.com", "DeleteDomainName")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("apigateway.amazonaws.com")
+                    .action("DeleteDomainName")
                     .request(Map.of("domainName", "api.example.com"))
                     .build()))
         .singleElement()
         .satisfies(m -> assertThat(m.type()).isEqualTo("aws_apigatewayv2_domain_name"));
     assertThat(table.calls())
-        .extracting(MappingTable.MappedCall::when)
+        .extracting(MappedCall::when)
         .contains("request.restApiId", "request.apiId", "no request.template");
   }
 
@@ -246,7 +240,10 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "events.amazonaws.com", "DisableRule")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("events.amazonaws.com")
+                    .action("DisableRule")
                     .request(Map.of("name", "nightly"))
                     .build()))
         .singleElement()
@@ -257,7 +254,10 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "events.amazonaws.com", "PutTargets")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("events.amazonaws.com")
+                    .action("PutTargets")
                     .request(
                         Map.of(
                             "rule",
