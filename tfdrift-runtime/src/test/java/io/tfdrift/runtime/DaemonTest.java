@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,6 +158,14 @@ class DaemonTest {
             "tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco-http\"} 2.0")
         .contains("tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0")
         .contains("jvm_memory_used_bytes");
+    Set<String> exported = new TreeSet<>();
+    metrics
+        .lines()
+        .filter(l -> l.startsWith("tfdrift_"))
+        .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
+    assertThat(exported)
+        .as("metrics queried by deploy/prometheus/alerts.yaml and deploy/grafana/tfdrift.json")
+        .containsAll(DeployFilesTest.queriedMetrics());
 
     assertThat(daemon.stop(Duration.ofSeconds(5))).isTrue();
     daemon = null;
