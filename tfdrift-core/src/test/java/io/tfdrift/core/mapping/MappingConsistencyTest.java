@@ -76,11 +76,18 @@ class MappingConsistencyTest {
             l -> {
               String[] parts = l.split("\\s+");
               String action = parts[0];
-              if (aws.row(AuditEvent.builder("aws", "", action).build()) != null) {
+              if (aws.row(AuditEvent.builder().provider("aws").service("").action(action).build())
+                  != null) {
                 problems.add(action + " maps without a service");
               }
               for (int i = 1; i < parts.length; i++) {
-                EventMapping row = aws.row(AuditEvent.builder("aws", parts[i], action).build());
+                EventMapping row =
+                    aws.row(
+                        AuditEvent.builder()
+                            .provider("aws")
+                            .service(parts[i])
+                            .action(action)
+                            .build());
                 if (row == null || !row.service().equals(parts[i])) {
                   problems.add(action + " does not resolve to " + parts[i]);
                 }
