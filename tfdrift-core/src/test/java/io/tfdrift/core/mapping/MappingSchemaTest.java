@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,8 @@ class MappingSchemaTest {
 
   /** One attribute of a resource type, as the schema file lists it. */
   record Attribute(String kind, String element, String mode) {}
+
+  private static final Pattern TEMPLATE_PART = Pattern.compile("\\{([a-z_0-9]+)}");
 
   private static final Map<String, String> SCHEMA_FILES =
       Map.of("aws", "/terraform-schemas/aws.tsv", "gcp", "/terraform-schemas/google.tsv");
@@ -147,6 +151,46 @@ class MappingSchemaTest {
       }
     }
     assertThat(problems).as("values that do not fit the attribute's kind").isEmpty();
+  }
+
+  /**
+   * The state index finds resources by the provider-specific attributes {@code
+   * state/identifier-attributes.txt} names per type ({@code aws_db_instance.identifier}, {@code
+   * {user}/{policy_arn}} of a policy attachment): each must be an attribute of those types, or
+   * calls naming the resource by it would never find it.
+   */
+  @Test
+  void everyIdentifierAttributeIsAnAttributeOfItsTypes() {
+    List<String> problems = new ArrayList<>();
+    String file = "/io/tfdrift/core/state/identifier-attributes.txt";
+    for (String line : lines(file)) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length < 3) {
+        continue; // every type: id, arn, self_link, name
+      }
+      List<String> attributes = new ArrayList<>();
+      Matcher parts = TEMPLATE_PART.matcher(f[0]);
+      while (parts.find()) {
+        attributes.add(parts.group(1));
+      }
+      if (attributes.isEmpty()) {
+        attributes.add(f[0]);
+      }
+      for (String type : f[2].split(",")) {
+        if (type.endsWith("*")) {
+          continue;
+        }
+        Map<String, Attribute> known = schema(type.startsWith("google_") ? "gcp" : "aws").get(type);
+        if (known == null) {
+          problems.add(file + ": " + type + " is not in the schema files");
+          continue;
+        }
+        attributes.stream()
+            .filter(a -> !known.containsKey(a))
+            .forEach(a -> problems.add(file + ": " + type + " has no attribute '" + a + "'"));
+      }
+    }
+    assertThat(problems).as("identifier attributes the provider does not have").isEmpty();
   }
 
   @Test
