@@ -2,6 +2,7 @@ package io.tfdrift.core.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.ResourceMatch;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -211,9 +212,9 @@ class MappingSchemaTest {
     assertThat(fits(List.of("a", "b"), names, false)).isTrue();
     assertThat(fits(List.of(Map.of("k", "v")), names, false)).isFalse();
     assertThat(fits(List.of("team"), tags, false)).isFalse();
-    assertThat(fits(new SetChange(SetChange.Op.DELETE, List.of("team"), false), tags, false))
-        .isTrue();
-    assertThat(fits(new SetChange(SetChange.Op.ADD, List.of("x"), false), tags, false)).isFalse();
+    assertThat(fits(AttributeChange.deleteKeys(List.of("team")), tags, false)).isTrue();
+    assertThat(fits(AttributeChange.addToSet(List.of("x")), tags, false)).isFalse();
+    assertThat(fits(AttributeChange.set(List.of("a")), names, false)).isTrue();
     assertThat(fits(List.of(Map.of("status", "Enabled")), block, false)).isTrue();
     assertThat(fits("Enabled", block, false)).isFalse();
   }
@@ -284,7 +285,7 @@ class MappingSchemaTest {
    * json} when the row reads the value as a JSON document, which a string attribute holds.
    */
   static boolean fits(Object value, Attribute attribute, boolean json) {
-    if (value instanceof SetChange change) {
+    if (value instanceof AttributeChange change) {
       return fits(change, attribute, json);
     }
     boolean block = attribute.mode().startsWith("block");
@@ -309,19 +310,22 @@ class MappingSchemaTest {
   }
 
   /**
-   * A partial change: {@code add}/{@code remove} elements of a list or set, {@code put} entries
-   * into a map, {@code delete} keys (a list of them, or a map) from a map.
+   * A change: a new value, {@code add}/{@code remove} elements of a list or set, {@code put}
+   * entries into a map or {@code delete} keys from a map.
    */
-  private static boolean fits(SetChange change, Attribute attribute, boolean json) {
-    return switch (change.op()) {
-      case ADD, REMOVE ->
-          List.of("list", "set").contains(attribute.kind())
-              && fits(change.value(), attribute, json);
-      case PUT -> attribute.kind().equals("map") && change.value() instanceof Map<?, ?>;
-      case DELETE ->
-          attribute.kind().equals("map")
-              && (change.value() instanceof Map<?, ?> || listOf(change.value(), String.class));
-    };
+  private static boolean fits(AttributeChange change, Attribute attribute, boolean json) {
+    if (change instanceof AttributeChange.SetValue set) {
+      return fits(set.value(), attribute, json);
+    }
+    if (change instanceof AttributeChange.AddToSet add) {
+      return List.of("list", "set").contains(attribute.kind())
+          && fits(add.elements(), attribute, json);
+    }
+    if (change instanceof AttributeChange.RemoveFromSet remove) {
+      return List.of("list", "set").contains(attribute.kind())
+          && fits(remove.elements(), attribute, json);
+    }
+    return attribute.kind().equals("map");
   }
 
   private static Attribute element(Attribute attribute) {
