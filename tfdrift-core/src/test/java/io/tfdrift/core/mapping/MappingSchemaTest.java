@@ -59,7 +59,10 @@ class MappingSchemaTest {
                       + type
                       + " is not in "
                       + SCHEMA_FILES.get(provider)
-                      + "; add its attributes from the source the file's header names");
+                      + "; add its attributes (type, attribute, kind, element, mode) from"
+                      + " generated/resource/"
+                      + generatedFile(type)
+                      + " of the repository and commit the file's header names");
             }
             continue;
           }
@@ -220,6 +223,14 @@ class MappingSchemaTest {
   }
 
   @Test
+  void namesTheSchemaRepositoryFileOfAType() {
+    assertThat(generatedFile("aws_s3_bucket_public_access_block"))
+        .isEqualTo("awsS3BucketPublicAccessBlock.go");
+    assertThat(generatedFile("google_cloud_run_v2_service"))
+        .isEqualTo("googleCloudRunV2Service.go");
+  }
+
+  @Test
   void schemaFilesDescribeEveryTypeOfTheTypeLists() {
     for (Map.Entry<String, String> lists :
         Map.of(
@@ -233,6 +244,16 @@ class MappingSchemaTest {
           .as("types of %s", SCHEMA_FILES.get(lists.getKey()))
           .containsAll(listed);
     }
+  }
+
+  /** {@code aws_s3_bucket} → {@code awsS3Bucket.go}, as the schema repositories name files. */
+  static String generatedFile(String type) {
+    StringBuilder out = new StringBuilder();
+    for (String part : type.split("_")) {
+      out.append(
+          out.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+    }
+    return out + ".go";
   }
 
   private static String where(EventMapping row) {
