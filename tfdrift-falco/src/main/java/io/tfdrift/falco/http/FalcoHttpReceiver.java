@@ -132,7 +132,10 @@ final class FalcoHttpReceiver implements EventSource {
     if (tls != null && tls.clientAuth()) {
       return token == null ? "client certificates" : "client certificates and bearer token";
     }
-    return token == null ? "no authentication" : "bearer token";
+    return token == null
+        ? "no authentication"
+        : "bearer token, which falcosidekick sends (webhook.customheaders) and Falco's own"
+            + " http_output cannot: authenticate Falco with client certificates";
   }
 
   private void pipeline(ChannelPipeline pipeline, EventSink sink, AlertIntake intake) {
