@@ -102,7 +102,10 @@ public class MatchBenchmark {
 
   private static AuditEvent event(
       String action, Actor actor, Map<String, Object> request, Map<String, Object> response) {
-    return AuditEvent.builder("aws", "ec2.amazonaws.com", action)
+    return AuditEvent.builder()
+        .provider("aws")
+        .service("ec2.amazonaws.com")
+        .action(action)
         .eventId("6b1c3f0e-0a8e-4b9e-9d3c-" + action.length())
         .time(Instant.parse("2026-11-23T09:30:00Z"))
         .actor(actor)

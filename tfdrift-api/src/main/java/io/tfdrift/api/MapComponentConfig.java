@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 
 /** {@link ComponentConfig} over a YAML-shaped map; tracks which keys were read. */
 final class MapComponentConfig implements ComponentConfig {
+  /** The longest wrong value a message quotes (see {@link #quoted}). */
+  private static final int QUOTED_MAX = 16;
+
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final String FROM = "_from_";
 
@@ -77,7 +80,7 @@ final class MapComponentConfig implements ComponentConfig {
     try {
       return Integer.parseInt(text.get().trim());
     } catch (NumberFormatException e) {
-      throw invalid(key, "'" + text.get() + "' is not a whole number");
+      throw invalid(key, quoted(text.get()) + " is not a whole number");
     }
   }
 
@@ -90,7 +93,7 @@ final class MapComponentConfig implements ComponentConfig {
     return switch (text.get().trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw invalid(key, "'" + text.get() + "' is not a boolean; use true or false");
+      default -> throw invalid(key, quoted(text.get()) + " is not a boolean; use true or false");
     };
   }
 
@@ -105,9 +108,8 @@ final class MapComponentConfig implements ComponentConfig {
             () ->
                 invalid(
                     key,
-                    "'"
-                        + text.get()
-                        + "' is not a duration; use a value such as 500ms, 10s, 5m, 1h or 1h30m"));
+                    quoted(text.get())
+                        + " is not a duration; use a value such as 500ms, 10s, 5m, 1h or 1h30m"));
   }
 
   static Optional<Duration> parseDuration(String text) {
@@ -357,6 +359,17 @@ final class MapComponentConfig implements ComponentConfig {
     Map<String, Object> out = new LinkedHashMap<>();
     map.forEach((k, v) -> out.put(String.valueOf(k), v));
     return out;
+  }
+
+  /**
+   * A wrong value as a message shows it: a short one (a typo such as {@code 'ten seconds'}) in
+   * quotes, a long one only by its length. A long value in the wrong key is usually a secret or a
+   * URL that a placeholder put there ({@code ${SLACK_WEBHOOK}}), and messages end up in logs.
+   */
+  static String quoted(String value) {
+    return value.length() <= QUOTED_MAX
+        ? "'" + value + "'"
+        : "a value of " + value.length() + " characters (not shown: it may be a secret)";
   }
 
   private static String shape(Object value) {

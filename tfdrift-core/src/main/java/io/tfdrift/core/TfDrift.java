@@ -12,6 +12,7 @@ import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.core.detect.Detector;
 import io.tfdrift.core.detect.RuleSet;
 import io.tfdrift.core.detect.TerraformCallers;
+import io.tfdrift.core.guard.LogThrottle;
 import io.tfdrift.core.state.StateIndex;
 import io.tfdrift.core.state.StateStore;
 import java.time.Clock;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +50,9 @@ public final class TfDrift {
   private final Detector detector;
   private final MeterRegistry registry;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
-  private final AtomicReferenceArray<Counter> bySeverity =
-      new AtomicReferenceArray<>(Severity.values().length);
+  private final Counter[] bySeverity = new Counter[Severity.values().length];
   private final Map<String, AtomicLong> byType = new ConcurrentHashMap<>();
-  private final Map<ResourceMapper, Integer> mapperFailures = new ConcurrentHashMap<>();
+  private final LogThrottle.Keyed<ResourceMapper> mapperFailures = LogThrottle.keyed(log);
 
   private TfDrift(Builder b) {
     this.mappers =
@@ -73,6 +72,15 @@ public final class TfDrift {
               .description("Audit events processed, by outcome")
               .tag("outcome", o.label())
               .register(registry));
+    }
+    // Every severity exists at 0 from start-up: increase(tfdrift_events_total{severity=...}[5m])
+    // then sees the first drift, which a series born with it would hide.
+    for (Severity s : Severity.values()) {
+      bySeverity[s.ordinal()] =
+          Counter.builder("tfdrift.events")
+              .description("Drift events, by severity")
+              .tag("severity", s.label())
+              .register(registry);
     }
   }
 
@@ -103,18 +111,8 @@ public final class TfDrift {
     return d;
   }
 
-  /**
-   * Registered on first use, so that {@code /metrics} lists only severities that occurred; cached
-   * by ordinal so that counting allocates nothing. Registration is idempotent, so a race between
-   * two workers registers the same counter.
-   */
   private Counter severityCounter(Severity severity) {
-    Counter c = bySeverity.get(severity.ordinal());
-    if (c == null) {
-      c = Counter.builder("tfdrift.events").tag("severity", severity.label()).register(registry);
-      bySeverity.set(severity.ordinal(), c);
-    }
-    return c;
+    return bySeverity[severity.ordinal()];
   }
 
   private AtomicLong typeCount(String type) {
@@ -230,17 +228,13 @@ public final class TfDrift {
       try {
         matches = mapper.map(event);
       } catch (RuntimeException e) {
-        int failures = mapperFailures.merge(mapper, 1, Integer::sum);
-        if (failures == 1) {
-          log.warn(
-              "resource mapper {} failed on {} {}; skipping it for this event",
-              mapper,
-              event.provider(),
-              event.action(),
-              e);
-        } else {
-          log.debug("resource mapper {} failed again ({} times)", mapper, failures, e);
-        }
+        mapperFailures.log(
+            mapper,
+            "resource mapper {} failed on {} {}; skipping it for this event",
+            mapper,
+            event.provider(),
+            event.action(),
+            e);
         continue;
       }
       if (!matches.isEmpty()) {

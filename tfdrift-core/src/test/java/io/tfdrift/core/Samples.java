@@ -31,46 +31,14 @@ public final class Samples {
    * identical call made by someone else.
    */
   public static AuditEvent byPerson(AuditEvent e) {
-    return new AuditEvent(
-        e.provider(),
-        e.service(),
-        e.action(),
-        e.eventId(),
-        e.time(),
-        e.actor(),
-        e.accountId(),
-        e.region(),
-        e.sourceIp(),
-        "aws-cli/2.17.12 md/awscrt#0.20.11 ua/2.0 os/linux",
-        e.request(),
-        e.response(),
-        e.resources(),
-        e.errorCode(),
-        e.readOnly(),
-        e.attributes());
+    return e.toBuilder().userAgent("aws-cli/2.17.12 md/awscrt#0.20.11 ua/2.0 os/linux").build();
   }
 
   /** The same call with one request parameter replaced, e.g. another bucket or role name. */
   public static AuditEvent withRequest(AuditEvent e, String key, Object value) {
     Map<String, Object> request = new java.util.LinkedHashMap<>(e.request());
     request.put(key, value);
-    return new AuditEvent(
-        e.provider(),
-        e.service(),
-        e.action(),
-        e.eventId(),
-        e.time(),
-        e.actor(),
-        e.accountId(),
-        e.region(),
-        e.sourceIp(),
-        e.userAgent(),
-        request,
-        e.response(),
-        e.resources(),
-        e.errorCode(),
-        e.readOnly(),
-        e.attributes());
+    return e.toBuilder().request(request).build();
   }
 
   /** Every event in a multi-record sample file (noise.json, gcp/audit.json, ...). */

@@ -24,7 +24,6 @@ import io.tfdrift.core.plugin.Plugins;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.state.RefreshResult;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +144,7 @@ final class Daemon implements AutoCloseable {
     ComponentConfig server = root.child("server");
     this.admin =
         new AdminServer(
-            address(server, server.string("listen", ":8080")),
+            io.tfdrift.core.config.ListenAddress.read(server, "listen", ":8080").socketAddress(),
             this::liveness,
             this::readiness,
             metrics,
@@ -209,18 +208,6 @@ final class Daemon implements AutoCloseable {
 
   private static double lastSync(RefreshResult r) {
     return r == null || r.lastSuccess().isEmpty() ? 0 : r.lastSuccess().get().getEpochSecond();
-  }
-
-  static InetSocketAddress address(ComponentConfig section, String listen) {
-    int colon = listen.lastIndexOf(':');
-    try {
-      int port = Integer.parseInt(listen.substring(colon + 1));
-      String host = listen.substring(0, Math.max(0, colon));
-      return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
-    } catch (RuntimeException e) {
-      throw section.invalid(
-          "listen", "'" + listen + "' is not host:port; write it as :8080 or 127.0.0.1:8080");
-    }
   }
 
   /** Loads states, starts workers, sources and refreshes. */

@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.EventSink;
+import io.tfdrift.core.guard.LogThrottle;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ final class EventQueue {
 
   private final BlockingQueue<Arrival> queue;
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Integer> rejectionsLogged = new ConcurrentHashMap<>();
+  private final LogThrottle.Keyed<String> rejections = LogThrottle.keyed(log);
 
   EventQueue(int capacity, MeterRegistry registry) {
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -80,12 +80,7 @@ final class EventQueue {
     @Override
     public void reject(String input, String problem) {
       rejected.increment();
-      int seen = rejectionsLogged.merge(problem, 1, Integer::sum);
-      if (seen <= 3) {
-        log.warn("rejected input {}: {}", input, problem);
-      } else {
-        log.debug("rejected input {}: {} ({} times)", input, problem, seen);
-      }
+      rejections.log(problem, "rejected input {}: {}", input, problem);
     }
   }
 

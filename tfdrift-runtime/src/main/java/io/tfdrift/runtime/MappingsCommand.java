@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.mapping.MappedCall;
 import io.tfdrift.core.mapping.MappingTable;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class MappingsCommand implements Callable<Integer> {
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     for (String p : providers) {
-      List<MappingTable.MappedCall> calls = MappingTable.builtIn(p).calls();
+      List<MappedCall> calls = MappingTable.builtIn(p).calls();
       if (format == ReplayCommand.Format.json) {
         doc.put(p, json(calls));
       } else {
@@ -56,7 +57,7 @@ final class MappingsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Map<String, Object> json(List<MappingTable.MappedCall> calls) {
+  private static Map<String, Object> json(List<MappedCall> calls) {
     Map<String, Object> section = new LinkedHashMap<>();
     section.put("events", (long) calls.size());
     section.put("with_attributes", calls.stream().filter(c -> !c.attributes().isEmpty()).count());
@@ -81,12 +82,12 @@ final class MappingsCommand implements Callable<Integer> {
     return section;
   }
 
-  private void text(String provider, List<MappingTable.MappedCall> calls) {
+  private void text(String provider, List<MappedCall> calls) {
     long withAttributes = calls.stream().filter(c -> !c.attributes().isEmpty()).count();
     out.printf(
         "%s: %d calls, %d with attribute extraction%n", provider, calls.size(), withAttributes);
     String service = "";
-    for (MappingTable.MappedCall c : calls) {
+    for (MappedCall c : calls) {
       if (!c.service().equals(service)) {
         service = c.service();
         out.println("  " + service);

@@ -38,7 +38,10 @@ public final class AuditEvents {
    * @return a builder with realistic defaults
    */
   public static AuditEvent.Builder aws(String eventSource, String eventName) {
-    return AuditEvent.builder("aws", eventSource, eventName)
+    return AuditEvent.builder()
+        .provider("aws")
+        .service(eventSource)
+        .action(eventName)
         .eventId(String.format("00000000-0000-4000-8000-%012d", SEQUENCE.incrementAndGet()))
         .time(TIME)
         .actor(
@@ -64,7 +67,10 @@ public final class AuditEvents {
    * @return a builder with realistic defaults
    */
   public static AuditEvent.Builder gcp(String serviceName, String methodName) {
-    return AuditEvent.builder("gcp", serviceName, methodName)
+    return AuditEvent.builder()
+        .provider("gcp")
+        .service(serviceName)
+        .action(methodName)
         .eventId("gcp-" + SEQUENCE.incrementAndGet())
         .time(TIME)
         .actor(new Actor("User", "alice@example.com", "user:alice@example.com", "", PROJECT_ID))

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the YAML configuration file: expands {@code ${VAR}} and {@code ${VAR:-default}}
@@ -140,9 +141,23 @@ public final class ConfigLoader {
       JsonLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ConfigException(
-          "", source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new ConfigException("", source + ": not valid YAML" + where + ": " + problem(e));
     }
+  }
+
+  /**
+   * What the YAML parser found, without the excerpt of the file it quotes: the excerpt repeats the
+   * line, and a line of a configuration file may hold a token or a webhook URL.
+   */
+  private static String problem(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked) {
+      String context = marked.getContext();
+      String problem = marked.getProblem();
+      return (context == null ? "" : context + ": ") + (problem == null ? "malformed" : problem);
+    }
+    String message = e.getOriginalMessage();
+    int excerpt = message == null ? -1 : message.indexOf('\n');
+    return message == null ? "malformed" : excerpt < 0 ? message : message.substring(0, excerpt);
   }
 
   private static Map<String, Object> mutable(Map<?, ?> map) {

@@ -177,24 +177,28 @@ public final class CloudTrailDecoder implements AuditRecordDecoder {
     putIfPresent(attributes, "aws.requestId", JsonTrees.text(record.get("requestID")));
     putIfPresent(attributes, "aws.sharedEventId", JsonTrees.text(record.get("sharedEventID")));
     putIfPresent(attributes, "aws.eventBridgeId", envelopeId);
-    return new AuditEvent(
-        "aws",
-        service,
-        action,
-        JsonTrees.text(record.get("eventID")),
-        time,
-        actor,
-        firstPresent(
-            JsonTrees.text(record.get("recipientAccountId")), actor.accountId(), envelopeAccount),
-        firstPresent(JsonTrees.text(record.get("awsRegion")), envelopeRegion, ""),
-        JsonTrees.text(record.get("sourceIPAddress")),
-        userAgent(JsonTrees.text(record.get("userAgent"))),
-        JsonTrees.object(record, "requestParameters"),
-        JsonTrees.object(record, "responseElements"),
-        resources(record),
-        errorCode,
-        readOnly(record, action, eventType, eventCategory),
-        attributes);
+    return AuditEvent.builder()
+        .provider("aws")
+        .service(service)
+        .action(action)
+        .eventId(JsonTrees.text(record.get("eventID")))
+        .time(time)
+        .actor(actor)
+        .accountId(
+            firstPresent(
+                JsonTrees.text(record.get("recipientAccountId")),
+                actor.accountId(),
+                envelopeAccount))
+        .region(firstPresent(JsonTrees.text(record.get("awsRegion")), envelopeRegion, ""))
+        .sourceIp(JsonTrees.text(record.get("sourceIPAddress")))
+        .userAgent(userAgent(JsonTrees.text(record.get("userAgent"))))
+        .request(JsonTrees.object(record, "requestParameters"))
+        .response(JsonTrees.object(record, "responseElements"))
+        .resources(resources(record))
+        .errorCode(errorCode)
+        .readOnly(readOnly(record, action, eventType, eventCategory))
+        .attributes(attributes)
+        .build();
   }
 
   private static String required(Map<String, Object> record, String key) {

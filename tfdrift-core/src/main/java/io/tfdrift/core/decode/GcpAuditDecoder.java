@@ -141,23 +141,24 @@ public final class GcpAuditDecoder implements AuditRecordDecoder {
     putIfPresent(attributes, "gcp.severity", JsonTrees.text(entry.get("severity")));
     operation(JsonTrees.object(entry, "operation"), attributes);
     policyDelta(payload, attributes);
-    return new AuditEvent(
-        "gcp",
-        service,
-        action,
-        JsonTrees.text(entry.get("insertId")),
-        time,
-        actor,
-        GcpLocation.project(labels, resourceName, logName),
-        region,
-        JsonTrees.text(metadata.get("callerIp")),
-        JsonTrees.text(metadata.get("callerSuppliedUserAgent")),
-        JsonTrees.object(payload, "request"),
-        JsonTrees.object(payload, "response"),
-        resourceName.isEmpty() ? List.of() : List.of(resourceName),
-        errorCode(JsonTrees.object(payload, "status"), attributes),
-        logType.equals("data_access") || readsByName(action),
-        attributes);
+    return AuditEvent.builder()
+        .provider("gcp")
+        .service(service)
+        .action(action)
+        .eventId(JsonTrees.text(entry.get("insertId")))
+        .time(time)
+        .actor(actor)
+        .accountId(GcpLocation.project(labels, resourceName, logName))
+        .region(region)
+        .sourceIp(JsonTrees.text(metadata.get("callerIp")))
+        .userAgent(JsonTrees.text(metadata.get("callerSuppliedUserAgent")))
+        .request(JsonTrees.object(payload, "request"))
+        .response(JsonTrees.object(payload, "response"))
+        .resources(resourceName.isEmpty() ? List.of() : List.of(resourceName))
+        .errorCode(errorCode(JsonTrees.object(payload, "status"), attributes))
+        .readOnly(logType.equals("data_access") || readsByName(action))
+        .attributes(attributes)
+        .build();
   }
 
   private static String required(

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Notifier;
+import io.tfdrift.core.guard.LogThrottle;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,7 +190,7 @@ public final class Dispatcher implements AutoCloseable {
     private final TokenBucket bucket;
     private int inFlight;
     private int waiting;
-    private int failuresLogged;
+    private final LogThrottle failures = new LogThrottle(log);
 
     Lane(
         DeliveryPolicy policy,
@@ -408,25 +409,12 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void logFailure(Delivery d, DeliveryException failure) {
-      int logged;
-      synchronized (this) {
-        logged = ++failuresLogged;
-      }
-      if (logged <= 3 || logged % 100 == 0) {
-        log.warn(
-            "notifier {}: delivery of drift {} failed (attempt {}): {}",
-            policy.name(),
-            d.event.id(),
-            d.attempts,
-            failure.getMessage());
-      } else {
-        log.debug(
-            "notifier {}: delivery of drift {} failed (attempt {}): {}",
-            policy.name(),
-            d.event.id(),
-            d.attempts,
-            failure.getMessage());
-      }
+      failures.log(
+          "notifier {}: delivery of drift {} failed (attempt {}): {}",
+          policy.name(),
+          d.event.id(),
+          d.attempts,
+          failure.getMessage());
     }
 
     private void deadLetter(Delivery d, String why) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Plugin;
 import io.tfdrift.api.spi.PluginContext;
+import io.tfdrift.core.guard.LogThrottle;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,10 +23,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One running plugin and the guard around it. Every callback runs on the plugin's own thread (so a
@@ -60,8 +61,8 @@ final class PluginHost {
   private final Counter annotationsLate;
   private final Counter emittedEvents;
   private final Map<String, Pending> open = new HashMap<>();
-  private final AtomicInteger failuresLogged = new AtomicInteger();
-  private final AtomicInteger lateLogged = new AtomicInteger();
+  private final LogThrottle failureLog = new LogThrottle(log);
+  private final LogThrottle lateLog = new LogThrottle(log);
 
   // Health, guarded by this.
   private PluginHealth.Status status = PluginHealth.Status.FAILED;
@@ -218,16 +219,13 @@ final class PluginHost {
       return;
     }
     annotationsLate.increment();
-    int n = lateLogged.incrementAndGet();
-    String message =
+    lateLog.log(
         "plugin {} annotated drift {} with '{}' after its onDriftDetected callback had finished"
             + " (or timed out); notifiers already have it, so the label is not delivered."
-            + " Annotate before onDriftDetected returns";
-    if (n <= 3 || n % 100 == 0) {
-      log.warn(message, name(), event.id(), key);
-    } else {
-      log.debug(message, name(), event.id(), key);
-    }
+            + " Annotate before onDriftDetected returns",
+        name(),
+        event.id(),
+        key);
   }
 
   void emitted() {
@@ -395,10 +393,11 @@ final class PluginHost {
         retryAtNanos = System.nanoTime() + settings.cooldown().toNanos();
       }
     }
-    int n = failuresLogged.incrementAndGet();
+    Level level = failureLog.next();
+    long n = failureLog.count();
     if (n == 1 && r.error() != null && r.outcome() == CallOutcome.ERROR) {
       log.warn("plugin {}: {}; detection continues", name(), why, r.error());
-    } else if (n <= 3 || n % 100 == 0) {
+    } else if (level == Level.WARN) {
       log.warn("plugin {}: {}; detection continues ({} failures so far)", name(), why, n);
     } else {
       log.debug("plugin {}: {}", name(), why, r.error());

@@ -312,7 +312,10 @@ class AuditFileReaderTest {
               throw new IllegalStateException("bug");
             }
             return List.of(
-                AuditEvent.builder("aws", "ec2.amazonaws.com", JsonTrees.text(object, "rule"))
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("ec2.amazonaws.com")
+                    .action(JsonTrees.text(object, "rule"))
                     .build());
           }
         };

@@ -41,7 +41,7 @@ class CoverageDocTest {
         .append("mapping-fixtures/`. `tfdrift mappings --format json` lists the same data.\n\n")
         .append("| Provider | Calls | With attribute extraction |\n|---|---|---|\n");
     for (String provider : List.of("aws", "gcp")) {
-      List<MappingTable.MappedCall> calls = BuiltInTables.of(provider).calls();
+      List<MappedCall> calls = BuiltInTables.of(provider).calls();
       long withAttributes = calls.stream().filter(c -> !c.attributes().isEmpty()).count();
       out.append("| ")
           .append(provider)
@@ -54,7 +54,7 @@ class CoverageDocTest {
     for (String provider : List.of("aws", "gcp")) {
       out.append("\n## ").append(provider.equals("aws") ? "AWS" : "GCP").append('\n');
       String service = "";
-      for (MappingTable.MappedCall c : sorted(BuiltInTables.of(provider).calls())) {
+      for (MappedCall c : sorted(BuiltInTables.of(provider).calls())) {
         if (!c.service().equals(service)) {
           service = c.service();
           out.append("\n### ")
@@ -89,15 +89,13 @@ class CoverageDocTest {
    * Services in table order, calls by name (and attributes by name, above): the loader does not
    * keep the tables' key order.
    */
-  private static List<MappingTable.MappedCall> sorted(List<MappingTable.MappedCall> calls) {
-    List<String> services =
-        calls.stream().map(MappingTable.MappedCall::service).distinct().toList();
+  private static List<MappedCall> sorted(List<MappedCall> calls) {
+    List<String> services = calls.stream().map(MappedCall::service).distinct().toList();
     return calls.stream()
         .sorted(
-            java.util.Comparator.comparingInt(
-                    (MappingTable.MappedCall c) -> services.indexOf(c.service()))
-                .thenComparing(MappingTable.MappedCall::action)
-                .thenComparing(MappingTable.MappedCall::when))
+            java.util.Comparator.comparingInt((MappedCall c) -> services.indexOf(c.service()))
+                .thenComparing(MappedCall::action)
+                .thenComparing(MappedCall::when))
         .toList();
   }
 

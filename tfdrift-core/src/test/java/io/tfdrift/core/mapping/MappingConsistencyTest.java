@@ -30,7 +30,7 @@ class MappingConsistencyTest {
   private static Set<String> unknownTypes(String provider, String list) {
     Set<String> known = lines(list).collect(Collectors.toSet());
     Set<String> unknown = new TreeSet<>();
-    for (MappingTable.MappedCall call : BuiltInTables.of(provider).calls()) {
+    for (MappedCall call : BuiltInTables.of(provider).calls()) {
       for (String type : call.type().split("\\|")) {
         if (!known.contains(type)) {
           unknown.add(call.service() + " " + call.action() + " -> " + type);
@@ -45,7 +45,7 @@ class MappingConsistencyTest {
     Map<String, Set<String>> shared = new TreeMap<>();
     for (String provider : List.of("aws", "gcp")) {
       Map<String, Set<String>> services = new TreeMap<>();
-      for (MappingTable.MappedCall call : BuiltInTables.of(provider).calls()) {
+      for (MappedCall call : BuiltInTables.of(provider).calls()) {
         services.computeIfAbsent(call.action(), a -> new TreeSet<>()).add(call.service());
       }
       services.forEach(
@@ -76,11 +76,18 @@ class MappingConsistencyTest {
             l -> {
               String[] parts = l.split("\\s+");
               String action = parts[0];
-              if (aws.row(AuditEvent.builder("aws", "", action).build()) != null) {
+              if (aws.row(AuditEvent.builder().provider("aws").service("").action(action).build())
+                  != null) {
                 problems.add(action + " maps without a service");
               }
               for (int i = 1; i < parts.length; i++) {
-                EventMapping row = aws.row(AuditEvent.builder("aws", parts[i], action).build());
+                EventMapping row =
+                    aws.row(
+                        AuditEvent.builder()
+                            .provider("aws")
+                            .service(parts[i])
+                            .action(action)
+                            .build());
                 if (row == null || !row.service().equals(parts[i])) {
                   problems.add(action + " does not resolve to " + parts[i]);
                 }

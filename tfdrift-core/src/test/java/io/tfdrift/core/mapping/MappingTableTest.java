@@ -3,6 +3,7 @@ package io.tfdrift.core.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ConfigException;
@@ -86,23 +87,28 @@ class MappingTableTest {
   @Test
   void extractsAttributesInTheProvidersShape() {
     ResourceMatch role = map(Samples.cloudTrail("iam_CreateRole_1.json")).get(0);
-    assertThat(role.attributes().get("assume_role_policy")).isInstanceOf(Map.class);
-    assertThat(role.attributes()).containsEntry("max_session_duration", 3600L);
+    assertThat(role.attributes().get("assume_role_policy"))
+        .isInstanceOfSatisfying(
+            AttributeChange.SetValue.class, c -> assertThat(c.value()).isInstanceOf(Map.class));
+    assertThat(role.attributes()).containsEntry("max_session_duration", AttributeChange.set(3600L));
     ResourceMatch policy = map(Samples.cloudTrail("s3_PutBucketPolicy_1.json")).get(0);
-    assertThat(policy.attributes().get("policy")).isInstanceOf(Map.class);
+    assertThat(policy.attributes().get("policy"))
+        .isInstanceOfSatisfying(
+            AttributeChange.SetValue.class, c -> assertThat(c.value()).isInstanceOf(Map.class));
     ResourceMatch tags = map(Samples.cloudTrail("s3_PutBucketTagging_1.json")).get(0);
-    assertThat(tags.attributes()).containsEntry("tags", Map.of("StratusRedTeam", "true"));
+    assertThat(tags.attributes())
+        .containsEntry("tags", AttributeChange.set(Map.of("StratusRedTeam", "true")));
     ResourceMatch protection = map(Samples.cloudTrail("ec2_ModifyInstanceAttribute_1.json")).get(0);
     assertThat(protection.attributes())
-        .containsExactly(Map.entry("disable_api_termination", false));
+        .containsExactly(Map.entry("disable_api_termination", AttributeChange.set(false)));
     ResourceMatch ingress =
         map(Samples.cloudTrail("ec2_AuthorizeSecurityGroupIngress_1.json")).get(0);
     assertThat(ingress.attributes().get("ingress"))
         .isInstanceOfSatisfying(
-            SetChange.class,
+            AttributeChange.AddToSet.class,
             c -> {
-              assertThat(c.op()).isEqualTo(SetChange.Op.ADD);
-              assertThat(SecurityGroupRules.atoms(c.value()))
+              assertThat(SecurityGroupRules.areBlocks(c.elements())).isTrue();
+              assertThat(SecurityGroupRules.atoms(c.elements()))
                   .containsExactly(new SecurityGroupRules.Atom("tcp", 22, 22, "208.236.235.254/0"));
             });
   }
@@ -132,24 +138,6 @@ class MappingTableTest {
     assertThat(map(account))
         .singleElement()
         .satisfies(m -> assertThat(m.type()).isEqualTo("google_service_account"));
-  }
-
-  @Test
-  void normalisesLambdaDatesAndGcpVersions() {
-    assertThat(MappingTable.normalise("UpdateFunctionCode20150331v2"))
-        .isEqualTo("UpdateFunctionCode");
-    assertThat(MappingTable.normalise("CreateFunction20150331")).isEqualTo("CreateFunction");
-    assertThat(MappingTable.normalise("v1.compute.instances.insert"))
-        .isEqualTo("compute.instances.insert");
-    assertThat(MappingTable.normalise("beta.compute.firewalls.patch"))
-        .isEqualTo("compute.firewalls.patch");
-    assertThat(MappingTable.normalise("UpdateDistribution2020_05_31"))
-        .isEqualTo("UpdateDistribution");
-    assertThat(MappingTable.normalise("CreateCloudFrontOriginAccessIdentity2020_05_31"))
-        .isEqualTo("CreateCloudFrontOriginAccessIdentity");
-    assertThat(MappingTable.normalise("Create_2020_05_31")).isEqualTo("Create_2020_05_31");
-    String plain = "ModifyInstanceAttribute";
-    assertThat(MappingTable.normalise(plain)).isSameAs(plain);
   }
 
   private static final String STAGES =
@@ -189,15 +177,24 @@ class MappingTableTest {
   void picksTheRowWhoseRequestShapeACallHas() {
     MappingTable table = table(STAGES);
     AuditEvent rest =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("restApiId", "a1", "createStageInput", Map.of("stageName", "prod")))
             .build();
     AuditEvent http =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("apiId", "b2", "stageName", "prod"))
             .build();
     AuditEvent neither =
-        AuditEvent.builder("aws", "apigateway.amazonaws.com", "CreateStage")
+        AuditEvent.builder()
+            .provider("aws")
+            .service("apigateway.amazonaws.com")
+            .action("CreateStage")
             .request(Map.of("stageName", "prod"))
             .build();
 
@@ -212,13 +209,16 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "apigateway.amazonaws.com", "DeleteDomainName")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("apigateway.amazonaws.com")
+                    .action("DeleteDomainName")
                     .request(Map.of("domainName", "api.example.com"))
                     .build()))
         .singleElement()
         .satisfies(m -> assertThat(m.type()).isEqualTo("aws_apigatewayv2_domain_name"));
     assertThat(table.calls())
-        .extracting(MappingTable.MappedCall::when)
+        .extracting(MappedCall::when)
         .contains("request.restApiId", "request.apiId", "no request.template");
   }
 
@@ -246,18 +246,29 @@ class MappingTableTest {
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "events.amazonaws.com", "DisableRule")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("events.amazonaws.com")
+                    .action("DisableRule")
                     .request(Map.of("name", "nightly"))
                     .build()))
         .singleElement()
         .satisfies(
             m ->
                 assertThat(m.attributes())
-                    .isEqualTo(Map.of("state", "DISABLED", "is_enabled", false)));
+                    .isEqualTo(
+                        Map.of(
+                            "state",
+                            AttributeChange.set("DISABLED"),
+                            "is_enabled",
+                            AttributeChange.set(false))));
     assertThat(
             map(
                 table,
-                AuditEvent.builder("aws", "events.amazonaws.com", "PutTargets")
+                AuditEvent.builder()
+                    .provider("aws")
+                    .service("events.amazonaws.com")
+                    .action("PutTargets")
                     .request(
                         Map.of(
                             "rule",

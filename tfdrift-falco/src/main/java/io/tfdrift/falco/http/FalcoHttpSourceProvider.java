@@ -5,6 +5,7 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
+import io.tfdrift.core.config.ListenAddress;
 import io.tfdrift.falco.PemTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,7 +49,8 @@ public final class FalcoHttpSourceProvider implements EventSourceProvider {
 
   @Override
   public EventSource create(ComponentConfig config) {
-    InetSocketAddress address = address(config, config.string("listen", DEFAULT_LISTEN));
+    InetSocketAddress address =
+        ListenAddress.read(config, "listen", DEFAULT_LISTEN).socketAddress();
     Optional<Secret> token = config.optionalSecret("auth_token");
     if (token.isPresent() && token.get().reveal().isEmpty()) {
       throw config.invalid("auth_token", "is empty; set a token or remove the key");
@@ -75,29 +77,6 @@ public final class FalcoHttpSourceProvider implements EventSourceProvider {
       }
     }
     return new FalcoHttpReceiver(address, token.orElse(null), tls);
-  }
-
-  /** {@code :8765}, {@code 0.0.0.0:8765}, {@code 127.0.0.1:0}, {@code [::1]:8765}. */
-  static InetSocketAddress address(ComponentConfig config, String listen) {
-    int colon = listen.lastIndexOf(':');
-    if (colon < 0) {
-      throw config.invalid("listen", "'" + listen + "' has no port; use host:port such as :8765");
-    }
-    String host = listen.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(listen.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 0 || port > 65535) {
-      throw config.invalid(
-          "listen", "'" + listen + "' has no valid port (0-65535); use host:port such as :8765");
-    }
-    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 
   private static Optional<Path> file(ComponentConfig config, String key) {

@@ -1,0 +1,67 @@
+package io.tfdrift.core.mapping;
+
+import io.tfdrift.api.ChangeKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One mapped call as {@code tfdrift mappings} and {@code docs/coverage.md} show it.
+ *
+ * @param provider {@code aws} or {@code gcp}
+ * @param service the service
+ * @param action the call
+ * @param type the Terraform type; several joined by {@code |} when the call names resources of
+ *     several types (by id prefix, or IAM members beside the policy)
+ * @param change what it does
+ * @param identifiers where the identifiers are
+ * @param attributes each extracted attribute and where its value is
+ * @param when the request shape the row takes when the service logs the call name for several
+ *     resources (e.g. {@code request.apiId}); empty when it takes every call of the name
+ * @param table the table file
+ */
+public record MappedCall(
+    String provider,
+    String service,
+    String action,
+    String type,
+    ChangeKind change,
+    List<String> identifiers,
+    Map<String, String> attributes,
+    String when,
+    String table) {
+
+  /** Copies the collections. */
+  public MappedCall {
+    identifiers = List.copyOf(identifiers);
+    attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+  }
+
+  /** The catalogue entry of a row. */
+  static MappedCall of(EventMapping row) {
+    Map<String, String> attrs = new LinkedHashMap<>();
+    row.attributes().forEach((name, rule) -> attrs.put(name, rule.description()));
+    List<String> identifiers = new ArrayList<>();
+    row.ids().forEach(id -> identifiers.add(id.toString()));
+    String type =
+        row.type().isEmpty()
+            ? String.join("|", new TreeSet<>(row.typesByPrefix().values()))
+            : row.type();
+    if (row.members() != null) {
+      identifiers.add(row.members().toString());
+      type = type + "|" + row.members().type();
+    }
+    return new MappedCall(
+        row.provider(),
+        row.service(),
+        row.action(),
+        type,
+        row.change(),
+        identifiers,
+        attrs,
+        row.shape() == null ? "" : row.shape().toString(),
+        row.source());
+  }
+}

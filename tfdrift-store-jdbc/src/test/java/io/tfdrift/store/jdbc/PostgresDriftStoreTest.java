@@ -1,0 +1,28 @@
+package io.tfdrift.store.jdbc;
+
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.spi.DriftStore;
+import io.tfdrift.api.spi.DriftStoreProvider;
+import io.tfdrift.testkit.DriftStoreContractTest;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresDriftStoreTest extends DriftStoreContractTest {
+  private String schemaUrl;
+
+  @Override
+  protected DriftStore newEmptyStore() throws Exception {
+    schemaUrl = TestPostgres.newSchema();
+    return provider().create(ComponentConfig.of("store", Map.of("url", schemaUrl)));
+  }
+
+  @Override
+  protected DriftStoreProvider provider() {
+    return new PostgresDriftStoreProvider();
+  }
+
+  @AfterEach
+  void dropSchema() throws Exception {
+    TestPostgres.dropSchema(schemaUrl);
+  }
+}

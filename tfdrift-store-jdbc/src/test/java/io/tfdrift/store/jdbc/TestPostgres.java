@@ -1,0 +1,45 @@
+package io.tfdrift.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server of the tests: {@code TFDRIFT_TEST_POSTGRES_URL}, which {@code .ci/run} sets
+ * after starting one with {@code .ci/postgres}. Each test gets a schema of its own, so that several
+ * builds can share one server. Without the variable the tests fail, saying how to start one: they
+ * never skip.
+ */
+final class TestPostgres {
+  private TestPostgres() {}
+
+  static String url() {
+    String url = System.getenv("TFDRIFT_TEST_POSTGRES_URL");
+    if (url == null || url.isBlank()) {
+      throw new IllegalStateException(
+          "TFDRIFT_TEST_POSTGRES_URL is not set: start a PostgreSQL for the tests with"
+              + " `export TFDRIFT_TEST_POSTGRES_URL=\"$(.ci/postgres)\"` (or run .ci/run)");
+    }
+    return url;
+  }
+
+  /** A new empty schema; returns a URL whose connections use it. */
+  static String newSchema() throws SQLException {
+    String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+    try (Connection c = DriverManager.getConnection(url());
+        Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    return url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  static void dropSchema(String schemaUrl) throws SQLException {
+    String schema = schemaUrl.substring(schemaUrl.indexOf("currentSchema=") + 14);
+    try (Connection c = DriverManager.getConnection(url());
+        Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+}
