@@ -58,7 +58,13 @@ class TfDriftTest {
         .resource(
             "aws_instance",
             "worker",
-            Map.of("id", "i-DDd6c7B0e18F0E35f", "instance_type", "t3.small"))
+            Map.of(
+                "id",
+                "i-DDd6c7B0e18F0E35f",
+                "instance_type",
+                "t3.small",
+                "instance_state",
+                "stopped"))
         .resource(
             "aws_security_group",
             "ssh",
@@ -251,10 +257,27 @@ class TfDriftTest {
 
   @Test
   void reportsOutOfBandWhenValuesCannotBeItemised() {
-    DriftEvent drift = only(engine().process(cloudTrail("ec2_StartInstances_1.json")));
+    // Sharing an AMI changes its launch permissions, which aws_ami does not model.
+    TfDrift engine =
+        engine(
+            TerraformStates.builder()
+                .resource("aws_ami", "shared", Map.of("id", "ami-0aa1d83d0b0985c86")),
+            List.of(),
+            Samples.mappers());
+    DriftEvent drift = only(engine.process(cloudTrail("ec2_ModifyImageAttribute_1.json")));
     assertThat(drift.kind()).isEqualTo(DriftKind.OUT_OF_BAND);
-    assertThat(drift.resource().address()).isEqualTo("aws_instance.worker");
+    assertThat(drift.resource().address()).isEqualTo("aws_ami.shared");
     assertThat(drift.changes()).isEmpty();
+  }
+
+  @Test
+  void aCallThatImpliesAValueSetsIt() {
+    DriftEvent drift = only(engine().process(cloudTrail("ec2_StartInstances_1.json")));
+    assertThat(drift.kind()).isEqualTo(DriftKind.MODIFIED);
+    assertThat(drift.resource().address()).isEqualTo("aws_instance.worker");
+    assertThat(drift.changes())
+        .extracting(DriftEvent.Change::attribute)
+        .containsExactly("instance_state");
   }
 
   @Test
@@ -650,9 +673,9 @@ class TfDriftTest {
     mappers.add(broken);
     TfDrift engine = engine(state(), List.of(), mappers);
     assertThat(only(engine.process(cloudTrail("ec2_StartInstances_1.json"))).kind())
-        .isEqualTo(DriftKind.OUT_OF_BAND);
+        .isEqualTo(DriftKind.MODIFIED);
     assertThat(only(engine.process(cloudTrail("ec2_StartInstances_1.json"))).kind())
-        .isEqualTo(DriftKind.OUT_OF_BAND);
+        .isEqualTo(DriftKind.MODIFIED);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,18 +78,24 @@ class DaemonTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  static List<String> awaitLines(Path file, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
-        if (lines.size() >= count) {
-          return lines;
-        }
-      }
-      Thread.sleep(20);
+  /**
+   * The first {@code count} complete lines of a JSON lines file, once it has them. A line counts
+   * once its newline is written: the notifier may be writing the next one while this reads.
+   */
+  static List<String> awaitLines(Path file, int count) {
+    return await(count + " drift lines in " + file)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> completeLines(file), lines -> lines.size() >= count);
+  }
+
+  private static List<String> completeLines(Path file) throws java.io.IOException {
+    if (!Files.exists(file)) {
+      return List.of();
     }
-    throw new AssertionError("expected " + count + " drift lines in " + file);
+    String text = Files.readString(file);
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : text.substring(0, end).lines().filter(l -> !l.isBlank()).toList();
   }
 
   @Test
@@ -127,6 +136,14 @@ class DaemonTest {
         .extracting(l -> JSON.readTree(l).at("/resource/address").asText())
         .containsExactlyInAnyOrder("aws_instance.web", "aws_s3_bucket_policy.assets");
 
+    // The jsonl line is written before the notification is counted: wait for the counters.
+    await("the delivery counted")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(get("/metrics").body())
+                    .contains(
+                        "tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0"));
     String metrics = get("/metrics").body();
     assertThat(metrics)
         .contains("tfdrift_events_total{severity=\"high\"} 1.0")
@@ -137,10 +154,17 @@ class DaemonTest {
         .contains("tfdrift_falco_connected 1.0")
         .contains("tfdrift_state_last_sync_timestamp{state=\"demo\"}")
         .contains("tfdrift_audit_events_total{outcome=\"drift\"} 2.0")
-        .contains(
-            "tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco-http\"} 2.0")
+        .contains("tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco\"} 2.0")
         .contains("tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0")
         .contains("jvm_memory_used_bytes");
+    Set<String> exported = new TreeSet<>();
+    metrics
+        .lines()
+        .filter(l -> l.startsWith("tfdrift_"))
+        .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
+    assertThat(exported)
+        .as("metrics queried by deploy/prometheus/alerts.yaml and deploy/grafana/tfdrift.json")
+        .containsAll(DeployFilesTest.queriedMetrics());
 
     assertThat(daemon.stop(Duration.ofSeconds(5))).isTrue();
     daemon = null;
@@ -178,6 +202,8 @@ class DaemonTest {
             + "\n");
     Cli cli = Cli.run("run", "--config", config.toString());
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.err()).contains("falco.enabled: no event source is enabled");
+    assertThat(cli.err())
+        .contains("sources: no event source is enabled")
+        .contains("falco.enabled: true");
   }
 }

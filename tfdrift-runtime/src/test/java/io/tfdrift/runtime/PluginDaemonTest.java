@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -158,18 +159,8 @@ class PluginDaemonTest {
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
   }
 
-  private static List<String> awaitLines(Path file, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
-        if (lines.size() >= count) {
-          return lines;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("expected " + count + " drift lines in " + file);
+  private static List<String> awaitLines(Path file, int count) {
+    return DaemonTest.awaitLines(file, count);
   }
 
   private String metrics() throws Exception {
@@ -208,21 +199,31 @@ class PluginDaemonTest {
     assertThat(second.at("/resource/address").asText()).isEqualTo("aws_s3_bucket_policy.assets");
     assertThat(second.at("/labels/ticket").asText()).startsWith("SEC-");
 
-    String metrics = metrics();
-    assertThat(metrics)
-        // two drifts and the state's first load (onStateRefresh)
-        .contains("tfdrift_plugin_calls_total{outcome=\"ok\",plugin=\"labeller\"} 3.0")
-        .contains("tfdrift_plugin_calls_total{outcome=\"ok\",plugin=\"thrower\"} 1.0")
-        .contains("tfdrift_plugin_calls_total{outcome=\"error\",plugin=\"thrower\"} 2.0")
-        .contains("tfdrift_plugin_calls_total{outcome=\"timeout\",plugin=\"sleeper\"} 1.0")
-        .contains("tfdrift_plugin_calls_total{outcome=\"rejected\",plugin=\"sleeper\"} 1.0")
-        .contains("tfdrift_plugin_healthy{plugin=\"labeller\"} 1.0")
-        .contains("tfdrift_plugin_healthy{plugin=\"thrower\"} 1.0")
-        .contains("tfdrift_plugin_healthy{plugin=\"sleeper\"} 0.0")
-        .contains("tfdrift_plugin_labelled_total{kind=\"modified\",plugin=\"labeller\"} 2.0")
-        .contains("tfdrift_plugin_annotations_total{outcome=\"applied\",plugin=\"labeller\"} 6.0")
-        .contains("tfdrift_audit_events_total{outcome=\"drift\"} 2.0")
-        .contains("tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0");
+    // Lines are written before the notification and the plugin calls are counted.
+    await("the drift, plugin calls and notifications counted")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(metrics())
+                    // two drifts and the state's first load (onStateRefresh)
+                    .contains("tfdrift_plugin_calls_total{outcome=\"ok\",plugin=\"labeller\"} 3.0")
+                    .contains("tfdrift_plugin_calls_total{outcome=\"ok\",plugin=\"thrower\"} 1.0")
+                    .contains(
+                        "tfdrift_plugin_calls_total{outcome=\"error\",plugin=\"thrower\"} 2.0")
+                    .contains(
+                        "tfdrift_plugin_calls_total{outcome=\"timeout\",plugin=\"sleeper\"} 1.0")
+                    .contains(
+                        "tfdrift_plugin_calls_total{outcome=\"rejected\",plugin=\"sleeper\"} 1.0")
+                    .contains("tfdrift_plugin_healthy{plugin=\"labeller\"} 1.0")
+                    .contains("tfdrift_plugin_healthy{plugin=\"thrower\"} 1.0")
+                    .contains("tfdrift_plugin_healthy{plugin=\"sleeper\"} 0.0")
+                    .contains(
+                        "tfdrift_plugin_labelled_total{kind=\"modified\",plugin=\"labeller\"} 2.0")
+                    .contains(
+                        "tfdrift_plugin_annotations_total{outcome=\"applied\",plugin=\"labeller\"} 6.0")
+                    .contains("tfdrift_audit_events_total{outcome=\"drift\"} 2.0")
+                    .contains(
+                        "tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0"));
     assertThat(daemon.pluginHealth())
         .extracting(PluginHealth::name, PluginHealth::status)
         .containsExactly(

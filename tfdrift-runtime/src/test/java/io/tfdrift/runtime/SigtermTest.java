@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,13 +35,18 @@ class SigtermTest {
   @Test
   void sigtermDrainsAcceptedDriftToTheNotifiersAndExitsZero() throws Exception {
     AtomicInteger delivered = new AtomicInteger();
+    // The receiver answers only once the test opens the gate, after the signal: deliveries are
+    // still queued at SIGTERM however fast or slow this machine is.
+    CountDownLatch gate = new CountDownLatch(1);
     HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext(
         "/",
         e -> {
           try (e) {
             e.getRequestBody().readAllBytes();
-            Thread.sleep(400); // a slow receiver: deliveries are still queued at SIGTERM
+            if (!gate.await(60, TimeUnit.SECONDS)) {
+              throw new IllegalStateException("the test never opened the gate");
+            }
             delivered.incrementAndGet();
             e.sendResponseHeaders(204, -1);
           } catch (InterruptedException interrupted) {
@@ -65,6 +72,7 @@ class SigtermTest {
         notifications:
           webhook:
             url: http://127.0.0.1:%d/drift
+            timeout: 60s
         """
             .formatted(
                 DEMO.resolve("terraform.tfstate").toAbsolutePath(),
@@ -104,9 +112,14 @@ class SigtermTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
       }
-      assertThat(delivered.get()).as("still delivering when the signal comes").isLessThan(ALERTS);
+      assertThat(delivered.get()).as("nothing delivered when the signal comes").isZero();
 
       tfdrift.destroy(); // SIGTERM
+      // Shutdown closes the sources first: once the Falco port refuses, draining has begun.
+      await("the Falco port closed by the shutdown")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !listening(falcoPort));
+      gate.countDown();
       assertThat(tfdrift.waitFor(30, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
       assertThat(tfdrift.exitValue()).as(Files.readString(log)).isZero();
       assertThat(delivered.get()).isEqualTo(ALERTS);
@@ -117,26 +130,29 @@ class SigtermTest {
     }
   }
 
-  private static void awaitReady(HttpClient http, int port, Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("tfdrift exited: " + Files.readString(log));
-      }
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                        .build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+  private static void awaitReady(HttpClient http, int port, Process p, Path log) {
+    await("tfdrift ready")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreException(java.io.IOException.class)
+        .failFast("tfdrift exited", () -> !p.isAlive())
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/ready"))
+                                .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200);
+  }
+
+  private static boolean listening(int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (java.io.IOException refused) {
+      return false;
     }
-    throw new AssertionError("tfdrift never became ready: " + Files.readString(log));
   }
 }

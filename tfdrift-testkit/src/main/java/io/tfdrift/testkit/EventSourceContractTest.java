@@ -1,6 +1,7 @@
 package io.tfdrift.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
@@ -65,11 +66,7 @@ public abstract class EventSourceContractTest {
   void isConnectedWhileStartedAndNotAfterClose() throws Exception {
     EventSource source = provider().create(TestConfigs.of("source", config()));
     source.start(new RecordingEventSink());
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!source.connected() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(source.connected()).isTrue();
+    await("connected after start").atMost(Duration.ofSeconds(10)).until(source::connected);
     source.close();
     assertThat(source.connected()).isFalse();
     source.close();

@@ -35,7 +35,9 @@ class LargeStateTest {
             .isEqualTo("module.m" + (r % 50) + ".aws_instance.r" + r + "[" + i + "]");
       }
     }
-    assertThat(index.lookup("aws_instance", arn(4_999, 9))).isNotNull();
+    assertThat(index.lookup("aws_instance", arn(4_999, 9)))
+        .extracting(resource -> resource.address())
+        .isEqualTo("module.m" + (4_999 % 50) + ".aws_instance.r4999[9]");
   }
 
   private static String instanceId(int resource, int index) {

@@ -186,7 +186,9 @@ class LocalStateBackendTest {
     assertThat(failed.message()).contains(file.toString(), "malformed JSON at line 15");
     // The bad version was not recorded: the file is read and reported again until it is fixed.
     assertThat(unchanged.outcome()).isEqualTo(Outcome.FAILED);
-    assertThat(store.index().lookup("aws_instance", "i-0123456789abcdef0")).isNotNull();
+    assertThat(store.index().lookup("aws_instance", "i-0123456789abcdef0"))
+        .extracting(io.tfdrift.api.ManagedResource::address)
+        .isEqualTo("aws_instance.web[0]");
   }
 
   @Test

@@ -68,16 +68,18 @@ class StateIndexTest {
 
   @Test
   void indexesIamRoleByNameArnAndUniqueId() {
-    assertThat(index.lookup("aws_iam_role", "app")).isNotNull();
-    assertThat(index.lookup("aws_iam_role", "arn:aws:iam::123456789012:role/app")).isNotNull();
-    assertThat(index.lookup("aws_iam_role", "AROA3XFRBF535PLBIFPI4")).isNotNull();
+    ManagedResource byName = index.lookup("aws_iam_role", "app");
+
+    assertThat(byName).extracting(ManagedResource::address).isEqualTo("aws_iam_role.app");
+    assertThat(index.lookup("aws_iam_role", "arn:aws:iam::123456789012:role/app")).isSameAs(byName);
+    assertThat(index.lookup("aws_iam_role", "AROA3XFRBF535PLBIFPI4")).isSameAs(byName);
   }
 
   @Test
   void indexesGoogleInstanceBySelfLinkItsPathIdShortNameAndInstanceId() {
     ManagedResource vm = index.lookup("google_compute_instance", "vm");
 
-    assertThat(vm).isNotNull();
+    assertThat(vm).extracting(ManagedResource::address).isEqualTo("google_compute_instance.vm");
     assertThat(vm.state()).isEqualTo("gcp");
     assertThat(
             index.lookup(
@@ -92,10 +94,12 @@ class StateIndexTest {
 
   @Test
   void indexesGoogleStorageBucketByNameAndSelfLink() {
-    assertThat(index.lookup("google_storage_bucket", "p-logs")).isNotNull();
+    ManagedResource byName = index.lookup("google_storage_bucket", "p-logs");
+
+    assertThat(byName).extracting(ManagedResource::address).isEqualTo("google_storage_bucket.logs");
     assertThat(
             index.lookup("google_storage_bucket", "https://www.googleapis.com/storage/v1/b/p-logs"))
-        .isNotNull();
+        .isSameAs(byName);
   }
 
   @Test
@@ -236,7 +240,9 @@ class StateIndexTest {
     assertThat(index.lookup("aws_unknown_type", "i-0123456789abcdef0")).isNull();
     assertThat(index.lookup(null, null)).isNull();
     assertThat(index.find("aws_instance", "i-unknown")).isEmpty();
-    assertThat(index.find("aws_instance", "i-0123456789abcdef0")).isPresent();
+    assertThat(index.find("aws_instance", "i-0123456789abcdef0"))
+        .map(ManagedResource::address)
+        .contains("aws_instance.web[0]");
     assertThat(index.findAnyType(null)).isEmpty();
   }
 

@@ -8,9 +8,9 @@ import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateDocument;
 import io.tfdrift.api.spi.StateFetch;
 import io.tfdrift.core.state.RefreshResult.Outcome;
-import java.time.Clock;
+import io.tfdrift.testkit.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,7 +26,7 @@ class StateStoreTest {
 
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
-  private final MutableClock clock = new MutableClock(T0);
+  private final MutableClock clock = MutableClock.at(T0);
   private final StateStore store = new StateStore(clock);
 
   /** A backend that answers scripted fetches and records the versions it was asked about. */
@@ -55,33 +55,6 @@ class StateStoreTest {
     @Override
     public String location() {
       return "scripted://state";
-    }
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advanceSeconds(long seconds) {
-      now = now.plusSeconds(seconds);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 
@@ -114,7 +87,7 @@ class StateStoreTest {
             .then(StateFetch.unchanged("v1"));
     store.refresh("prod", backend);
     StateIndex loaded = store.index();
-    clock.advanceSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
 
     RefreshResult result = store.refresh("prod", backend);
 
@@ -133,7 +106,7 @@ class StateStoreTest {
             .then(new StateException("s3://b/k: access denied; grant s3:GetObject"));
     store.refresh("prod", backend);
     StateIndex loaded = store.index();
-    clock.advanceSeconds(300);
+    clock.advance(Duration.ofSeconds(300));
 
     RefreshResult result = store.refresh("prod", backend);
 
@@ -160,7 +133,9 @@ class StateStoreTest {
 
     assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(failed.message()).contains("scripted/malformed.tfstate", "line 15");
-    assertThat(store.index().lookup("aws_db_instance", "prod-db")).isNotNull();
+    assertThat(store.index().lookup("aws_db_instance", "prod-db"))
+        .extracting(io.tfdrift.api.ManagedResource::address)
+        .isEqualTo("module.db.aws_db_instance.main");
     // The failed version is never recorded, so the next fetch asks again from the good one.
     assertThat(backend.askedVersions).containsExactly("", "v1", "v1");
   }

@@ -1,6 +1,7 @@
 package io.tfdrift.falco.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Server;
@@ -77,6 +78,7 @@ class FalcoGrpcSubscriberTest {
   private final RecordingSink sink = new RecordingSink();
   private Server server;
   private FalcoGrpcSubscriber subscriber;
+  private final AtomicInteger channelsMade = new AtomicInteger();
 
   private void startServer() throws Exception {
     server = InProcessServerBuilder.forName(name).addService(falco).build().start();
@@ -86,7 +88,10 @@ class FalcoGrpcSubscriberTest {
     subscriber =
         new FalcoGrpcSubscriber(
             "in-process:" + name,
-            () -> InProcessChannelBuilder.forName(name).build(),
+            () -> {
+              channelsMade.incrementAndGet();
+              return InProcessChannelBuilder.forName(name).build();
+            },
             new Backoff(initial, max),
             Duration.ofMillis(50));
     return subscriber;
@@ -127,7 +132,7 @@ class FalcoGrpcSubscriberTest {
 
     subscriber(Duration.ofMillis(20), Duration.ofMillis(200)).start(sink);
 
-    assertThat(sink.await(2, Duration.ofSeconds(5)))
+    assertThat(sink.await(2, Duration.ofSeconds(30)))
         .containsExactly(
             new CloudTrailDecoder().decodeRecord(FalcoFixtures.record("ec2_CreateVpc_1")),
             new CloudTrailDecoder().decodeRecord(FalcoFixtures.record("iam_CreateRole_1")));
@@ -145,19 +150,20 @@ class FalcoGrpcSubscriberTest {
     awaitTrue(() -> falco.streams.get() >= 2 && subscriber.connected());
     falco.outputs.add(output("ec2_CreateVpc_1"));
 
-    assertThat(sink.await(1, Duration.ofSeconds(5))).hasSize(1);
+    assertThat(sink.await(1, Duration.ofSeconds(30))).hasSize(1);
   }
 
   @Test
   void retriesUntilFalcoComesUpAndReportsDisconnectedMeanwhile() throws Exception {
     subscriber(Duration.ofMillis(20), Duration.ofMillis(100)).start(sink);
-    Thread.sleep(150);
+    // A second channel means the first attempt failed and the subscriber backed off and retried.
+    awaitTrue(() -> channelsMade.get() >= 2);
     assertThat(subscriber.connected()).isFalse();
 
     startServer();
     falco.outputs.add(output("ec2_CreateVpc_1"));
 
-    assertThat(sink.await(1, Duration.ofSeconds(5))).hasSize(1);
+    assertThat(sink.await(1, Duration.ofSeconds(30))).hasSize(1);
     assertThat(subscriber.connected()).isTrue();
   }
 
@@ -170,7 +176,7 @@ class FalcoGrpcSubscriberTest {
 
     subscriber(Duration.ofMillis(20), Duration.ofMillis(200)).start(sink);
 
-    assertThat(sink.await(1, Duration.ofSeconds(5))).hasSize(1);
+    assertThat(sink.await(1, Duration.ofSeconds(30))).hasSize(1);
     assertThat(sink.rejected()).hasSize(2);
   }
 
@@ -216,14 +222,7 @@ class FalcoGrpcSubscriberTest {
     assertThat(backoff.after(quick)).isEqualTo(Duration.ofSeconds(2));
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      Thread.sleep(10);
-    }
+  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) {
+    await().atMost(Duration.ofSeconds(30)).until(condition);
   }
 }

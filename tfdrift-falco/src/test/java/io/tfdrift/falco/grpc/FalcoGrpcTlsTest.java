@@ -1,6 +1,7 @@
 package io.tfdrift.falco.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Grpc;
 import io.grpc.Server;
@@ -11,6 +12,7 @@ import io.tfdrift.falco.RecordingSink;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -79,11 +81,7 @@ class FalcoGrpcTlsTest {
     falco.outputs.add(FalcoGrpcSubscriberTest.output("ec2_CreateVpc_1"));
     source = source(port, tls("ca.pem"));
     source.start(sink);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (sink.events().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(sink.events()).hasSize(1);
+    assertThat(sink.await(1, Duration.ofSeconds(30))).hasSize(1);
     assertThat(source.connected()).isTrue();
   }
 
@@ -91,9 +89,14 @@ class FalcoGrpcTlsTest {
   void neverConnectsToAServerItsCaDidNotSign() throws Exception {
     int port = startServer();
     falco.outputs.add(FalcoGrpcSubscriberTest.output("ec2_CreateVpc_1"));
-    source = source(port, tls("client.pem"));
-    source.start(sink);
-    Thread.sleep(1500);
+    try (TcpRelay relay = new TcpRelay(port)) {
+      source = source(relay.port(), tls("client.pem"));
+      source.start(sink);
+      // The client reached the server and hung up during the handshake: it tried and refused.
+      await("a connection attempt ended")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> relay.ended() >= 1);
+    }
     assertThat(sink.events()).isEmpty();
     assertThat(source.connected()).isFalse();
     assertThat(falco.streams.get()).isZero();

@@ -1,6 +1,9 @@
 package io.tfdrift.source.aws;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,9 +54,10 @@ final class AwsPeers {
             .awsAuthentication(AuthenticationType.NONE, null, null)
             .build();
     s3Proxy.start();
-    while (!"STARTED".equals(s3Proxy.getState())) {
-      Thread.sleep(10);
-    }
+    await("S3Proxy started")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> "STARTED".equals(s3Proxy.getState()));
     s3Endpoint = URI.create("http://127.0.0.1:" + s3Proxy.getPort());
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));

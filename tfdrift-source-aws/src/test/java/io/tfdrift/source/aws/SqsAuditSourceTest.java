@@ -17,15 +17,16 @@ import io.tfdrift.testkit.RecordingNotifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SqsAuditSourceTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private AwsPeers peers;
   private String queueUrl;
@@ -42,14 +43,8 @@ class SqsAuditSourceTest {
     return new AwsSqsSourceProvider().create(ConfigSection.of("source", config));
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+  private static void await(Callable<Boolean> condition, String what) {
+    Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(condition);
   }
 
   /** A sink whose handover waits for the test to open the gate. */
@@ -135,11 +130,13 @@ class SqsAuditSourceTest {
   void aMessageInHandStaysHiddenPastItsVisibilityTimeoutAndIsDeletedAfterTheHandover()
       throws Exception {
     GatedSink sink = new GatedSink();
-    try (EventSource source = source(Map.of("visibility_timeout", "2s"))) {
+    // The heartbeat extends every half timeout: a 4s timeout leaves 2s for a late heartbeat on a
+    // loaded machine (with 2s, a one-second stall let the message reappear). Watched for 6s.
+    try (EventSource source = source(Map.of("visibility_timeout", "4s"))) {
       source.start(sink);
       peers.send(queueUrl, Fixtures.eventBridge(Fixtures.record()));
-      assertThat(sink.entered.await(10, TimeUnit.SECONDS)).isTrue();
-      long until = System.nanoTime() + Duration.ofMillis(3500).toNanos();
+      assertThat(sink.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      long until = System.nanoTime() + Duration.ofMillis(6000).toNanos();
       while (System.nanoTime() < until) {
         assertThat(
                 peers.sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages())
@@ -160,7 +157,7 @@ class SqsAuditSourceTest {
     EventSource first = source(Map.of());
     first.start(stuck);
     peers.send(queueUrl, body);
-    assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(stuck.entered.await(30, TimeUnit.SECONDS)).isTrue();
     first.close();
     assertThat(peers.messagesLeft(queueUrl)).as("not deleted").isEqualTo(1);
 

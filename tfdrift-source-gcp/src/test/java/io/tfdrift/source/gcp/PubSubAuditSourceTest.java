@@ -1,6 +1,7 @@
 package io.tfdrift.source.gcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
 import io.tfdrift.api.AuditEvent;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PubSubAuditSourceTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private FakePubSub pubsub;
 
@@ -76,13 +77,21 @@ class PubSubAuditSourceTest {
     GatedSink sink = new GatedSink();
     try (EventSource source = source(Map.of())) {
       source.start(sink);
-      pubsub.publish(Fixtures.logEntries().get(6));
-      assertThat(sink.entered.await(10, TimeUnit.SECONDS)).isTrue();
-      Thread.sleep(200);
-      assertThat(pubsub.acked()).as("acked while the pipeline still holds it").isEmpty();
+      String held = pubsub.publish(Fixtures.logEntries().get(6));
+      assertThat(sink.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      // The sync point: a second message, rejected and acked while the first is still in hand.
+      // Acks go out in order, so had the first been acked on receipt it would be acked by now.
+      String rejected = pubsub.publish("{not json");
+      pubsub.awaitAcks(1, WAIT);
+      assertThat(pubsub.acked())
+          .as("acked while the pipeline still holds %s", held)
+          .singleElement()
+          .asString()
+          .startsWith("ack-" + rejected + "-");
 
       sink.gate.countDown();
-      pubsub.awaitAcks(1, WAIT);
+      pubsub.awaitAcks(2, WAIT);
+      assertThat(pubsub.acked()).anySatisfy(a -> assertThat(a).startsWith("ack-" + held + "-"));
       assertThat(sink.recorded.events()).containsExactly(Fixtures.replayed().get(6));
       assertThat(pubsub.nacked()).isEmpty();
       assertThat(pubsub.subscriptions()).contains("projects/p/subscriptions/audit");
@@ -137,7 +146,7 @@ class PubSubAuditSourceTest {
     EventSource first = source(Map.of());
     first.start(stuck);
     pubsub.publish(entry);
-    assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(stuck.entered.await(30, TimeUnit.SECONDS)).isTrue();
     first.close();
     pubsub.awaitNacks(1, WAIT);
     assertThat(pubsub.acked()).isEmpty();
@@ -189,10 +198,7 @@ class PubSubAuditSourceTest {
       pubsub.awaitAcks(2, WAIT);
       assertThat(recorded.events().get(0)).isEqualTo(recorded.events().get(1));
       assertThat(recorded.events().get(0)).isEqualTo(Fixtures.replayed().get(6));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (!dispatcher.idle() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      await("the dispatcher idle").atMost(WAIT).until(dispatcher::idle);
     }
     assertThat(pubsub.deliveries())
         .filteredOn(d -> d.messageId().equals("m1"))
@@ -215,11 +221,13 @@ class PubSubAuditSourceTest {
     try (EventSource source = source(Map.of())) {
       source.start(sink);
       pubsub.awaitRefusals(1, WAIT);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (source.connected() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(source.connected()).as("state %s", ((PubSubAuditSource) source).state()).isFalse();
+      await("not connected while refused")
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(source.connected())
+                      .as("state %s", ((PubSubAuditSource) source).state())
+                      .isFalse());
       pubsub.refuseStreams(null);
       pubsub.publish(Fixtures.logEntries().get(6));
       sink.awaitEvents(1, WAIT);

@@ -22,10 +22,9 @@ import io.tfdrift.api.Secret;
 import io.tfdrift.api.SecretResolver;
 import io.tfdrift.api.spi.SecretResolverProvider;
 import io.tfdrift.core.config.ConfigSection;
-import java.time.Clock;
+import io.tfdrift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -46,7 +45,7 @@ class AwsSecretResolverTest {
   void start() {
     aws = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     aws.start();
-    clock = new MutableClock();
+    clock = MutableClock.at(Instant.parse("2026-11-23T12:00:00Z"));
   }
 
   @AfterEach
@@ -260,29 +259,5 @@ class AwsSecretResolverTest {
     assertThat(events.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(m -> m.contains(WEBHOOK) || m.contains("hooks.slack.com"));
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

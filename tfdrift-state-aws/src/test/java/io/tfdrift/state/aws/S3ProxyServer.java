@@ -1,6 +1,9 @@
 package io.tfdrift.state.aws;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,9 +49,10 @@ final class S3ProxyServer implements AutoCloseable {
               denied.contains(container) ? null : AccessGrant.anonymous(store));
     }
     proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(5);
-    }
+    await("S3Proxy started")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> "STARTED".equals(proxy.getState()));
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     client =
         S3Client.builder()

@@ -147,7 +147,9 @@ class S3StateBackendProviderTest {
         assertThat(first.outcome()).isEqualTo(RefreshResult.Outcome.LOADED);
         assertThat(first.resources()).isEqualTo(1);
         assertThat(second.outcome()).isEqualTo(RefreshResult.Outcome.UNCHANGED);
-        assertThat(store.index().lookup("aws_instance", "i-0abc")).isNotNull();
+        assertThat(store.index().lookup("aws_instance", "i-0abc"))
+            .extracting(io.tfdrift.api.ManagedResource::address)
+            .isEqualTo("aws_instance.web");
 
         s3.put(
             "acme",
@@ -160,7 +162,9 @@ class S3StateBackendProviderTest {
         RefreshResult third = store.refresh("terraform", backend);
 
         assertThat(third.outcome()).isEqualTo(RefreshResult.Outcome.LOADED);
-        assertThat(store.index().lookup("aws_instance", "i-0def")).isNotNull();
+        assertThat(store.index().lookup("aws_instance", "i-0def"))
+            .extracting(io.tfdrift.api.ManagedResource::address)
+            .isEqualTo("aws_instance.api");
         assertThat(store.index().lookup("aws_instance", "i-0abc")).isNull();
       }
     } finally {

@@ -15,12 +15,10 @@ import io.tfdrift.api.Secret;
 import io.tfdrift.api.SecretResolver;
 import io.tfdrift.api.spi.SecretResolverProvider;
 import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +43,7 @@ class GcpSecretResolverTest {
   void start() {
     gcp = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     gcp.start();
-    clock = new MutableClock();
+    clock = MutableClock.at(Instant.parse("2026-11-23T12:00:00Z"));
   }
 
   @AfterEach
@@ -201,29 +199,5 @@ class GcpSecretResolverTest {
   void creatingTheResolverContactsNothing() {
     resolver();
     assertThat(gcp.getAllServeEvents()).isEmpty();
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -155,7 +155,9 @@ class GcsStateBackendProviderTest {
         assertThat(first.outcome()).isEqualTo(RefreshResult.Outcome.LOADED);
         assertThat(first.resources()).isEqualTo(1);
         assertThat(second.outcome()).isEqualTo(RefreshResult.Outcome.UNCHANGED);
-        assertThat(store.index().lookup("google_compute_instance", "web-1")).isNotNull();
+        assertThat(store.index().lookup("google_compute_instance", "web-1"))
+            .extracting(io.tfdrift.api.ManagedResource::address)
+            .isEqualTo("google_compute_instance.web");
 
         gcs.put(
             "acme",
@@ -168,7 +170,9 @@ class GcsStateBackendProviderTest {
         RefreshResult third = store.refresh("default", backend);
 
         assertThat(third.outcome()).isEqualTo(RefreshResult.Outcome.LOADED);
-        assertThat(store.index().lookup("google_compute_instance", "api-1")).isNotNull();
+        assertThat(store.index().lookup("google_compute_instance", "api-1"))
+            .extracting(io.tfdrift.api.ManagedResource::address)
+            .isEqualTo("google_compute_instance.api");
         assertThat(store.index().lookup("google_compute_instance", "web-1")).isNull();
       }
     }
