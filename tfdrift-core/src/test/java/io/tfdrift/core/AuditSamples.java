@@ -3,7 +3,7 @@ package io.tfdrift.core;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.decode.GcpAuditDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.state.RefreshResult;
 import io.tfdrift.core.state.StateStore;
 import io.tfdrift.testkit.InMemoryStateBackend;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.DriftKind;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

@@ -5,7 +5,7 @@ import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.decode.CloudTrailDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.mapping.AwsMapperProvider;
 import io.tfdrift.core.mapping.GcpMapperProvider;
 import java.io.IOException;

@@ -352,7 +352,7 @@ class TfDriftTest {
     TerraformStates exact = state();
     AuditEvent recorded = byPerson(cloudTrail("s3_PutBucketPolicy_1.json"));
     String recordedPolicy =
-        io.tfdrift.core.decode.JsonTrees.toJson(recorded.request().get("bucketPolicy"));
+        io.tfdrift.core.json.JsonTrees.toJson(recorded.request().get("bucketPolicy"));
     exact.resource(
         "aws_s3_bucket_policy", "same", Map.of("id", "other-bucket", "policy", recordedPolicy));
     AuditEvent onOther = withBucket(recorded, "other-bucket");

@@ -2,7 +2,7 @@ package io.tfdrift.falco;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.core.decode.CloudTrailDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.tfdrift.falco;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.core.decode.GcpAuditDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.decode.CloudTrailDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

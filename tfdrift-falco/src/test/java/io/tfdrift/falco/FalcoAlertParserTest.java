@@ -3,7 +3,7 @@ package io.tfdrift.falco;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.decode.GcpAuditDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.tfdrift.runtime;
 
 import io.tfdrift.core.assembly.ConfiguredState;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.state.RefreshResult;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tfdrift.runtime;
 
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.mapping.MappedCall;
 import io.tfdrift.core.mapping.MappingTable;
 import java.io.PrintStream;

@@ -2,7 +2,7 @@ package io.tfdrift.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.AuditFormat;
 import io.tfdrift.api.spi.AuditFormatProvider;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -392,7 +393,7 @@ public final class AuditFileReader {
         }
       }
       if (!streamed) {
-        dispatch(JsonObject.copyOf(fields), where);
+        dispatch(JsonTrees.objectOf(fields), where);
       }
     }
 

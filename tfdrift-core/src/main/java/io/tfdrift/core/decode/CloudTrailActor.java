@@ -1,6 +1,7 @@
 package io.tfdrift.core.decode;
 
 import io.tfdrift.api.Actor;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.Map;
 
 /**

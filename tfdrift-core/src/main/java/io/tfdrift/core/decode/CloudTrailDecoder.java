@@ -3,6 +3,7 @@ package io.tfdrift.core.decode;
 import io.tfdrift.api.Actor;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.AuditFormat;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

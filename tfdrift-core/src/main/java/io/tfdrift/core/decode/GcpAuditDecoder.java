@@ -3,6 +3,7 @@ package io.tfdrift.core.decode;
 import io.tfdrift.api.Actor;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.AuditFormat;
+import io.tfdrift.core.json.JsonTrees;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;

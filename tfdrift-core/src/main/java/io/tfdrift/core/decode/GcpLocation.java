@@ -1,5 +1,6 @@
 package io.tfdrift.core.decode;
 
+import io.tfdrift.core.json.JsonTrees;
 import java.util.List;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package io.tfdrift.core.decode;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 
 /**

@@ -272,7 +272,7 @@ public final class Detector {
    */
   private static Object sameShape(Object expected, Object actual) {
     if (expected instanceof String text && (actual instanceof Map || actual instanceof List)) {
-      Object parsed = io.tfdrift.core.decode.JsonTrees.parseEmbedded(text);
+      Object parsed = io.tfdrift.core.json.JsonTrees.parseEmbedded(text);
       return parsed instanceof String ? expected : parsed;
     }
     return expected;

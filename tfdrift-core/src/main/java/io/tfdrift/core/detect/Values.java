@@ -1,6 +1,6 @@
 package io.tfdrift.core.detect;
 
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;

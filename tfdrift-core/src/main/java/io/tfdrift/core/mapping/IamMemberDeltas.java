@@ -3,7 +3,7 @@ package io.tfdrift.core.mapping;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ResourceMatch;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.tfdrift.core.notify;
 
 import io.tfdrift.api.DriftEvent;
-import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.core.detect.Values;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.AuditFormat;
 import io.tfdrift.core.decode.RecordingListener.Rejection;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

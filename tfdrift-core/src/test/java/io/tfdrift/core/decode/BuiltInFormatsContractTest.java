@@ -2,6 +2,7 @@ package io.tfdrift.core.decode;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.AuditFormatProvider;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.testkit.AuditFormatContractTest;
 import java.io.IOException;
 import java.io.InputStream;

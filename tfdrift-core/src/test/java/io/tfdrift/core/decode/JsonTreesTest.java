@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tfdrift.core.json.JsonTrees;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -197,9 +198,12 @@ class JsonTreesTest {
 
     assertThat(fromPlain).isInstanceOf(Map.class).isEqualTo(fromEncoded);
     assertThat(JsonTrees.at(asMap(fromEncoded), "Version")).isEqualTo("2012-10-17");
-    assertThat(JsonPath.of("Statement[].Action[]").all(asMap(fromEncoded)))
-        .containsExactly("sts:AssumeRole", "sts:SetSourceIdentity");
-    assertThat(JsonPath.of("Statement[0].Principal.AWS").first(asMap(fromPlain)))
+    List<?> statements = (List<?>) asMap(fromEncoded).get("Statement");
+    assertThat(asMap(statements.get(0)).get("Action"))
+        .isEqualTo(List.of("sts:AssumeRole", "sts:SetSourceIdentity"));
+    assertThat(
+            JsonTrees.at(
+                asMap(((List<?>) asMap(fromPlain).get("Statement")).get(0)), "Principal", "AWS"))
         .isEqualTo("123837392027");
   }
 

@@ -1,5 +1,6 @@
 package io.tfdrift.core.decode;
 
+import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

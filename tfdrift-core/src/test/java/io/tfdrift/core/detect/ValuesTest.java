@@ -2,7 +2,7 @@ package io.tfdrift.core.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

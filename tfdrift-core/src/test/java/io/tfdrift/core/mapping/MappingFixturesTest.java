@@ -198,7 +198,7 @@ class MappingFixturesTest {
             ? Map.of()
             : Map.of(
                 IamMemberDeltas.ATTRIBUTE,
-                io.tfdrift.core.decode.JsonTrees.toJson(c.get("policy_delta")));
+                io.tfdrift.core.json.JsonTrees.toJson(c.get("policy_delta")));
     AuditEvent event =
         AuditEvent.builder()
             .provider(provider)

@@ -2,7 +2,7 @@ package io.tfdrift.falco.http;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.EventSink;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.falco.FalcoAlert;
 import io.tfdrift.falco.FalcoAlertDecoder;
 import io.tfdrift.falco.FalcoAlertParser;

@@ -9,7 +9,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.tfdrift.core.decode.CloudTrailDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.falco.FalcoFixtures;
 import io.tfdrift.falco.RecordingSink;
 import io.tfdrift.falco.grpc.proto.priority;

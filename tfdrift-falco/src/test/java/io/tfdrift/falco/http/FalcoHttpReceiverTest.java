@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.CloudTrailDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.falco.FalcoFixtures;
 import io.tfdrift.falco.RecordingSink;
 import java.net.URI;

@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tfdrift.api.SourceException;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.config.ConfigSection;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.falco.RecordingSink;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

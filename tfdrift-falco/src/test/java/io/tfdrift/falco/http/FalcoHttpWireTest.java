@@ -3,7 +3,7 @@ package io.tfdrift.falco.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfdrift.core.config.ConfigSection;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.falco.FalcoFixtures;
 import io.tfdrift.falco.RecordingSink;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package io.tfdrift.notifier.github;
 
 import io.tfdrift.api.DeliveryException;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

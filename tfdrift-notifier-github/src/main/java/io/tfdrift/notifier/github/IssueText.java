@@ -2,7 +2,7 @@ package io.tfdrift.notifier.github;
 
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.inventory.DriftKey;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.Optional;
 
 /** The Markdown of a drift issue: a title that names the resource, a body a reviewer can act on. */

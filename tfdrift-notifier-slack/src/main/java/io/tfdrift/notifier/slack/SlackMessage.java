@@ -2,7 +2,7 @@ package io.tfdrift.notifier.slack;
 
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

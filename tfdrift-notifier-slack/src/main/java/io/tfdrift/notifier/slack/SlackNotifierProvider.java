@@ -7,7 +7,7 @@ import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.notify.HttpDelivery;
 import java.net.URI;
 import java.time.Duration;

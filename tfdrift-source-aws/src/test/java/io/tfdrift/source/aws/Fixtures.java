@@ -4,7 +4,7 @@ import io.tfdrift.api.AuditEvent;
 import io.tfdrift.core.TfDrift;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.AuditFileReader;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.mapping.AwsMapperProvider;
 import io.tfdrift.core.state.StateStore;
 import io.tfdrift.testkit.InMemoryStateBackend;

@@ -12,7 +12,7 @@ import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.decode.GcpAuditDecoder;
-import io.tfdrift.core.decode.JsonTrees;
+import io.tfdrift.core.json.JsonTrees;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.tfdrift.core.decode;
+package io.tfdrift.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -35,9 +35,8 @@ import java.util.Map;
  *       key and a null value read the same.
  * </ul>
  *
- * <p>Lookups ({@link #at}, {@link #text(Map, String...)}, {@link JsonPath}) allocate nothing and
- * return {@code null} / {@code ""} for anything absent, because they run once per field per event
- * on the hot path.
+ * <p>Lookups ({@link #at}, {@link #text(Map, String...)}) allocate nothing and return {@code null}
+ * / {@code ""} for anything absent, because they run once per field per event on the hot path.
  *
  * <pre>{@code
  * Map<String, Object> record = JsonTrees.parseObject(bytes);
@@ -80,6 +79,17 @@ public final class JsonTrees {
           "expected the parser on START_OBJECT, found " + parser.currentToken());
     }
     return asObject(TreeReader.readCurrent(parser));
+  }
+
+  /**
+   * A read-only copy of a map as a tree object, in the map's iteration order; lookups by key are as
+   * fast as in the trees this class parses.
+   *
+   * @param map string keys to tree values
+   * @return the object
+   */
+  public static Map<String, Object> objectOf(Map<String, Object> map) {
+    return JsonObject.copyOf(map);
   }
 
   /**
@@ -147,7 +157,7 @@ public final class JsonTrees {
    * @param token a token, or {@code null} for the end of the input
    * @return a short description
    */
-  static String describe(JsonToken token) {
+  public static String describe(JsonToken token) {
     if (token == null) {
       return "nothing (empty input)";
     }
@@ -177,8 +187,13 @@ public final class JsonTrees {
     return e.toString();
   }
 
-  /** The first line of a Jackson error's message, without location or source excerpt. */
-  static String originalMessage(JsonProcessingException e) {
+  /**
+   * The first line of a Jackson error's message, without location or source excerpt.
+   *
+   * @param e the error
+   * @return the message's first line
+   */
+  public static String originalMessage(JsonProcessingException e) {
     String message = e.getOriginalMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);

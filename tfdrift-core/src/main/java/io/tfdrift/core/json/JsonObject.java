@@ -1,4 +1,4 @@
-package io.tfdrift.core.decode;
+package io.tfdrift.core.json;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;

@@ -1,4 +1,4 @@
-package io.tfdrift.core.decode;
+package io.tfdrift.core.json;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
