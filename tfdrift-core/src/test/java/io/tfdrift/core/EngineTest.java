@@ -554,9 +554,9 @@ class EngineTest {
     }
 
     @Test
-    void aCallNoMapperKnowsIsIrrelevant() {
+    void aCallNoMapperKnowsIsUnmapped() {
       assertThat(engine(awsState()).process(cloudTrail("ssm_SendCommand_1")).outcome())
-          .isEqualTo(Outcome.IRRELEVANT);
+          .isEqualTo(Outcome.UNMAPPED);
     }
   }
 

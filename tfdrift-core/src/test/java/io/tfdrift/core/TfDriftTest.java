@@ -599,9 +599,27 @@ class TfDriftTest {
   }
 
   @Test
-  void treatsCallsNoMappingKnowsAsIrrelevant() {
-    assertThat(engine().process(cloudTrail("ssm_SendCommand_1.json")).outcome())
-        .isEqualTo(Outcome.IRRELEVANT);
+  void countsCallsNoMappingKnowsAsUnmappedByProviderAndService() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    TfDrift counted =
+        TfDrift.builder()
+            .states(engine().states())
+            .mappers(Samples.mappers())
+            .meterRegistry(registry)
+            .build();
+    assertThat(counted.process(cloudTrail("ssm_SendCommand_1.json")).outcome())
+        .isEqualTo(Outcome.UNMAPPED);
+    assertThat(counted.process(cloudTrail("ssm_SendCommand_1.json")).outcome())
+        .isEqualTo(Outcome.UNMAPPED);
+    assertThat(
+            registry
+                .get("tfdrift.audit.events.unmapped")
+                .tag("provider", "aws")
+                .tag("service", "ssm.amazonaws.com")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
   }
 
   @Test

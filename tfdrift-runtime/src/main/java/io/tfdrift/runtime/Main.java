@@ -58,7 +58,7 @@ public final class Main {
             .addSubcommand(new RunCommand(err))
             .addSubcommand(new ReplayCommand(out, err))
             .addSubcommand(new ValidateCommand(out))
-            .addSubcommand(new MappingsCommand(out))
+            .addSubcommand(new MappingsCommand(out, err))
             .addSubcommand(new PluginsCommand(out))
             .addSubcommand(new FalcoRulesCommand(out))
             .addSubcommand(new VersionCommand(out))

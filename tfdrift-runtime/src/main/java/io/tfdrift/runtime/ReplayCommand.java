@@ -152,6 +152,7 @@ final class ReplayCommand implements Callable<Integer> {
     List<Path> files = files();
     AuditFileReader reader = AuditFileReader.withInstalledDecoders();
     Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+    UnmappedTally unmapped = new UnmappedTally();
     long[] drift = {0};
     long rejected = 0;
     long events = 0;
@@ -169,6 +170,9 @@ final class ReplayCommand implements Callable<Integer> {
                 public void onEvent(AuditEvent event) {
                   Detection d = assembly.engine().process(event);
                   outcomes.merge(d.outcome(), 1L, Long::sum);
+                  if (d.outcome() == Outcome.UNMAPPED) {
+                    unmapped.add(event);
+                  }
                   for (DriftEvent e : d.drift()) {
                     drift[0]++;
                     if (dispatcher != null) {
@@ -194,6 +198,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
     out.flush();
     err.println(summary(files.size(), events, drift[0], rejected, outcomes));
+    if (unmapped.total() > 0) {
+      err.println(unmapped.summary());
+    }
     return drift[0] > 0 ? 2 : 0;
   }
 
@@ -219,6 +226,11 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private List<Path> files() throws IOException {
+    return logFiles(inputs);
+  }
+
+  /** The log files of the inputs: files as given, directories walked for *.json, *.gz, ... */
+  static List<Path> logFiles(List<Path> inputs) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
