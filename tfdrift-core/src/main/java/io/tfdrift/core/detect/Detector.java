@@ -53,7 +53,13 @@ public final class Detector {
     }
     List<DriftEvent> out = new ArrayList<>(matches.size());
     for (int i = 0; i < matches.size(); i++) {
-      DriftEvent drift = detect(event, matches.get(i), index);
+      ResourceMatch match = matches.get(i);
+      if (i + 1 < matches.size() && isHolder(matches.get(i + 1), match)) {
+        // One change, one finding: the attachment when state holds it, else its holder.
+        ResourceMatch holder = matches.get(++i);
+        match = lookup(index, match.type(), match.identifiers()) != null ? match : holder;
+      }
+      DriftEvent drift = detect(event, match, index);
       if (drift != null) {
         out.add(drift);
       }
@@ -113,6 +119,11 @@ public final class Detector {
       return null;
     }
     return drift(event, resource, DriftKind.MODIFIED, more != null ? more : List.of(first));
+  }
+
+  /** Whether {@code holder} models {@code part} inline ({@code related-types.txt}). */
+  private static boolean isHolder(ResourceMatch holder, ResourceMatch part) {
+    return holder.type().equals(RelatedTypes.parentOf(part.type()));
   }
 
   /** Attribute names in order, so that changes are listed the same way every time. */
