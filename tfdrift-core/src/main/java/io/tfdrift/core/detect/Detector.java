@@ -52,6 +52,8 @@ public final class Detector {
       return drift == null ? List.of() : List.of(drift);
     }
     List<DriftEvent> out = new ArrayList<>(matches.size());
+    DriftEvent policyLevel = null;
+    boolean perMember = false;
     for (int i = 0; i < matches.size(); i++) {
       ResourceMatch match = matches.get(i);
       if (i + 1 < matches.size() && isHolder(matches.get(i + 1), match)) {
@@ -62,10 +64,20 @@ public final class Detector {
       DriftEvent drift = detect(event, match, index);
       if (drift != null) {
         out.add(drift);
+        policyLevel = match.type().endsWith(IAM_POLICY) ? drift : policyLevel;
+        perMember = perMember || match.type().endsWith(IAM_MEMBER);
       }
+    }
+    if (policyLevel != null && perMember) {
+      // One change, one finding: the policy delta itemises a SetIamPolicy into its members, so
+      // the finding for the whole policy (or, modelled inline, its project) is not added beside.
+      out.remove(policyLevel);
     }
     return out;
   }
+
+  private static final String IAM_POLICY = "_iam_policy";
+  private static final String IAM_MEMBER = "_iam_member";
 
   private DriftEvent detect(AuditEvent event, ResourceMatch match, StateIndex index) {
     ManagedResource resource = lookup(index, match.type(), match.identifiers());
