@@ -13,13 +13,17 @@ import java.util.Objects;
  * @param identifiers the values to find this one resource by in state, most specific first (id,
  *     ARN, name, self link, full resource path); never empty
  * @param change what the call did to the resource
- * @param attributes the new values of Terraform attributes the call set, in the shape the
- *     provider's state uses (nested blocks as lists of objects, tags as maps, policies as parsed
- *     JSON); empty if none could be extracted
+ * @param attributes what the call did to each Terraform attribute it could be read for, by
+ *     attribute name: a new value ({@link AttributeChange#set}) or a partial change of a set or a
+ *     map ({@link AttributeChange#addToSet}, {@link AttributeChange#putKeys}, ...); empty if none
+ *     could be extracted
  * @since 0.1.0
  */
 public record ResourceMatch(
-    String type, List<String> identifiers, ChangeKind change, Map<String, Object> attributes) {
+    String type,
+    List<String> identifiers,
+    ChangeKind change,
+    Map<String, AttributeChange> attributes) {
 
   /** Validates the parts and copies the collections. */
   public ResourceMatch {

@@ -81,7 +81,13 @@ class EngineTest {
         .resource(
             "aws_instance",
             "worker",
-            Map.of("id", "i-DDd6c7B0e18F0E35f", "instance_type", "t3.small"))
+            Map.of(
+                "id",
+                "i-DDd6c7B0e18F0E35f",
+                "instance_type",
+                "t3.small",
+                "instance_state",
+                "stopped"))
         .resource(
             "aws_instance", "old", Map.of("id", "i-0dbc91f429e48eeed", "instance_type", "t2.micro"))
         .resource(
@@ -202,20 +208,23 @@ class EngineTest {
     }
 
     @Test
-    void startingAManagedInstanceIsOutOfBand() {
+    void startingAStoppedInstanceSetsItsStateToRunning() {
       DriftEvent drift = single(engine.process(cloudTrail("ec2_StartInstances_1")));
 
-      assertThat(drift.kind()).isEqualTo(DriftKind.OUT_OF_BAND);
+      assertThat(drift.kind()).isEqualTo(DriftKind.MODIFIED);
       assertThat(drift.resource().address()).isEqualTo("aws_instance.worker");
-      assertThat(drift.changes()).isEmpty();
+      assertThat(drift.changes())
+          .containsExactly(
+              new DriftEvent.Change(
+                  "instance_state", Optional.of("stopped"), Optional.of("running")));
     }
 
     @Test
-    void stoppingAManagedInstanceIsOutOfBand() {
+    void stoppingAnInstanceStateRecordsAsStoppedIsNoDrift() {
       Map<String, Object> stop = AuditSamples.record("ec2_StartInstances_1");
       stop.put("eventName", "StopInstances");
 
-      assertThat(single(engine.process(cloudTrail(stop))).kind()).isEqualTo(DriftKind.OUT_OF_BAND);
+      assertThat(engine.process(cloudTrail(stop)).outcome()).isEqualTo(Outcome.NO_CHANGE);
     }
 
     @Test
@@ -645,7 +654,7 @@ class EngineTest {
       Detection second = engine.process(cloudTrail("ec2_StartInstances_1"));
 
       assertThat(single(first).kind()).isEqualTo(DriftKind.MODIFIED);
-      assertThat(single(second).kind()).isEqualTo(DriftKind.OUT_OF_BAND);
+      assertThat(single(second).kind()).isEqualTo(DriftKind.MODIFIED);
     }
   }
 }

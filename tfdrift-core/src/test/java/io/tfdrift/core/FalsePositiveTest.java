@@ -164,8 +164,10 @@ class FalsePositiveTest {
       Map<String, Object> record = byCli("lambda_UpdateFunctionCode20150331v2_1");
       assertThat(JsonTrees.at(record, "requestParameters", "dryRun")).isEqualTo(false);
 
-      assertThat(EngineTest.single(ENGINE.process(cloudTrail(record))).kind())
-          .isEqualTo(DriftKind.OUT_OF_BAND);
+      assertThat(ENGINE.process(cloudTrail(record)).drift())
+          .singleElement()
+          .extracting(d -> d.resource().address())
+          .isEqualTo("aws_lambda_function.olc");
     }
   }
 

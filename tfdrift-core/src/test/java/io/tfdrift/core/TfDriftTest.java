@@ -5,6 +5,7 @@ import static io.tfdrift.core.Samples.cloudTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.DriftKind;
@@ -57,7 +58,13 @@ class TfDriftTest {
         .resource(
             "aws_instance",
             "worker",
-            Map.of("id", "i-DDd6c7B0e18F0E35f", "instance_type", "t3.small"))
+            Map.of(
+                "id",
+                "i-DDd6c7B0e18F0E35f",
+                "instance_type",
+                "t3.small",
+                "instance_state",
+                "stopped"))
         .resource(
             "aws_security_group",
             "ssh",
@@ -250,10 +257,27 @@ class TfDriftTest {
 
   @Test
   void reportsOutOfBandWhenValuesCannotBeItemised() {
-    DriftEvent drift = only(engine().process(cloudTrail("ec2_StartInstances_1.json")));
+    // Sharing an AMI changes its launch permissions, which aws_ami does not model.
+    TfDrift engine =
+        engine(
+            TerraformStates.builder()
+                .resource("aws_ami", "shared", Map.of("id", "ami-0aa1d83d0b0985c86")),
+            List.of(),
+            Samples.mappers());
+    DriftEvent drift = only(engine.process(cloudTrail("ec2_ModifyImageAttribute_1.json")));
     assertThat(drift.kind()).isEqualTo(DriftKind.OUT_OF_BAND);
-    assertThat(drift.resource().address()).isEqualTo("aws_instance.worker");
+    assertThat(drift.resource().address()).isEqualTo("aws_ami.shared");
     assertThat(drift.changes()).isEmpty();
+  }
+
+  @Test
+  void aCallThatImpliesAValueSetsIt() {
+    DriftEvent drift = only(engine().process(cloudTrail("ec2_StartInstances_1.json")));
+    assertThat(drift.kind()).isEqualTo(DriftKind.MODIFIED);
+    assertThat(drift.resource().address()).isEqualTo("aws_instance.worker");
+    assertThat(drift.changes())
+        .extracting(DriftEvent.Change::attribute)
+        .containsExactly("instance_state");
   }
 
   @Test
@@ -354,6 +378,48 @@ class TfDriftTest {
   }
 
   @Test
+  void aThirdPartyMapperPutsATagAndOnlyANewValueIsDrift() {
+    ResourceMapper tagger =
+        event ->
+            List.of(
+                new ResourceMatch(
+                    "aws_instance",
+                    List.of("i-05c30218156bcc246"),
+                    io.tfdrift.api.ChangeKind.UPDATE,
+                    Map.of(
+                        "tags",
+                        AttributeChange.putKeys(
+                            Map.of("Name", event.request().get("name"), "env", "prod")))));
+    AuditEvent rename =
+        AuditEvents.aws("example.amazonaws.com", "TagThing").request(Map.of("name", "api")).build();
+    AuditEvent same =
+        AuditEvents.aws("example.amazonaws.com", "TagThing").request(Map.of("name", "web")).build();
+    TfDrift engine = engine(state(), List.of(), List.of(tagger));
+
+    DriftEvent drift = only(engine.process(rename));
+    assertThat(drift.changes())
+        .as("the tags the call did not name are kept from state")
+        .containsExactly(
+            new DriftEvent.Change(
+                "tags",
+                Optional.of(Map.of("Name", "web")),
+                Optional.of(Map.of("Name", "api", "env", "prod"))));
+    assertThat(only(engine.process(same)).changes().get(0).actual())
+        .contains(Map.of("Name", "web", "env", "prod"));
+    ResourceMapper untagger =
+        event ->
+            List.of(
+                new ResourceMatch(
+                    "aws_instance",
+                    List.of("i-05c30218156bcc246"),
+                    io.tfdrift.api.ChangeKind.UPDATE,
+                    Map.of("tags", AttributeChange.deleteKeys(List.of("env")))));
+    assertThat(engine(state(), List.of(), List.of(untagger)).process(same).outcome())
+        .as("deleting a tag state does not hold is no drift")
+        .isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  @Test
   void findsADatabaseByIdentifierAndMasksSensitiveValues() {
     AuditEvent e =
         AuditEvents.aws("rds.amazonaws.com", "ModifyDBInstance")
@@ -375,7 +441,7 @@ class TfDriftTest {
                     "aws_db_instance",
                     List.of("terraform-20230710121504061500000001"),
                     io.tfdrift.api.ChangeKind.UPDATE,
-                    Map.of("password", "new-secret")));
+                    Map.of("password", AttributeChange.set("new-secret"))));
     DriftEvent masked = only(engine(state(), List.of(), List.of(passwordMapper)).process(e));
     assertThat(masked.changes())
         .containsExactly(
@@ -607,9 +673,9 @@ class TfDriftTest {
     mappers.add(broken);
     TfDrift engine = engine(state(), List.of(), mappers);
     assertThat(only(engine.process(cloudTrail("ec2_StartInstances_1.json"))).kind())
-        .isEqualTo(DriftKind.OUT_OF_BAND);
+        .isEqualTo(DriftKind.MODIFIED);
     assertThat(only(engine.process(cloudTrail("ec2_StartInstances_1.json"))).kind())
-        .isEqualTo(DriftKind.OUT_OF_BAND);
+        .isEqualTo(DriftKind.MODIFIED);
   }
 
   @Test

@@ -14,24 +14,29 @@ import java.util.Set;
  * CloudTrail record their {@code ct.*} fields were extracted from and handing it to {@link
  * CloudTrailDecoder}: one record-to-event path for files and Falco, so the two cannot disagree.
  *
- * <p>Field → record: {@code ct.id} → {@code eventID}, {@code ct.time} → {@code eventTime} (else the
- * alert's time), {@code ct.src} → {@code eventSource}, {@code ct.name} → {@code eventName}, {@code
- * ct.region} → {@code awsRegion}, {@code ct.srcip} → {@code sourceIPAddress}, {@code ct.useragent}
- * → {@code userAgent}, {@code ct.error} → {@code errorCode}, {@code ct.readonly} → {@code
- * readOnly}, {@code ct.request} / {@code ct.response} (the whole JSON) → {@code requestParameters}
- * / {@code responseElements}, else the plugin's curated {@code ct.request.*} / {@code
- * ct.response.*} fields at their original keys. {@code userIdentity}: {@code type} ← {@code
+ * <p>Field → record (cloudtrail plugin 0.12.0 and later, {@code extract.go}): {@code ct.id} →
+ * {@code eventID}, {@code ct.time} → {@code eventTime} (else the alert's time, which the plugin
+ * sets from {@code eventTime}), {@code ct.src} → {@code eventSource}, {@code ct.name} → {@code
+ * eventName}, {@code ct.region} → {@code awsRegion}, {@code ct.srcip} → {@code sourceIPAddress},
+ * {@code ct.useragent} → {@code userAgent}, {@code ct.error} → {@code errorCode}, {@code
+ * ct.errormessage} → {@code errorMessage}, {@code ct.readonly} → {@code readOnly}, {@code
+ * ct.requestid} → {@code requestID}, {@code ct.eventtype} → {@code eventType}, {@code
+ * ct.eventcategory} → {@code eventCategory}, {@code ct.recipientaccountid} → {@code
+ * recipientAccountId}, {@code ct.sharedeventid} → {@code sharedEventID}, {@code ct.resources} (the
+ * plugin joins the array's objects with commas) → {@code resources}, {@code ct.request} / {@code
+ * ct.response} (the whole JSON; {@code null} when the record holds {@code null}) → {@code
+ * requestParameters} / {@code responseElements}, else the plugin's curated {@code ct.request.*} /
+ * {@code ct.response.*} fields at their original keys. {@code userIdentity}: {@code type} ← {@code
  * ct.user.identitytype}, {@code arn}, {@code principalId}, {@code accountId} ← {@code ct.user.*};
  * {@code ct.user} is the plugin's readable user, which is {@code userName} for {@code
  * IAMUser}/{@code Root}, {@code invokedBy} for {@code AWSService} and the session issuer's {@code
  * userName} for {@code AssumedRole}, and goes back where it came from. {@code json.value[/pointer]}
- * fields (json plugin) are then placed at their pointer ({@link JsonValueFields}), so a rule can
- * carry anything else verbatim.
+ * fields (json plugin) are then placed at their pointer ({@link JsonValueFields}): the shipped rule
+ * carries {@code json.value[/userIdentity]}, which restores what the {@code ct.user.*} fields lose
+ * (the session issuer's ARN, a caller's {@code invokedBy}).
  *
- * <p>What the plugin has no field for is absent unless carried by {@code json.value}: {@code
- * requestID}, {@code sharedEventID}, {@code eventType}, {@code eventCategory}, {@code
- * errorMessage}, {@code recipientAccountId}, {@code resources}, the session issuer's ARN and a
- * non-service caller's {@code invokedBy}.
+ * <p>A field the alert lacks is absent whether Falco sent it as JSON {@code null} (http_output) or
+ * as {@code <NA>} (gRPC).
  */
 final class CloudTrailAlerts {
 
@@ -85,7 +90,14 @@ final class CloudTrailAlerts {
                 "ct.user.arn",
                 "ct.user.accountid",
                 "ct.request",
-                "ct.response"));
+                "ct.response",
+                "ct.errormessage",
+                "ct.requestid",
+                "ct.eventtype",
+                "ct.eventcategory",
+                "ct.recipientaccountid",
+                "ct.sharedeventid",
+                "ct.resources"));
     for (String[] field : REQUEST_FIELDS) {
       fields.add(field[0]);
     }
@@ -129,7 +141,18 @@ final class CloudTrailAlerts {
     put(record, "sourceIPAddress", alert.field("ct.srcip"));
     put(record, "userAgent", alert.field("ct.useragent"));
     put(record, "errorCode", alert.field("ct.error"));
+    put(record, "errorMessage", alert.field("ct.errormessage"));
     put(record, "readOnly", alert.field("ct.readonly"));
+    put(record, "requestID", alert.field("ct.requestid"));
+    put(record, "eventType", alert.field("ct.eventtype"));
+    put(record, "eventCategory", alert.field("ct.eventcategory"));
+    put(record, "recipientAccountId", alert.field("ct.recipientaccountid"));
+    put(record, "sharedEventID", alert.field("ct.sharedeventid"));
+    String resources = alert.field("ct.resources");
+    if (!resources.isEmpty()
+        && JsonTrees.parseEmbedded("[" + resources + "]") instanceof List<?> list) {
+      record.put("resources", list);
+    }
     Map<String, Object> identity = identity(alert);
     if (!identity.isEmpty()) {
       record.put("userIdentity", identity);

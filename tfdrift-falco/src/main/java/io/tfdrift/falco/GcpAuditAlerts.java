@@ -13,20 +13,25 @@ import java.util.Set;
  * gcpaudit}) by rebuilding the audit {@code LogEntry} their {@code gcp.*} fields were extracted
  * from and handing it to {@link GcpAuditDecoder}.
  *
- * <p>Field → entry: {@code gcp.methodName}, {@code gcp.serviceName}, {@code gcp.resourceName} →
- * {@code protoPayload.*}; {@code gcp.user} → {@code authenticationInfo.principalEmail}; {@code
- * gcp.callerIP}, {@code gcp.userAgent} → {@code requestMetadata.callerIp}, {@code
- * .callerSuppliedUserAgent}; {@code gcp.request}, {@code gcp.authorizationInfo} (JSON text) →
- * {@code protoPayload.request}, {@code .authorizationInfo}; {@code gcp.policyDelta} (the plugin's
- * {@code bindingDeltas} array, or a whole policy delta) → {@code serviceData.policyDelta}; {@code
- * gcp.resourceType} → {@code resource.type}; {@code gcp.resourceLabels} (JSON object), {@code
- * gcp.projectId}, {@code gcp.location} → {@code resource.labels}; {@code gcp.insertId} → {@code
- * insertId}; the alert's time → {@code timestamp}. {@code json.value[/pointer]} fields are placed
- * at their pointer ({@link JsonValueFields}).
+ * <p>Field → entry (gcpaudit plugin 0.5.0 and later, {@code extract.go}): {@code gcp.methodName},
+ * {@code gcp.serviceName}, {@code gcp.resourceName} → {@code protoPayload.*}; {@code gcp.user} →
+ * {@code authenticationInfo.principalEmail}; {@code gcp.callerIP}, {@code gcp.userAgent} → {@code
+ * requestMetadata.callerIp}, {@code .callerSuppliedUserAgent}; {@code gcp.resourceType} → {@code
+ * resource.type}; {@code gcp.resourceLabels} (the labels as JSON) → {@code resource.labels}, else
+ * {@code gcp.projectId} and {@code gcp.location} (which the plugin may derive from a region or zone
+ * label); {@code gcp.time} → {@code timestamp}, else the alert's time (for this plugin, when Falco
+ * received the entry). The plugin reads {@code gcp.request}, {@code gcp.authorizationInfo} and
+ * {@code gcp.policyDelta} with a string getter, so for the JSON objects of real entries they are
+ * empty; they are used only when they hold JSON (hand-written fixtures, other builds). Everything
+ * else comes from the json plugin: the shipped rule outputs {@code json.value[/insertId]}, {@code
+ * [/timestamp]}, {@code [/logName]}, {@code [/severity]}, {@code [/operation]} and {@code
+ * [/protoPayload/request|response|status|serviceData|metadata|authenticationInfo|
+ * authorizationInfo|resourceLocation]}, each placed at its pointer ({@link JsonValueFields}), which
+ * makes the entry the decoder sees the one the plugin read.
  *
- * <p>The plugin exposes no insert id, so unless a rule carries {@code json.value[/insertId]} the
- * event id is {@code falco:} followed by the alert time in nanoseconds and the method name, which
- * is stable for one alert and distinct between calls.
+ * <p>Without {@code json.value[/insertId]} the event id is {@code falco:} followed by the alert
+ * time in nanoseconds and the method name, which is stable for one alert and distinct between
+ * calls.
  */
 final class GcpAuditAlerts {
 
@@ -48,7 +53,7 @@ final class GcpAuditAlerts {
           "gcp.request",
           "gcp.authorizationInfo",
           "gcp.policyDelta",
-          "gcp.insertId");
+          "gcp.time");
 
   private GcpAuditAlerts() {}
 
@@ -88,7 +93,8 @@ final class GcpAuditAlerts {
     }
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("insertId", insertId(alert));
-    entry.put("timestamp", alert.time().toString());
+    String time = alert.field("gcp.time");
+    entry.put("timestamp", time.isEmpty() ? alert.time().toString() : time);
     entry.put("protoPayload", payload);
     Map<String, Object> resource = resource(alert);
     putIfAny(entry, "resource", resource);
@@ -131,10 +137,6 @@ final class GcpAuditAlerts {
   }
 
   private static String insertId(FalcoAlert alert) {
-    String id = alert.field("gcp.insertId");
-    if (!id.isEmpty()) {
-      return id;
-    }
     long nanos = alert.time().getEpochSecond() * 1_000_000_000L + alert.time().getNano();
     return "falco:" + nanos + ":" + alert.field("gcp.methodName");
   }
@@ -145,9 +147,10 @@ final class GcpAuditAlerts {
     Map<String, Object> labels = new LinkedHashMap<>();
     if (JsonTrees.parseEmbedded(alert.field("gcp.resourceLabels")) instanceof Map<?, ?> given) {
       given.forEach((k, v) -> labels.put((String) k, v));
+    } else {
+      put(labels, "project_id", alert.field("gcp.projectId"));
+      put(labels, "location", alert.field("gcp.location"));
     }
-    put(labels, "project_id", alert.field("gcp.projectId"));
-    put(labels, "location", alert.field("gcp.location"));
     putIfAny(resource, "labels", labels);
     return resource;
   }

@@ -10,6 +10,12 @@ import java.util.Map;
  * %json.value[/userIdentity]} (Falco's json plugin, loaded next to cloudtrail or gcpaudit) thereby
  * carries facts the source plugin has no field for, and the decoder sees them where the file
  * decoders look for them.
+ *
+ * <p>The json plugin (0.7.x {@code json.go}) writes a JSON string's content without quotes and
+ * anything else as compact JSON text, so {@code "abc"} arrives as {@code abc}, an object as {@code
+ * {...}} and a JSON {@code null} as {@code null}. Text starting with {@code {} or {@code [} is read
+ * back as JSON, {@code null} as absent, everything else as a string: a JSON string whose content
+ * itself looks like JSON is therefore read as that JSON (point at its parent object to avoid it).
  */
 final class JsonValueFields {
 
@@ -28,11 +34,25 @@ final class JsonValueFields {
       String key = field.getKey();
       if (key.startsWith(PREFIX) && key.endsWith("]") && key.length() > PREFIX.length() + 2) {
         String pointer = key.substring(PREFIX.length(), key.length() - 1);
-        if (pointer.charAt(0) == '/' && !field.getValue().equals("<NA>")) {
-          put(record, pointer, JsonTrees.parseEmbedded(field.getValue()));
+        Object value = value(field.getValue());
+        if (pointer.charAt(0) == '/' && value != null) {
+          put(record, pointer, value);
         }
       }
     }
+  }
+
+  /** The tree a {@code json.value} output stands for; {@code null} if it stands for nothing. */
+  static Object value(String text) {
+    if (text.isEmpty() || text.equals("<NA>") || text.equals("null")) {
+      return null;
+    }
+    char first = text.charAt(0);
+    if (first == '{' || first == '[') {
+      // parseEmbedded parses text starting with a bracket and leaves anything else as it is
+      return JsonTrees.parseEmbedded(text);
+    }
+    return text;
   }
 
   /** Puts a value at an RFC 6901 pointer made of object keys; array steps are not followed. */

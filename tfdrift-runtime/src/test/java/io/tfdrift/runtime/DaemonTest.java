@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,10 +154,17 @@ class DaemonTest {
         .contains("tfdrift_falco_connected 1.0")
         .contains("tfdrift_state_last_sync_timestamp{state=\"demo\"}")
         .contains("tfdrift_audit_events_total{outcome=\"drift\"} 2.0")
-        .contains(
-            "tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco-http\"} 2.0")
+        .contains("tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco\"} 2.0")
         .contains("tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0")
         .contains("jvm_memory_used_bytes");
+    Set<String> exported = new TreeSet<>();
+    metrics
+        .lines()
+        .filter(l -> l.startsWith("tfdrift_"))
+        .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
+    assertThat(exported)
+        .as("metrics queried by deploy/prometheus/alerts.yaml and deploy/grafana/tfdrift.json")
+        .containsAll(DeployFilesTest.queriedMetrics());
 
     assertThat(daemon.stop(Duration.ofSeconds(5))).isTrue();
     daemon = null;
@@ -193,6 +202,8 @@ class DaemonTest {
             + "\n");
     Cli cli = Cli.run("run", "--config", config.toString());
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.err()).contains("falco.enabled: no event source is enabled");
+    assertThat(cli.err())
+        .contains("sources: no event source is enabled")
+        .contains("falco.enabled: true");
   }
 }

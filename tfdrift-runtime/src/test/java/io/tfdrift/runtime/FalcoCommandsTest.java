@@ -18,14 +18,29 @@ class FalcoCommandsTest {
   @TempDir Path dir;
 
   @Test
-  void falcoRulesPrintsTheShippedRulesFile() {
-    Cli cli = Cli.run("falco-rules");
+  void falcoRulesPrintsTheRulesFileOfTheNamedPlugin() {
+    Cli aws = Cli.run("falco-rules", "--plugin", "cloudtrail");
+    Cli gcp = Cli.run("falco-rules", "--plugin", "gcpaudit");
 
-    assertThat(cli.exit()).isZero();
-    assertThat(cli.out())
+    assertThat(aws.exit()).isZero();
+    assertThat(aws.out())
         .contains("- rule: tfdrift AWS API change")
         .contains("source: aws_cloudtrail")
-        .contains("%ct.request");
+        .contains("%ct.request")
+        .doesNotContain("gcp_auditlog");
+    assertThat(gcp.exit()).isZero();
+    assertThat(gcp.out())
+        .contains("- rule: tfdrift GCP API change")
+        .contains("%json.value[/protoPayload/request]")
+        .doesNotContain("aws_cloudtrail");
+  }
+
+  @Test
+  void falcoRulesNamesTheKnownPluginsForAnUnknownOne() {
+    Cli cli = Cli.run("falco-rules", "--plugin", "k8saudit");
+
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.err()).contains("k8saudit").contains("cloudtrail, gcpaudit");
   }
 
   @Test

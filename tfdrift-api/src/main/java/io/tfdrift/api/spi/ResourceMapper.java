@@ -18,8 +18,11 @@ import java.util.Set;
  * public List<ResourceMatch> map(AuditEvent event) {
  *   if (!event.action().equals("UpdateService")) return List.of();
  *   String arn = (String) event.request().get("serviceArn");
+ *   Object cpu = event.request().get("cpu");
+ *   Map<String, AttributeChange> changes =
+ *       cpu == null ? Map.of() : Map.of("cpu", AttributeChange.set(cpu));
  *   return List.of(new ResourceMatch("aws_apprunner_service", List.of(arn), ChangeKind.UPDATE,
- *       Map.of()));
+ *       changes));
  * }
  * }</pre>
  *

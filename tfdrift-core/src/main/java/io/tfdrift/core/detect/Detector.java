@@ -1,5 +1,6 @@
 package io.tfdrift.core.detect;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.DriftEvent;
@@ -8,7 +9,6 @@ import io.tfdrift.api.ManagedResource;
 import io.tfdrift.api.ResourceMatch;
 import io.tfdrift.api.Severity;
 import io.tfdrift.core.mapping.SecurityGroupRules;
-import io.tfdrift.core.mapping.SetChange;
 import io.tfdrift.core.state.StateIndex;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,10 +86,10 @@ public final class Detector {
     List<DriftEvent.Change> more = null;
     int compared = 0;
     for (String name : sortedNames(match.attributes())) {
-      Object extracted = match.attributes().get(name);
+      AttributeChange extracted = match.attributes().get(name);
       Object expected = resource.attributes().get(name);
-      if (viaParent && expected == null) {
-        continue;
+      if (expected == null && (viaParent || !index.knowsAttribute(resource, name))) {
+        continue; // the parent models it elsewhere, or the state's provider has no such attribute
       }
       compared++;
       Object actual = apply(extracted, expected);
@@ -116,7 +116,7 @@ public final class Detector {
   }
 
   /** Attribute names in order, so that changes are listed the same way every time. */
-  private static String[] sortedNames(Map<String, Object> attributes) {
+  private static String[] sortedNames(Map<String, AttributeChange> attributes) {
     if (attributes.size() == 1) {
       // The common case; a short inlinable chain the JIT can scalar-replace, where keySet().toArray
       // allocated a key set view, two iterators, an entry and the array (~130 B per call).
@@ -144,38 +144,49 @@ public final class Detector {
   /** Marks a partial change that leaves the value as it was. */
   private static final Object UNCHANGED = new Object();
 
-  /** The new value of an attribute: the extracted value, or a partial change applied to state. */
-  static Object apply(Object extracted, Object expected) {
-    if (!(extracted instanceof SetChange change)) {
-      return extracted;
+  /**
+   * The new value of an attribute: the value the call set, or a partial change applied to state.
+   */
+  static Object apply(AttributeChange change, Object expected) {
+    if (change instanceof AttributeChange.SetValue set) {
+      return set.value();
     }
-    return switch (change.op()) {
-      case ADD, REMOVE ->
-          change.securityGroupRules()
-              ? applyRules(change, expected)
-              : applyElements(change, expected);
-      case PUT, DELETE -> applyEntries(change, expected);
-    };
+    if (change instanceof AttributeChange.AddToSet add) {
+      return SecurityGroupRules.areBlocks(add.elements())
+          ? addRules(add.elements(), expected)
+          : applyElements(add.elements(), true, expected);
+    }
+    if (change instanceof AttributeChange.RemoveFromSet remove) {
+      return SecurityGroupRules.areBlocks(remove.elements())
+          ? removeRules(remove.elements(), expected)
+          : applyElements(remove.elements(), false, expected);
+    }
+    if (change instanceof AttributeChange.PutKeys put) {
+      return putEntries(put.entries(), expected);
+    }
+    return deleteKeys(((AttributeChange.DeleteKeys) change).keys(), expected);
   }
 
   /**
    * Rules compared by atoms, so that grouping does not matter; blocks the call did not touch are
    * kept as state has them (with their descriptions), new ones are appended as the call wrote them.
    */
-  private static Object applyRules(SetChange change, Object expected) {
+  private static Object addRules(List<?> added, Object expected) {
     List<?> blocks = expected instanceof List<?> l ? l : List.of();
     Set<SecurityGroupRules.Atom> now = SecurityGroupRules.atoms(blocks);
-    List<Object> next = new ArrayList<>();
-    if (change.op() == SetChange.Op.ADD) {
-      next.addAll(blocks);
-      for (Object block : (List<?>) change.value()) {
-        if (!now.containsAll(SecurityGroupRules.atoms(List.of(block)))) {
-          next.add(block);
-        }
+    List<Object> next = new ArrayList<>(blocks);
+    for (Object block : added) {
+      if (!now.containsAll(SecurityGroupRules.atoms(List.of(block)))) {
+        next.add(block);
       }
-      return next.size() == blocks.size() ? UNCHANGED : next;
     }
-    Set<SecurityGroupRules.Atom> removed = SecurityGroupRules.atoms(change.value());
+    return next.size() == blocks.size() ? UNCHANGED : next;
+  }
+
+  private static Object removeRules(List<?> removedBlocks, Object expected) {
+    List<?> blocks = expected instanceof List<?> l ? l : List.of();
+    Set<SecurityGroupRules.Atom> removed = SecurityGroupRules.atoms(removedBlocks);
+    List<Object> next = new ArrayList<>();
     boolean changed = false;
     for (Object block : blocks) {
       Set<SecurityGroupRules.Atom> atoms = SecurityGroupRules.atoms(List.of(block));
@@ -191,15 +202,15 @@ public final class Detector {
     return changed ? next : UNCHANGED;
   }
 
-  private static Object applyElements(SetChange change, Object expected) {
+  private static Object applyElements(List<?> elements, boolean add, Object expected) {
     List<Object> next = expected instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
     boolean changed = false;
-    for (Object element : (List<?>) change.value()) {
+    for (Object element : elements) {
       int at = indexOf(next, element);
-      if (change.op() == SetChange.Op.ADD && at < 0) {
+      if (add && at < 0) {
         next.add(element);
         changed = true;
-      } else if (change.op() == SetChange.Op.REMOVE && at >= 0) {
+      } else if (!add && at >= 0) {
         next.remove(at);
         changed = true;
       }
@@ -216,25 +227,31 @@ public final class Detector {
     return -1;
   }
 
-  private static Object applyEntries(SetChange change, Object expected) {
+  private static Object putEntries(Map<String, ?> entries, Object expected) {
+    Map<String, Object> next = entriesOf(expected);
+    boolean changed = false;
+    for (Map.Entry<String, ?> e : entries.entrySet()) {
+      Object old = next.put(e.getKey(), e.getValue());
+      changed |= old == null || !Values.equivalent(old, e.getValue());
+    }
+    return changed ? next : UNCHANGED;
+  }
+
+  private static Object deleteKeys(List<String> keys, Object expected) {
+    Map<String, Object> next = entriesOf(expected);
+    boolean changed = false;
+    for (String key : keys) {
+      changed |= next.remove(key) != null;
+    }
+    return changed ? next : UNCHANGED;
+  }
+
+  private static Map<String, Object> entriesOf(Object expected) {
     Map<String, Object> next = new TreeMap<>();
     if (expected instanceof Map<?, ?> m) {
       m.forEach((k, v) -> next.put(String.valueOf(k), v));
     }
-    boolean changed = false;
-    if (change.op() == SetChange.Op.PUT && change.value() instanceof Map<?, ?> put) {
-      for (Map.Entry<?, ?> e : put.entrySet()) {
-        Object old = next.put(String.valueOf(e.getKey()), e.getValue());
-        changed |= !Values.equivalent(old, e.getValue()) || old == null;
-      }
-    } else if (change.op() == SetChange.Op.DELETE) {
-      Iterable<?> keys =
-          change.value() instanceof Map<?, ?> m ? m.keySet() : (List<?>) change.value();
-      for (Object key : keys) {
-        changed |= next.remove(String.valueOf(key)) != null;
-      }
-    }
-    return changed ? next : UNCHANGED;
+    return next;
   }
 
   private static DriftEvent.Change change(
@@ -287,8 +304,8 @@ public final class Detector {
     new TreeMap<>(match.attributes())
         .forEach(
             (k, v) -> {
-              if (!(v instanceof SetChange)) {
-                plain.put(k, v);
+              if (v instanceof AttributeChange.SetValue set) {
+                plain.put(k, set.value());
               }
             });
     List<DriftEvent.Change> changes = new ArrayList<>(plain.size());

@@ -1,5 +1,6 @@
 package io.tfdrift.core.mapping;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ResourceMatch;
@@ -33,6 +34,7 @@ final class EventMapping {
   private final Map<String, AttributeRule> attributes;
   private final IamMemberDeltas members;
   private final String source;
+  private final String outOfBand;
 
   /** The attribute names and rules as arrays: iterating them on the hot path allocates nothing. */
   private final String[] attributeNames;
@@ -51,7 +53,8 @@ final class EventMapping {
       List<IdTemplate> ids,
       Map<String, AttributeRule> attributes,
       IamMemberDeltas members,
-      String source) {
+      String source,
+      String outOfBand) {
     this.provider = provider;
     this.service = service;
     this.action = action;
@@ -64,6 +67,7 @@ final class EventMapping {
     this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     this.members = members;
     this.source = source;
+    this.outOfBand = outOfBand;
     this.attributeNames = this.attributes.keySet().toArray(new String[0]);
     this.attributeRules = this.attributes.values().toArray(new AttributeRule[0]);
   }
@@ -119,6 +123,14 @@ final class EventMapping {
     return source;
   }
 
+  /**
+   * Why a call that seems to imply a value ({@code StartDBInstance}) deliberately reports no
+   * attribute and stays {@code out_of_band}, as the table says; empty for other rows.
+   */
+  String outOfBand() {
+    return outOfBand;
+  }
+
   /** The IAM members the call's policy delta names, or {@code null} if the row has none. */
   IamMemberDeltas members() {
     return members;
@@ -131,7 +143,7 @@ final class EventMapping {
    *     null} for a constant
    * @param shaper what turns it into the provider's shape
    * @param merge {@code ""} to replace the state value; {@code add}/{@code remove} to change a set,
-   *     {@code put}/{@code delete} to change a map (see {@link SetChange})
+   *     {@code put}/{@code delete} to change a map (see {@link AttributeChange})
    * @param constant the value every call of the row sets ({@code EnableRule} sets {@code state} to
    *     {@code ENABLED}), or {@code null} to read it from the call
    * @param description the rule as written, for {@code tfdrift mappings}
@@ -143,9 +155,9 @@ final class EventMapping {
       Object constant,
       String description) {
 
-    Object read(AuditEvent event) {
+    AttributeChange read(AuditEvent event) {
       if (constant != null) {
-        return constant;
+        return AttributeChange.set(constant);
       }
       Object raw;
       if (!path.present(event)) {
@@ -162,26 +174,52 @@ final class EventMapping {
         return null;
       }
       Object value = shaper.apply(raw);
-      if (value == null || merge.isEmpty()) {
-        return value;
-      }
-      SetChange.Op op = SetChange.Op.parse(merge);
-      boolean listOp = op == SetChange.Op.ADD || op == SetChange.Op.REMOVE;
-      Object operand = listOp && !(value instanceof List<?>) ? List.of(value) : value;
-      return new SetChange(op, operand, shaper == Extractors.BY_NAME.get("sg_rules"));
+      return value == null ? null : change(merge, value);
     }
+  }
+
+  /**
+   * The change a table's {@code merge} names, applied to a value read from a call: a set's elements
+   * are a list (one element read alone becomes a list of one), a map's entries a map, and the keys
+   * to delete either the keys of a map ({@code DeleteTags}' {@code tagSet}) or a list. Returns
+   * {@code null} when the value has the wrong shape for a map change.
+   */
+  static AttributeChange change(String merge, Object value) {
+    return switch (merge) {
+      case "" -> AttributeChange.set(value);
+      case "add" -> AttributeChange.addToSet(value instanceof List<?> l ? l : List.of(value));
+      case "remove" ->
+          AttributeChange.removeFromSet(value instanceof List<?> l ? l : List.of(value));
+      case "put" -> value instanceof Map<?, ?> m ? AttributeChange.putKeys(stringKeys(m)) : null;
+      case "delete" -> AttributeChange.deleteKeys(keys(value));
+      default -> throw new IllegalStateException("unknown merge " + merge);
+    };
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+
+  private static List<String> keys(Object value) {
+    Iterable<?> keys =
+        value instanceof Map<?, ?> m ? m.keySet() : value instanceof List<?> l ? l : List.of(value);
+    List<String> out = new ArrayList<>();
+    keys.forEach(k -> out.add(String.valueOf(k)));
+    return out;
   }
 
   /**
    * The attributes the call set. Built as the immutable map {@link ResourceMatch} keeps, so that it
    * is not copied again; the common cases (none, one) allocate at most one small map.
    */
-  private Map<String, Object> values(AuditEvent event) {
+  private Map<String, AttributeChange> values(AuditEvent event) {
     String onlyName = null;
-    Object onlyValue = null;
-    Map<String, Object> many = null;
+    AttributeChange onlyValue = null;
+    Map<String, AttributeChange> many = null;
     for (int i = 0; i < attributeNames.length; i++) {
-      Object v = attributeRules[i].read(event);
+      AttributeChange v = attributeRules[i].read(event);
       if (v == null) {
         continue;
       }
@@ -221,7 +259,8 @@ final class EventMapping {
     if (ids.size() == 1 && !first.fansOut() && members == null) {
       String id = first.single(event);
       if (id != null) {
-        Map<String, Object> values = change == ChangeKind.DELETE ? Map.of() : values(event);
+        Map<String, AttributeChange> values =
+            change == ChangeKind.DELETE ? Map.of() : values(event);
         return List.of(new ResourceMatch(type, List.of(id), change, values));
       }
     }
@@ -240,10 +279,10 @@ final class EventMapping {
 
   /** The resources {@code ids} names. */
   private void mapIdentified(AuditEvent event, List<ResourceMatch> out) {
-    Map<String, Object> values = change == ChangeKind.DELETE ? Map.of() : values(event);
+    Map<String, AttributeChange> values = change == ChangeKind.DELETE ? Map.of() : values(event);
     IdTemplate first = ids.get(0);
     if (first.fansOut()) {
-      Map<String, Object> shared = values;
+      Map<String, AttributeChange> shared = values;
       first.forEach(
           event,
           id -> {

@@ -126,6 +126,29 @@ public final class SecurityGroupRules {
   }
 
   /**
+   * Whether elements added to or removed from a set are security group rule blocks, which compare
+   * by {@link #atoms atoms} rather than as whole blocks: each is an object with a {@code protocol},
+   * a {@code from_port} and a {@code to_port}.
+   *
+   * @param elements the elements of an add or remove
+   * @return {@code true} if there is at least one and every one is a rule block
+   */
+  public static boolean areBlocks(List<?> elements) {
+    if (elements.isEmpty()) {
+      return false;
+    }
+    for (Object e : elements) {
+      if (!(e instanceof Map<?, ?> b
+          && b.containsKey("protocol")
+          && b.containsKey("from_port")
+          && b.containsKey("to_port"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The atoms of a list of Terraform rule blocks.
    *
    * @param blocks the {@code ingress} or {@code egress} value from state or an extractor

@@ -1,5 +1,6 @@
 package io.tfdrift.core.mapping;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ResourceMatch;
@@ -27,6 +28,6 @@ class GcpMapperContractTest extends ResourceMapperContractTest {
             "google_compute_instance",
             List.of(vm),
             ChangeKind.UPDATE,
-            Map.of("labels", Map.of("env", "prod"))));
+            Map.of("labels", AttributeChange.set(Map.of("env", "prod")))));
   }
 }

@@ -2,6 +2,7 @@ package io.tfdrift.core.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.ResourceMatch;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +38,8 @@ class MappingSchemaTest {
   /** One attribute of a resource type, as the schema file lists it. */
   record Attribute(String kind, String element, String mode) {}
 
+  private static final Pattern TEMPLATE_PART = Pattern.compile("\\{([a-z_0-9]+)}");
+
   private static final Map<String, String> SCHEMA_FILES =
       Map.of("aws", "/terraform-schemas/aws.tsv", "gcp", "/terraform-schemas/google.tsv");
 
@@ -54,7 +59,10 @@ class MappingSchemaTest {
                       + type
                       + " is not in "
                       + SCHEMA_FILES.get(provider)
-                      + "; add its attributes from the source the file's header names");
+                      + "; add its attributes (type, attribute, kind, element, mode) from"
+                      + " generated/resource/"
+                      + generatedFile(type)
+                      + " of the repository and commit the file's header names");
             }
             continue;
           }
@@ -149,6 +157,46 @@ class MappingSchemaTest {
     assertThat(problems).as("values that do not fit the attribute's kind").isEmpty();
   }
 
+  /**
+   * The state index finds resources by the provider-specific attributes {@code
+   * state/identifier-attributes.txt} names per type ({@code aws_db_instance.identifier}, {@code
+   * {user}/{policy_arn}} of a policy attachment): each must be an attribute of those types, or
+   * calls naming the resource by it would never find it.
+   */
+  @Test
+  void everyIdentifierAttributeIsAnAttributeOfItsTypes() {
+    List<String> problems = new ArrayList<>();
+    String file = "/io/tfdrift/core/state/identifier-attributes.txt";
+    for (String line : lines(file)) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length < 3) {
+        continue; // every type: id, arn, self_link, name
+      }
+      List<String> attributes = new ArrayList<>();
+      Matcher parts = TEMPLATE_PART.matcher(f[0]);
+      while (parts.find()) {
+        attributes.add(parts.group(1));
+      }
+      if (attributes.isEmpty()) {
+        attributes.add(f[0]);
+      }
+      for (String type : f[2].split(",")) {
+        if (type.endsWith("*")) {
+          continue;
+        }
+        Map<String, Attribute> known = schema(type.startsWith("google_") ? "gcp" : "aws").get(type);
+        if (known == null) {
+          problems.add(file + ": " + type + " is not in the schema files");
+          continue;
+        }
+        attributes.stream()
+            .filter(a -> !known.containsKey(a))
+            .forEach(a -> problems.add(file + ": " + type + " has no attribute '" + a + "'"));
+      }
+    }
+    assertThat(problems).as("identifier attributes the provider does not have").isEmpty();
+  }
+
   @Test
   void aValueFitsOnlyWhatTheDetectorCanCompareItWith() {
     Attribute text = new Attribute("string", "", "optional");
@@ -167,11 +215,19 @@ class MappingSchemaTest {
     assertThat(fits(List.of("a", "b"), names, false)).isTrue();
     assertThat(fits(List.of(Map.of("k", "v")), names, false)).isFalse();
     assertThat(fits(List.of("team"), tags, false)).isFalse();
-    assertThat(fits(new SetChange(SetChange.Op.DELETE, List.of("team"), false), tags, false))
-        .isTrue();
-    assertThat(fits(new SetChange(SetChange.Op.ADD, List.of("x"), false), tags, false)).isFalse();
+    assertThat(fits(AttributeChange.deleteKeys(List.of("team")), tags, false)).isTrue();
+    assertThat(fits(AttributeChange.addToSet(List.of("x")), tags, false)).isFalse();
+    assertThat(fits(AttributeChange.set(List.of("a")), names, false)).isTrue();
     assertThat(fits(List.of(Map.of("status", "Enabled")), block, false)).isTrue();
     assertThat(fits("Enabled", block, false)).isFalse();
+  }
+
+  @Test
+  void namesTheSchemaRepositoryFileOfAType() {
+    assertThat(generatedFile("aws_s3_bucket_public_access_block"))
+        .isEqualTo("awsS3BucketPublicAccessBlock.go");
+    assertThat(generatedFile("google_cloud_run_v2_service"))
+        .isEqualTo("googleCloudRunV2Service.go");
   }
 
   @Test
@@ -188,6 +244,16 @@ class MappingSchemaTest {
           .as("types of %s", SCHEMA_FILES.get(lists.getKey()))
           .containsAll(listed);
     }
+  }
+
+  /** {@code aws_s3_bucket} → {@code awsS3Bucket.go}, as the schema repositories name files. */
+  static String generatedFile(String type) {
+    StringBuilder out = new StringBuilder();
+    for (String part : type.split("_")) {
+      out.append(
+          out.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+    }
+    return out + ".go";
   }
 
   private static String where(EventMapping row) {
@@ -240,7 +306,7 @@ class MappingSchemaTest {
    * json} when the row reads the value as a JSON document, which a string attribute holds.
    */
   static boolean fits(Object value, Attribute attribute, boolean json) {
-    if (value instanceof SetChange change) {
+    if (value instanceof AttributeChange change) {
       return fits(change, attribute, json);
     }
     boolean block = attribute.mode().startsWith("block");
@@ -265,19 +331,22 @@ class MappingSchemaTest {
   }
 
   /**
-   * A partial change: {@code add}/{@code remove} elements of a list or set, {@code put} entries
-   * into a map, {@code delete} keys (a list of them, or a map) from a map.
+   * A change: a new value, {@code add}/{@code remove} elements of a list or set, {@code put}
+   * entries into a map or {@code delete} keys from a map.
    */
-  private static boolean fits(SetChange change, Attribute attribute, boolean json) {
-    return switch (change.op()) {
-      case ADD, REMOVE ->
-          List.of("list", "set").contains(attribute.kind())
-              && fits(change.value(), attribute, json);
-      case PUT -> attribute.kind().equals("map") && change.value() instanceof Map<?, ?>;
-      case DELETE ->
-          attribute.kind().equals("map")
-              && (change.value() instanceof Map<?, ?> || listOf(change.value(), String.class));
-    };
+  private static boolean fits(AttributeChange change, Attribute attribute, boolean json) {
+    if (change instanceof AttributeChange.SetValue set) {
+      return fits(set.value(), attribute, json);
+    }
+    if (change instanceof AttributeChange.AddToSet add) {
+      return List.of("list", "set").contains(attribute.kind())
+          && fits(add.elements(), attribute, json);
+    }
+    if (change instanceof AttributeChange.RemoveFromSet remove) {
+      return List.of("list", "set").contains(attribute.kind())
+          && fits(remove.elements(), attribute, json);
+    }
+    return attribute.kind().equals("map");
   }
 
   private static Attribute element(Attribute attribute) {

@@ -3,6 +3,7 @@ package io.tfdrift.core.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ConfigException;
@@ -86,23 +87,28 @@ class MappingTableTest {
   @Test
   void extractsAttributesInTheProvidersShape() {
     ResourceMatch role = map(Samples.cloudTrail("iam_CreateRole_1.json")).get(0);
-    assertThat(role.attributes().get("assume_role_policy")).isInstanceOf(Map.class);
-    assertThat(role.attributes()).containsEntry("max_session_duration", 3600L);
+    assertThat(role.attributes().get("assume_role_policy"))
+        .isInstanceOfSatisfying(
+            AttributeChange.SetValue.class, c -> assertThat(c.value()).isInstanceOf(Map.class));
+    assertThat(role.attributes()).containsEntry("max_session_duration", AttributeChange.set(3600L));
     ResourceMatch policy = map(Samples.cloudTrail("s3_PutBucketPolicy_1.json")).get(0);
-    assertThat(policy.attributes().get("policy")).isInstanceOf(Map.class);
+    assertThat(policy.attributes().get("policy"))
+        .isInstanceOfSatisfying(
+            AttributeChange.SetValue.class, c -> assertThat(c.value()).isInstanceOf(Map.class));
     ResourceMatch tags = map(Samples.cloudTrail("s3_PutBucketTagging_1.json")).get(0);
-    assertThat(tags.attributes()).containsEntry("tags", Map.of("StratusRedTeam", "true"));
+    assertThat(tags.attributes())
+        .containsEntry("tags", AttributeChange.set(Map.of("StratusRedTeam", "true")));
     ResourceMatch protection = map(Samples.cloudTrail("ec2_ModifyInstanceAttribute_1.json")).get(0);
     assertThat(protection.attributes())
-        .containsExactly(Map.entry("disable_api_termination", false));
+        .containsExactly(Map.entry("disable_api_termination", AttributeChange.set(false)));
     ResourceMatch ingress =
         map(Samples.cloudTrail("ec2_AuthorizeSecurityGroupIngress_1.json")).get(0);
     assertThat(ingress.attributes().get("ingress"))
         .isInstanceOfSatisfying(
-            SetChange.class,
+            AttributeChange.AddToSet.class,
             c -> {
-              assertThat(c.op()).isEqualTo(SetChange.Op.ADD);
-              assertThat(SecurityGroupRules.atoms(c.value()))
+              assertThat(SecurityGroupRules.areBlocks(c.elements())).isTrue();
+              assertThat(SecurityGroupRules.atoms(c.elements()))
                   .containsExactly(new SecurityGroupRules.Atom("tcp", 22, 22, "208.236.235.254/0"));
             });
   }
@@ -250,7 +256,12 @@ class MappingTableTest {
         .satisfies(
             m ->
                 assertThat(m.attributes())
-                    .isEqualTo(Map.of("state", "DISABLED", "is_enabled", false)));
+                    .isEqualTo(
+                        Map.of(
+                            "state",
+                            AttributeChange.set("DISABLED"),
+                            "is_enabled",
+                            AttributeChange.set(false))));
     assertThat(
             map(
                 table,

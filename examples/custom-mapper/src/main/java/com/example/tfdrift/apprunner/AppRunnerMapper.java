@@ -1,5 +1,6 @@
 package com.example.tfdrift.apprunner;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ResourceMatch;
@@ -121,9 +122,11 @@ final class AppRunnerMapper implements ResourceMapper {
     if (arn.isEmpty()) {
       return List.of();
     }
-    Map<String, Object> attributes = new java.util.TreeMap<>();
+    Map<String, AttributeChange> attributes = new java.util.TreeMap<>();
     call.attributes()
-        .forEach((name, path) -> text(event, path).ifPresent(v -> attributes.put(name, v)));
+        .forEach(
+            (name, path) ->
+                text(event, path).ifPresent(v -> attributes.put(name, AttributeChange.set(v))));
     return List.of(new ResourceMatch(call.type(), List.of(arn.get()), call.change(), attributes));
   }
 

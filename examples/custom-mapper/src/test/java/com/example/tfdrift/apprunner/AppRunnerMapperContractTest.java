@@ -1,5 +1,6 @@
 package com.example.tfdrift.apprunner;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ResourceMatch;
@@ -34,6 +35,6 @@ class AppRunnerMapperContractTest extends ResourceMapperContractTest {
             "aws_apprunner_service",
             List.of(SERVICE_ARN),
             ChangeKind.UPDATE,
-            Map.of("auto_scaling_configuration_arn", SCALING_ARN)));
+            Map.of("auto_scaling_configuration_arn", AttributeChange.set(SCALING_ARN))));
   }
 }
