@@ -72,6 +72,8 @@ public final class Dispatcher implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final Clock clock;
   private volatile boolean accepting = true;
+  private final Object closing = new Object();
+  private Boolean closed;
 
   private Dispatcher(Builder b) {
     this.clock = b.clock;
@@ -142,12 +144,22 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Stops accepting, waits up to {@code deadline} for pending deliveries (retries included),
-   * dead-letters what is left, and closes the notifiers.
+   * dead-letters what is left, and closes the notifiers. Closing again returns the first result.
    *
    * @param deadline how long to wait
    * @return {@code true} if everything was delivered or dead-lettered in time
    */
   public boolean close(Duration deadline) {
+    synchronized (closing) {
+      if (closed != null) {
+        return closed;
+      }
+      closed = drainAndClose(deadline);
+      return closed;
+    }
+  }
+
+  private boolean drainAndClose(Duration deadline) {
     accepting = false;
     long end = System.nanoTime() + deadline.toNanos();
     while (!idle() && System.nanoTime() < end) {
