@@ -7,6 +7,7 @@ import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.core.guard.LogThrottle;
+import io.tfdrift.core.guard.TimedCall;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +73,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private volatile boolean accepting = true;
   private final Object closing = new Object();
+  private final Object idleSignal = new Object();
   private Boolean closed;
 
   private Dispatcher(Builder b) {
@@ -161,16 +162,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private boolean drainAndClose(Duration deadline) {
     accepting = false;
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!idle() && System.nanoTime() < end) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    boolean drained = idle();
+    boolean drained = awaitIdle(System.nanoTime() + deadline.toNanos());
     timer.shutdownNow();
     workers.shutdownNow();
     for (Lane lane : lanes) {
@@ -179,6 +171,37 @@ public final class Dispatcher implements AutoCloseable {
     }
     deadLetters.close();
     return drained;
+  }
+
+  /**
+   * Waits until every lane is idle or {@code end} (a {@link System#nanoTime()}) has passed. Lanes
+   * signal when a delivery finishes while the dispatcher is closing, so nothing polls.
+   */
+  private boolean awaitIdle(long end) {
+    synchronized (idleSignal) {
+      while (!idle()) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idleSignal, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return idle();
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Wakes {@link #close} to look again; only while closing, so deliveries pay nothing before. */
+  private void signalIfClosing() {
+    if (!accepting) {
+      synchronized (idleSignal) {
+        idleSignal.notifyAll();
+      }
+    }
   }
 
   @Override
@@ -335,37 +358,8 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
       d.attempts++;
-      Thread.interrupted();
-      Thread worker = Thread.currentThread();
-      java.util.concurrent.atomic.AtomicBoolean done =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      Future<?> timeout =
-          timer.schedule(
-              () -> {
-                if (!done.get()) {
-                  worker.interrupt();
-                }
-              },
-              policy.timeout().toMillis(),
-              TimeUnit.MILLISECONDS);
-      DeliveryException failure = null;
-      try {
-        notifier.send(d.event);
-      } catch (DeliveryException e) {
-        failure = e;
-      } catch (RuntimeException e) {
-        failure = DeliveryException.retryable(policy.name() + " notifier failed: " + e, e);
-      } finally {
-        done.set(true);
-        timeout.cancel(false);
-        if (Thread.interrupted()) {
-          failure =
-              failure != null && !(failure.getCause() instanceof InterruptedException)
-                  ? failure
-                  : DeliveryException.retryable(
-                      "timed out after " + policy.timeout().toMillis() + " ms", null);
-        }
-      }
+      DeliveryException failure =
+          failure(TimedCall.here(timer, policy.timeout(), () -> notifier.send(d.event)));
       if (failure == null) {
         counters.get(Outcome.SENT).increment();
         finished();
@@ -385,6 +379,21 @@ public final class Dispatcher implements AutoCloseable {
       }
       deadLetter(d, d.lastError);
       finished();
+    }
+
+    private DeliveryException failure(TimedCall.Result r) {
+      return switch (r.outcome()) {
+        case OK -> null;
+        case TIMEOUT ->
+            DeliveryException.retryable(
+                "timed out after " + policy.timeout().toMillis() + " ms", null);
+        case REJECTED -> DeliveryException.retryable("the dispatcher is shutting down", r.error());
+        case ERROR ->
+            r.error() instanceof DeliveryException e
+                ? e
+                : DeliveryException.retryable(
+                    policy.name() + " notifier failed: " + r.error(), r.error());
+      };
     }
 
     /** Waits on the timer, holding neither a worker nor an in-flight slot. */
@@ -418,6 +427,7 @@ public final class Dispatcher implements AutoCloseable {
         inFlight--;
       }
       pump();
+      signalIfClosing();
     }
 
     private void logFailure(Delivery d, DeliveryException failure) {
