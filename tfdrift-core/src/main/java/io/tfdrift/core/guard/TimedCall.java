@@ -86,13 +86,17 @@ public final class TimedCall {
     Thread.interrupted();
     Thread caller = Thread.currentThread();
     AtomicBoolean done = new AtomicBoolean();
+    AtomicBoolean fired = new AtomicBoolean();
     Future<?> alarm;
     try {
       alarm =
           timer.schedule(
               () -> {
-                if (!done.get()) {
-                  caller.interrupt();
+                synchronized (done) {
+                  if (!done.get()) {
+                    fired.set(true);
+                    caller.interrupt();
+                  }
                 }
               },
               timeout.toNanos(),
@@ -106,11 +110,14 @@ public final class TimedCall {
     } catch (Exception e) {
       failure = e;
     } finally {
-      done.set(true);
+      synchronized (done) {
+        done.set(true);
+      }
       alarm.cancel(false);
     }
-    boolean interrupted = Thread.interrupted();
-    if (interrupted && (failure == null || isInterruption(failure))) {
+    // The interrupt is ours to consume, whether or not the body already cleared it.
+    Thread.interrupted();
+    if (fired.get() && (failure == null || isInterruption(failure))) {
       return Result.TIMEOUT;
     }
     return failure == null ? Result.OK : new Result(Outcome.ERROR, failure);

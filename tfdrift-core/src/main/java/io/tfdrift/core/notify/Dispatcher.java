@@ -19,7 +19,6 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -209,18 +208,19 @@ public final class Dispatcher implements AutoCloseable {
     close(Duration.ofSeconds(30));
   }
 
-  /** When a lane forgets a drift id. */
-  private record Expiry(String id, long until) {}
-
-  /** One notifier's queue, in-flight limit, rate limiter, dedup window and counters. */
+  /**
+   * One notifier's lane: its queue and in-flight limit, the attempts and their retries. What it
+   * delegates: the dedup window ({@link DedupWindow}), the rate ({@link TokenBucket}), the timeout
+   * ({@link TimedCall}), repeated-failure logging ({@link LogThrottle}) and dead letters ({@link
+   * DeadLetters}).
+   */
   private final class Lane {
     private final DeliveryPolicy policy;
     private final Notifier notifier;
     private final int capacity;
     private final int maxInFlight;
     private final Deque<Delivery> queue = new ArrayDeque<>();
-    private final Map<String, Long> recent = new ConcurrentHashMap<>();
-    private final Deque<Expiry> expiries = new ArrayDeque<>();
+    private final DedupWindow dedup;
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
     private final TokenBucket bucket;
     private int inFlight;
@@ -237,6 +237,7 @@ public final class Dispatcher implements AutoCloseable {
       this.notifier = notifier;
       this.capacity = capacity;
       this.maxInFlight = maxInFlight;
+      this.dedup = new DedupWindow(policy.dedupWindow(), clock);
       this.bucket =
           policy.rateLimit() > 0 ? new TokenBucket(policy.rateLimit(), policy.ratePeriod()) : null;
       for (Outcome o : Outcome.values()) {
@@ -267,7 +268,7 @@ public final class Dispatcher implements AutoCloseable {
         counters.get(Outcome.FILTERED).increment();
         return;
       }
-      if (duplicate(event)) {
+      if (dedup.seen(event.id())) {
         counters.get(Outcome.DEDUPLICATED).increment();
         return;
       }
@@ -282,47 +283,6 @@ public final class Dispatcher implements AutoCloseable {
         queue.addLast(new Delivery(event));
       }
       pump();
-    }
-
-    private boolean duplicate(DriftEvent event) {
-      long window = policy.dedupWindow().toMillis();
-      if (window <= 0) {
-        return false;
-      }
-      long now = clock.millis();
-      forgetExpired(now);
-      Long until = recent.putIfAbsent(event.id(), now + window);
-      if (until != null && until < now) {
-        recent.put(event.id(), now + window);
-        remember(event.id(), now + window);
-        return false;
-      }
-      if (until == null) {
-        remember(event.id(), now + window);
-      }
-      return until != null;
-    }
-
-    /**
-     * Drops ids whose window has passed, oldest first. The window is the same for every id of a
-     * lane, so ids expire in the order they were remembered and each submit does O(1) work on
-     * average. (Scanning the whole map instead made every submit O(ids in the window) once there
-     * were 10,000 of them: the load driver measured it at a few hundred drifts per second.)
-     */
-    private void forgetExpired(long now) {
-      synchronized (expiries) {
-        Expiry oldest;
-        while ((oldest = expiries.peekFirst()) != null && oldest.until() < now) {
-          expiries.pollFirst();
-          recent.remove(oldest.id(), oldest.until());
-        }
-      }
-    }
-
-    private void remember(String id, long until) {
-      synchronized (expiries) {
-        expiries.addLast(new Expiry(id, until));
-      }
     }
 
     private void pump() {
