@@ -76,6 +76,9 @@ final class MappingsCommand implements Callable<Integer> {
                   m.put("change", c.change().name().toLowerCase(java.util.Locale.ROOT));
                   m.put("identifiers", c.identifiers());
                   m.put("attributes", c.attributes());
+                  if (!c.outOfBand().isEmpty()) {
+                    m.put("out_of_band", c.outOfBand());
+                  }
                   return (Object) m;
                 })
             .toList());

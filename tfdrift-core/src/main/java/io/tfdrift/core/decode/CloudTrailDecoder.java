@@ -218,14 +218,15 @@ public final class CloudTrailDecoder implements AuditRecordDecoder {
   private static Instant time(Map<String, Object> record) {
     String text = required(record, "eventTime");
     try {
-      return Instants.parse(text);
+      return Instants.parseRecordTime(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "CloudTrail record "
               + describe(record)
               + ": eventTime '"
               + text
-              + "' is not an ISO-8601 instant such as 2023-07-10T12:00:23Z",
+              + "' is not an ISO-8601 instant such as 2023-07-10T12:00:23Z (nor the exported form"
+              + " 2023-07-10 12:00:23, read as UTC)",
           e);
     }
   }

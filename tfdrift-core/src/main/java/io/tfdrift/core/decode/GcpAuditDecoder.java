@@ -47,6 +47,9 @@ import java.util.Map;
  * <p>Thread-safe and stateless.
  */
 public final class GcpAuditDecoder implements AuditRecordDecoder {
+  private static final io.tfdrift.core.guard.LogThrottle UNREADABLE_TIMES =
+      new io.tfdrift.core.guard.LogThrottle(
+          org.slf4j.LoggerFactory.getLogger(GcpAuditDecoder.class));
 
   /** The value of {@link #format()}. */
   public static final String FORMAT = "gcp-audit";
@@ -176,25 +179,44 @@ public final class GcpAuditDecoder implements AuditRecordDecoder {
     return id.isEmpty() ? "without insertId" : id;
   }
 
+  /**
+   * The entry's {@code timestamp}; when it is missing or cannot be read (a SIEM export that mangled
+   * it), the time Cloud Logging received the entry, with a warning: the change still happened.
+   */
   private static Instant time(Map<String, Object> entry) {
     String text = JsonTrees.text(entry.get("timestamp"));
-    if (text.isEmpty()) {
-      text = JsonTrees.text(entry.get("receiveTimestamp"));
-    }
-    if (text.isEmpty()) {
+    String received = JsonTrees.text(entry.get("receiveTimestamp"));
+    if (text.isEmpty() && received.isEmpty()) {
       throw new IllegalArgumentException(
           "GCP audit entry " + describe(entry) + " has no timestamp");
     }
+    DateTimeParseException unreadable = null;
+    if (!text.isEmpty()) {
+      try {
+        return Instants.parseRecordTime(text);
+      } catch (DateTimeParseException e) {
+        unreadable = e;
+      }
+    }
     try {
-      return Instants.parse(text);
+      Instant fallback = Instants.parseRecordTime(received);
+      if (unreadable != null) {
+        UNREADABLE_TIMES.log(
+            "GCP audit entry {}: timestamp '{}' cannot be read; using its receiveTimestamp {}",
+            describe(entry),
+            text,
+            received);
+      }
+      return fallback;
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "GCP audit entry "
               + describe(entry)
               + ": timestamp '"
-              + text
-              + "' is not an RFC 3339 instant such as 2021-10-19T02:57:47.339377Z",
-          e);
+              + (text.isEmpty() ? received : text)
+              + "' is not an RFC 3339 instant such as 2021-10-19T02:57:47.339377Z (nor the"
+              + " exported form 2021-10-19 02:57:47.339377, read as UTC)",
+          unreadable != null ? unreadable : e);
     }
   }
 

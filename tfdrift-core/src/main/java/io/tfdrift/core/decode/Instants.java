@@ -36,6 +36,42 @@ public final class Instants {
     return fast != null ? fast : Instant.parse(text);
   }
 
+  /**
+   * Parses the time of an audit record as clouds write it and as SIEMs, Athena and BigQuery export
+   * it: an ISO-8601 instant, or {@code yyyy-MM-dd HH:mm:ss[.f{1,9}]} without a zone (a space or
+   * {@code T} between date and time), which those exports mean as UTC.
+   *
+   * <pre>{@code
+   * Instants.parseRecordTime("2024-01-25 13:28:18.961519813"); // 2024-01-25T13:28:18.961519813Z
+   * }</pre>
+   *
+   * @param text the text
+   * @return the instant
+   * @throws DateTimeParseException if it is neither
+   */
+  public static Instant parseRecordTime(String text) {
+    Instant fast = plainUtc(text);
+    if (fast != null) {
+      return fast;
+    }
+    int n = text.length();
+    if (n >= DATE_TIME
+        && n <= DATE_TIME + 10
+        && (text.charAt(10) == ' ' || text.charAt(10) == 'T')
+        && Character.isDigit(text.charAt(n - 1))) {
+      Instant exported = plainUtc(text.substring(0, 10) + 'T' + text.substring(11) + 'Z');
+      if (exported != null) {
+        return exported;
+      }
+    }
+    String squeezed = n > 11 ? text.substring(0, 11) + text.substring(11).replace(" ", "") : text;
+    if (!squeezed.equals(text)) {
+      // Copied from a page that wrapped it: "2020-08-08T00: 11: 44.895529672Z".
+      return parseRecordTime(squeezed);
+    }
+    return Instant.parse(text);
+  }
+
   /** The instant of {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with fields in range, else null. */
   private static Instant plainUtc(String t) {
     int n = t.length();

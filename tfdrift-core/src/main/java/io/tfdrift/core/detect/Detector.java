@@ -88,8 +88,8 @@ public final class Detector {
     for (String name : sortedNames(match.attributes())) {
       AttributeChange extracted = match.attributes().get(name);
       Object expected = resource.attributes().get(name);
-      if (viaParent && expected == null) {
-        continue;
+      if (expected == null && (viaParent || !index.knowsAttribute(resource, name))) {
+        continue; // the parent models it elsewhere, or the state's provider has no such attribute
       }
       compared++;
       Object actual = apply(extracted, expected);

@@ -38,16 +38,25 @@ public final class Values {
     if (a == b) {
       return true;
     }
+    // JSON text is parsed before emptiness is judged: state's "{\"Statement\":[]}" is the
+    // document {Statement: []}, not a non-empty string beside an empty map.
+    if (a instanceof String s && !(b instanceof String) && b != null) {
+      return equivalentParsed(parsed(s), b);
+    }
+    if (b instanceof String s && !(a instanceof String) && a != null) {
+      return equivalentParsed(a, parsed(s));
+    }
     if (isEmpty(a) || isEmpty(b)) {
       return isEmpty(a) && isEmpty(b);
     }
-    if (a instanceof String s && !(b instanceof String)) {
-      return equivalent(parsed(s), b, true);
-    }
-    if (b instanceof String s && !(a instanceof String)) {
-      return equivalent(a, parsed(s), true);
-    }
     return equivalent(a, b, false);
+  }
+
+  private static boolean equivalentParsed(Object a, Object b) {
+    if (isEmpty(a) || isEmpty(b)) {
+      return isEmpty(a) && isEmpty(b);
+    }
+    return equivalent(a, b, true);
   }
 
   private static boolean equivalent(Object a, Object b, boolean parsedOnce) {

@@ -34,6 +34,7 @@ final class EventMapping {
   private final Map<String, AttributeRule> attributes;
   private final IamMemberDeltas members;
   private final String source;
+  private final String outOfBand;
 
   /** The attribute names and rules as arrays: iterating them on the hot path allocates nothing. */
   private final String[] attributeNames;
@@ -52,7 +53,8 @@ final class EventMapping {
       List<IdTemplate> ids,
       Map<String, AttributeRule> attributes,
       IamMemberDeltas members,
-      String source) {
+      String source,
+      String outOfBand) {
     this.provider = provider;
     this.service = service;
     this.action = action;
@@ -65,6 +67,7 @@ final class EventMapping {
     this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     this.members = members;
     this.source = source;
+    this.outOfBand = outOfBand;
     this.attributeNames = this.attributes.keySet().toArray(new String[0]);
     this.attributeRules = this.attributes.values().toArray(new AttributeRule[0]);
   }
@@ -118,6 +121,14 @@ final class EventMapping {
 
   String source() {
     return source;
+  }
+
+  /**
+   * Why a call that seems to imply a value ({@code StartDBInstance}) deliberately reports no
+   * attribute and stays {@code out_of_band}, as the table says; empty for other rows.
+   */
+  String outOfBand() {
+    return outOfBand;
   }
 
   /** The IAM members the call's policy delta names, or {@code null} if the row has none. */

@@ -158,16 +158,22 @@ final class Extractors {
     return tag instanceof List<?> list ? tags(list, "key", "value") : null;
   }
 
+  /**
+   * Tags as a map, or {@code null} when an item lacks its key or value: a tag list the carrier
+   * truncated says nothing about the tags, and reading it as "no tags" would invent a change.
+   */
   private static Map<String, Object> tags(List<?> items, String keyName, String valueName) {
     Map<String, Object> out = new TreeMap<>();
     for (Object item : items) {
-      if (item instanceof Map<?, ?> tag) {
-        Object key = ignoringCase(tag, keyName);
-        Object value = ignoringCase(tag, valueName);
-        if (key != null) {
-          out.put(key.toString(), value == null ? "" : value.toString());
-        }
+      if (!(item instanceof Map<?, ?> tag)) {
+        return null;
       }
+      Object key = ignoringCase(tag, keyName);
+      Object value = ignoringCase(tag, valueName);
+      if (key == null || value == null) {
+        return null;
+      }
+      out.put(key.toString(), value.toString());
     }
     return out;
   }
@@ -203,10 +209,27 @@ final class Extractors {
     return out;
   }
 
-  /** GCP instance metadata: {@code {items: [{key, value}], fingerprint}} → a map. */
+  /**
+   * GCP instance metadata: {@code {items: [{key, value}], fingerprint}} → a map. GCP logs requests
+   * as proto3 JSON, which leaves out empty fields: no {@code items} is no metadata and an item
+   * without {@code value} has the value {@code ""}; an item without its key is not readable.
+   */
   static Object gcpMetadata(Object v) {
-    Object items = v instanceof Map<?, ?> m ? m.get("items") : null;
-    return items instanceof List<?> list ? tags(list, "key", "value") : Map.of();
+    if (!(v instanceof Map<?, ?> m)) {
+      return null;
+    }
+    if (!(m.get("items") instanceof List<?> list)) {
+      return Map.of();
+    }
+    Map<String, Object> out = new TreeMap<>();
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> entry) || entry.get("key") == null) {
+        return null;
+      }
+      Object value = entry.get("value");
+      out.put(entry.get("key").toString(), value == null ? "" : value.toString());
+    }
+    return out;
   }
 
   /** The names, for error messages. */

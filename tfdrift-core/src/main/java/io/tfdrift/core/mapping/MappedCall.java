@@ -21,6 +21,8 @@ import java.util.TreeSet;
  * @param when the request shape the row takes when the service logs the call name for several
  *     resources (e.g. {@code request.apiId}); empty when it takes every call of the name
  * @param table the table file
+ * @param outOfBand why the call deliberately stays {@code out_of_band} although its name implies a
+ *     value ({@code out_of_band:} in the table); empty for other calls
  */
 public record MappedCall(
     String provider,
@@ -31,7 +33,8 @@ public record MappedCall(
     List<String> identifiers,
     Map<String, String> attributes,
     String when,
-    String table) {
+    String table,
+    String outOfBand) {
 
   /** Copies the collections. */
   public MappedCall {
@@ -62,6 +65,7 @@ public record MappedCall(
         identifiers,
         attrs,
         row.shape() == null ? "" : row.shape().toString(),
-        row.source());
+        row.source(),
+        row.outOfBand());
   }
 }

@@ -53,6 +53,7 @@ final class TableRowParser {
     for (String attribute : attrs.keys()) {
       attributes.put(attribute, attributeRule(attrs, attribute));
     }
+    String outOfBand = outOfBand(row, attributes);
     CallShape shape = shape(row, variant);
     IamMemberDeltas members = members(row);
     List<String> unknown = row.unknownKeys();
@@ -71,7 +72,30 @@ final class TableRowParser {
         ids,
         attributes,
         members,
-        source);
+        source,
+        outOfBand);
+  }
+
+  /**
+   * {@code out_of_band: <reason>}: the row deliberately extracts nothing although its name implies
+   * a value (the provider keeps no attribute for it, or the value is a nested block a constant
+   * cannot express). The reason is required, and a row that extracts attributes has none.
+   */
+  private static String outOfBand(
+      TableNode row, Map<String, EventMapping.AttributeRule> attributes) {
+    String reason = row.string("out_of_band", "").strip();
+    if (!row.has("out_of_band")) {
+      return "";
+    }
+    if (reason.isEmpty()) {
+      throw row.invalid(
+          "out_of_band", "empty; say why the call stays out_of_band, e.g. \"no state attribute\"");
+    }
+    if (!attributes.isEmpty()) {
+      throw row.invalid(
+          "out_of_band", "the row extracts attributes; remove out_of_band or the attributes");
+    }
+    return reason;
   }
 
   private static ChangeKind change(TableNode row) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads one JSON value from a streaming parser into the tree shape the API promises: {@link Map}
@@ -44,11 +45,24 @@ final class JsonTreeReader {
 
   /** Reads an object whose START_OBJECT is the current token. */
   static Map<String, Object> readObject(JsonParser parser) throws IOException {
+    return readObject(parser, null);
+  }
+
+  /**
+   * Reads an object whose START_OBJECT is the current token, adding the names of its {@code null}
+   * members to {@code nullMembers} (when not {@code null}): they are left out of the map, but they
+   * tell a member the writer knows from one it does not.
+   */
+  static Map<String, Object> readObject(JsonParser parser, Set<String> nullMembers)
+      throws IOException {
     Map<String, Object> values = null;
     for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
       parser.nextToken();
       Object value = readValue(parser);
       if (value == null) {
+        if (nullMembers != null) {
+          nullMembers.add(field);
+        }
         continue;
       }
       if (values == null) {

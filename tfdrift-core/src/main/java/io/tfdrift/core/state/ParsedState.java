@@ -2,7 +2,9 @@ package io.tfdrift.core.state;
 
 import io.tfdrift.api.ManagedResource;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One Terraform state document, parsed: its managed resource instances and the facts about the
@@ -19,6 +21,10 @@ import java.util.Objects;
  * @param dataSources how many data source instances the state holds (not indexed)
  * @param deposedSkipped how many deposed objects (left over by {@code create_before_destroy}) were
  *     skipped; the current object at the same address is kept
+ * @param attributeNames for each type, every attribute name its instances carry, {@code null} ones
+ *     included: what the provider that wrote the state knows of the type (an attribute absent here
+ *     is one that provider version does not have, not one set to null); a type whose names are
+ *     unknown (a pre-0.12 {@code attributes_flat} instance) is left out
  */
 public record ParsedState(
     String name,
@@ -29,9 +35,46 @@ public record ParsedState(
     String terraformVersion,
     List<ManagedResource> managed,
     int dataSources,
-    int deposedSkipped) {
+    int deposedSkipped,
+    Map<String, Set<String>> attributeNames) {
 
-  /** Validates the parts and copies the list. */
+  /**
+   * A parsed state without attribute names: every attribute counts as known.
+   *
+   * @param name the state's name
+   * @param workspace its workspace
+   * @param location where it came from
+   * @param serial its serial
+   * @param lineage its lineage
+   * @param terraformVersion the Terraform version that wrote it
+   * @param managed its managed instances
+   * @param dataSources how many data source instances it holds
+   * @param deposedSkipped how many deposed objects were skipped
+   */
+  public ParsedState(
+      String name,
+      String workspace,
+      String location,
+      long serial,
+      String lineage,
+      String terraformVersion,
+      List<ManagedResource> managed,
+      int dataSources,
+      int deposedSkipped) {
+    this(
+        name,
+        workspace,
+        location,
+        serial,
+        lineage,
+        terraformVersion,
+        managed,
+        dataSources,
+        deposedSkipped,
+        Map.of());
+  }
+
+  /** Validates the parts and copies the collections. */
   public ParsedState {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(workspace, "workspace");
@@ -39,5 +82,6 @@ public record ParsedState(
     Objects.requireNonNull(lineage, "lineage");
     Objects.requireNonNull(terraformVersion, "terraformVersion");
     managed = List.copyOf(managed);
+    attributeNames = Map.copyOf(attributeNames);
   }
 }

@@ -45,7 +45,7 @@ public final class StateIndex implements StateView {
   private static final Logger log = LoggerFactory.getLogger(StateIndex.class);
 
   private static final StateIndex EMPTY =
-      new StateIndex(Map.of(), Map.of(), Set.of(), Map.of(), List.of(), 0);
+      new StateIndex(Map.of(), Map.of(), Set.of(), Map.of(), List.of(), 0, Map.of());
 
   // Plain HashMaps, filled once in the constructor's builder and never modified or exposed: they
   // accept null lookups and are safely published through final fields.
@@ -56,13 +56,18 @@ public final class StateIndex implements StateView {
   private final List<ManagedResource> resources;
   private final int ambiguousIdentifiers;
 
+  /** State name → type → attribute names its writer knows ({@link ParsedState#attributeNames}). */
+  private final Map<String, Map<String, Set<String>>> attributeNames;
+
   private StateIndex(
       Map<String, Map<String, ManagedResource>> byType,
       Map<String, List<ManagedResource>> byIdentifier,
       Set<String> states,
       Map<String, Integer> resourcesPerState,
       List<ManagedResource> resources,
-      int ambiguousIdentifiers) {
+      int ambiguousIdentifiers,
+      Map<String, Map<String, Set<String>>> attributeNames) {
+    this.attributeNames = attributeNames;
     this.byType = byType;
     this.byIdentifier = byIdentifier;
     this.states = states;
@@ -96,6 +101,22 @@ public final class StateIndex implements StateView {
       return EMPTY;
     }
     return new Builder(table).addAll(states).build();
+  }
+
+  /**
+   * Whether the provider that wrote a resource's state knows an attribute of its type: the state
+   * carries it on the type's instances, {@code null} or not. An attribute an older provider does
+   * not have is absent, and a call setting it is not a change "from null". {@code true} when the
+   * state's attribute names are unknown. Two hash probes, no allocation.
+   *
+   * @param resource an instance of this index
+   * @param attribute a top-level attribute name
+   * @return whether the state's writer knows the attribute
+   */
+  public boolean knowsAttribute(ManagedResource resource, String attribute) {
+    Map<String, Set<String>> ofState = attributeNames.get(resource.state());
+    Set<String> names = ofState == null ? null : ofState.get(resource.type());
+    return names == null || names.contains(attribute);
   }
 
   /**
@@ -202,6 +223,7 @@ public final class StateIndex implements StateView {
     private final Set<String> states = new LinkedHashSet<>();
     private final Map<String, Integer> perState = new LinkedHashMap<>();
     private final List<ManagedResource> resources = new ArrayList<>();
+    private final Map<String, Map<String, Set<String>>> attributeNames = new HashMap<>();
 
     Builder(IdentifierAttributes table) {
       this.table = table;
@@ -213,6 +235,9 @@ public final class StateIndex implements StateView {
           log.warn("State name {} is loaded twice; both are indexed", state.name());
         }
         perState.merge(state.name(), state.managed().size(), Integer::sum);
+        if (!state.attributeNames().isEmpty()) {
+          attributeNames.putIfAbsent(state.name(), state.attributeNames());
+        }
         for (ManagedResource resource : state.managed()) {
           add(resource);
         }
@@ -317,7 +342,8 @@ public final class StateIndex implements StateView {
           Collections.unmodifiableSet(states),
           Collections.unmodifiableMap(perState),
           List.copyOf(resources),
-          ambiguous);
+          ambiguous,
+          attributeNames);
     }
 
     @SuppressWarnings("unchecked")

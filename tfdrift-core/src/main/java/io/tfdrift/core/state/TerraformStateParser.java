@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +84,13 @@ public final class TerraformStateParser {
               + "); it is not a state Terraform would write");
     } catch (IOException e) {
       throw new StateException(location + ": cannot read the state: " + e.getMessage(), e);
+    } catch (NumberFormatException e) {
+      // A number such as 2E222222222 that no BigDecimal holds (found by TerraformStateFuzzTest).
+      // Its text is not repeated: it is a value of the state.
+      throw new StateException(
+          location
+              + ": a number in the state is beyond what the JSON parser can represent; it is not a"
+              + " state Terraform would write");
     }
   }
 
@@ -110,6 +118,7 @@ public final class TerraformStateParser {
     private final StateDocument document;
     private final JsonParser parser;
     private final List<ManagedResource> managed = new ArrayList<>();
+    private final Map<String, Set<String>> attributeNames = new HashMap<>();
     private Long version;
     private String terraformVersion = "";
     private String lineage = "";
@@ -162,7 +171,8 @@ public final class TerraformStateParser {
           terraformVersion,
           managed,
           dataSources,
-          deposed);
+          deposed,
+          knownAttributeNames());
     }
 
     private void readTopLevelField(String field) throws IOException, StateException {
@@ -268,6 +278,7 @@ public final class TerraformStateParser {
           continue;
         }
         managed.add(toResource(module, type, name, instance));
+        noteAttributeNames(type, instance);
       }
     }
 
@@ -299,12 +310,16 @@ public final class TerraformStateParser {
       Map<String, Object> attributes = null;
       Map<String, Object> flat = null;
       Set<String> sensitive = Set.of();
+      Set<String> nullMembers = null;
       for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
         parser.nextToken();
         switch (field) {
           case "index_key" -> indexKey = JsonTreeReader.readValue(parser);
           case "deposed" -> deposedKey = scalarText();
-          case "attributes" -> attributes = objectValue();
+          case "attributes" -> {
+            nullMembers = new HashSet<>();
+            attributes = objectValue(nullMembers);
+          }
           case "attributes_flat" -> flat = objectValue();
           case "sensitive_attributes" ->
               sensitive = SensitiveAttributes.topLevelNames(JsonTreeReader.readValue(parser));
@@ -313,16 +328,51 @@ public final class TerraformStateParser {
       }
       if (attributes == null) {
         attributes = flat == null ? Map.of() : topLevelOfFlat(flat);
+        nullMembers = null;
       }
-      return new Instance(indexKey, deposedKey, attributes, sensitive);
+      return new Instance(indexKey, deposedKey, attributes, sensitive, nullMembers);
     }
 
     private Map<String, Object> objectValue() throws IOException {
+      return objectValue(null);
+    }
+
+    private Map<String, Object> objectValue(Set<String> nullMembers) throws IOException {
       if (parser.currentToken() != JsonToken.START_OBJECT) {
         parser.skipChildren();
         return null;
       }
-      return JsonTreeReader.readObject(parser);
+      return JsonTreeReader.readObject(parser, nullMembers);
+    }
+
+    private Map<String, Set<String>> knownAttributeNames() {
+      Map<String, Set<String>> known = new HashMap<>();
+      attributeNames.forEach(
+          (type, names) -> {
+            if (names != UNKNOWN_NAMES) {
+              known.put(type, Set.copyOf(names));
+            }
+          });
+      return known;
+    }
+
+    /**
+     * Remembers the attribute names an instance of a type carries, null-valued ones included: the
+     * provider that wrote the state knows exactly those (Terraform writes every attribute of the
+     * schema). An instance read from {@code attributes_flat} says nothing: its type is then marked
+     * unknown for good.
+     */
+    private void noteAttributeNames(String type, Instance instance) {
+      if (instance.nullMembers() == null) {
+        attributeNames.put(type, UNKNOWN_NAMES);
+        return;
+      }
+      Set<String> names = attributeNames.computeIfAbsent(type, t -> new HashSet<>());
+      if (names == UNKNOWN_NAMES) {
+        return;
+      }
+      names.addAll(instance.attributes().keySet());
+      names.addAll(instance.nullMembers());
     }
 
     private ManagedResource toResource(String module, String type, String name, Instance instance) {
@@ -366,10 +416,20 @@ public final class TerraformStateParser {
     }
   }
 
-  /** One instance as read, before it becomes a {@link ManagedResource}. */
+  /** A type whose instances were read without a full attribute object: names unknown. */
+  private static final Set<String> UNKNOWN_NAMES = Set.of();
+
+  /**
+   * One instance as read, before it becomes a {@link ManagedResource}; {@code nullMembers} are the
+   * attributes written as {@code null}, or {@code null} if it had no {@code attributes} object.
+   */
   private record Instance(
-      Object indexKey, String deposed, Map<String, Object> attributes, Set<String> sensitive) {
-    static final Instance SKIPPED = new Instance(null, "", Map.of(), Set.of());
+      Object indexKey,
+      String deposed,
+      Map<String, Object> attributes,
+      Set<String> sensitive,
+      Set<String> nullMembers) {
+    static final Instance SKIPPED = new Instance(null, "", Map.of(), Set.of(), Set.of());
   }
 
   private static String idOf(Map<String, Object> attributes) {

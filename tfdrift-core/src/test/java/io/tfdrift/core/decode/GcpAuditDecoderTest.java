@@ -263,12 +263,43 @@ class GcpAuditDecoderTest {
     assertThatThrownBy(() -> decoder.decodeEntry(timeless))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("GCP audit entry iv9wx9d16l2 has no timestamp");
-    assertThatThrownBy(() -> decoder.decodeEntry(Samples.with(entry, "timestamp", "yesterday")))
+    assertThatThrownBy(
+            () ->
+                decoder.decodeEntry(
+                    Samples.with(
+                        Samples.with(entry, "timestamp", "yesterday"),
+                        "receiveTimestamp",
+                        "today")))
         .hasMessageContaining("timestamp 'yesterday' is not an RFC 3339 instant");
     Map<String, Object> payload = new LinkedHashMap<>(JsonTrees.object(entry, "protoPayload"));
     payload.remove("methodName");
     assertThatThrownBy(() -> decoder.decodeEntry(Samples.with(entry, "protoPayload", payload)))
         .hasMessage("GCP audit entry iv9wx9d16l2 has no protoPayload.methodName");
+  }
+
+  @Test
+  void readsTimestampsAsSiemsAndBigQueryExportThemAsUtc() {
+    Map<String, Object> entry = Samples.gcpEntry("iv9wx9d16l2");
+
+    assertThat(
+            decoder
+                .decodeEntry(Samples.with(entry, "timestamp", "2024-01-25 13:28:18.961519813"))
+                .time())
+        .isEqualTo(java.time.Instant.parse("2024-01-25T13:28:18.961519813Z"));
+    assertThat(decoder.decodeEntry(Samples.with(entry, "timestamp", "2023-05-23 19:19:40")).time())
+        .isEqualTo(java.time.Instant.parse("2023-05-23T19:19:40Z"));
+  }
+
+  @Test
+  void anUnreadableTimestampFallsBackToTheReceiveTimestamp() {
+    Map<String, Object> entry =
+        Samples.with(
+            Samples.with(Samples.gcpEntry("iv9wx9d16l2"), "timestamp", "yesterday"),
+            "receiveTimestamp",
+            "2021-10-19T02:57:48.123Z");
+
+    assertThat(decoder.decodeEntry(entry).time())
+        .isEqualTo(java.time.Instant.parse("2021-10-19T02:57:48.123Z"));
   }
 
   @Test

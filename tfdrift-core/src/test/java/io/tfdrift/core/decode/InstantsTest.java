@@ -84,4 +84,26 @@ class InstantsTest {
       assertThat(Instants.parse(text)).as(text).isEqualTo(instant);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void readsRecordTimesAsSiemsAthenaAndBigQueryExportThem() {
+    org.assertj.core.api.Assertions.assertThat(
+            Instants.parseRecordTime("2024-01-25 13:28:18.961519813"))
+        .isEqualTo(java.time.Instant.parse("2024-01-25T13:28:18.961519813Z"));
+    org.assertj.core.api.Assertions.assertThat(Instants.parseRecordTime("2023-05-23 19:19:40"))
+        .isEqualTo(java.time.Instant.parse("2023-05-23T19:19:40Z"));
+    org.assertj.core.api.Assertions.assertThat(Instants.parseRecordTime("2023-05-23T19:19:40.5"))
+        .isEqualTo(java.time.Instant.parse("2023-05-23T19:19:40.500Z"));
+    org.assertj.core.api.Assertions.assertThat(
+            Instants.parseRecordTime("2020-08-08T00: 11: 44.895529672Z"))
+        .isEqualTo(java.time.Instant.parse("2020-08-08T00:11:44.895529672Z"));
+    org.assertj.core.api.Assertions.assertThat(
+            Instants.parseRecordTime("2021-10-19T02:57:47+02:00"))
+        .isEqualTo(java.time.Instant.parse("2021-10-19T00:57:47Z"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Instants.parseRecordTime("2023-13-23 19:19:40"))
+        .isInstanceOf(java.time.format.DateTimeParseException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Instants.parseRecordTime("yesterday"))
+        .isInstanceOf(java.time.format.DateTimeParseException.class);
+  }
 }

@@ -101,3 +101,69 @@ class DetectorTest {
         .isNotInstanceOf(List.class);
   }
 }
+
+class DetectorStateAttributeTest {
+  private static final io.tfdrift.api.AuditEvent STOP =
+      io.tfdrift.api.AuditEvent.builder()
+          .provider("aws")
+          .service("ec2.amazonaws.com")
+          .action("StopInstances")
+          .eventId("e1")
+          .build();
+  private static final io.tfdrift.api.ResourceMatch STOPPED =
+      new io.tfdrift.api.ResourceMatch(
+          "aws_instance",
+          List.of("i-0abc"),
+          io.tfdrift.api.ChangeKind.UPDATE,
+          Map.of("instance_state", io.tfdrift.api.AttributeChange.set("stopped")));
+
+  private static List<io.tfdrift.api.DriftEvent> detect(String attributes) throws Exception {
+    String state =
+        """
+        {"version": 4, "terraform_version": "1.9.0", "serial": 1, "lineage": "l",
+         "resources": [{"mode": "managed", "type": "aws_instance", "name": "web",
+           "instances": [{"attributes": {"id": "i-0abc", %s}}]}]}
+        """
+            .formatted(attributes);
+    var parsed =
+        io.tfdrift.core.state.TerraformStateParser.parse(
+            "prod",
+            new io.tfdrift.api.spi.StateDocument(
+                "default",
+                "prod.tfstate",
+                state.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    var index = io.tfdrift.core.state.StateIndex.of(List.of(parsed));
+    return new Detector(java.time.Clock.systemUTC()).detect(STOP, List.of(STOPPED), index);
+  }
+
+  @Test
+  void anAttributeAnOlderProviderDoesNotWriteIsNotAChangeFromNull() throws Exception {
+    assertThat(detect("\"instance_type\": \"t3.micro\""))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(io.tfdrift.api.DriftKind.OUT_OF_BAND);
+              assertThat(d.changes()).isEmpty();
+            });
+  }
+
+  @Test
+  void anAttributeTheStateWritesAsNullIsAChangeFromNull() throws Exception {
+    assertThat(detect("\"instance_state\": null"))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(io.tfdrift.api.DriftKind.MODIFIED);
+              assertThat(d.changes().get(0).expected()).isEmpty();
+              assertThat(d.changes().get(0).actual()).contains("stopped");
+            });
+  }
+
+  @Test
+  void anAttributeTheStateHoldsIsCompared() throws Exception {
+    assertThat(detect("\"instance_state\": \"running\""))
+        .singleElement()
+        .satisfies(d -> assertThat(d.changes().get(0).expected()).contains("running"));
+    assertThat(detect("\"instance_state\": \"stopped\"")).isEmpty();
+  }
+}

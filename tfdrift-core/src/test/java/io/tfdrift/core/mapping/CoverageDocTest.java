@@ -79,6 +79,9 @@ class CoverageDocTest {
                     attrs
                         .append(attrs.length() == 0 ? "" : "<br>")
                         .append(code(name + " ← " + from)));
+        if (!c.outOfBand().isEmpty()) {
+          attrs.append("out of band: ").append(c.outOfBand());
+        }
         out.append(attrs).append(" |\n");
       }
     }
