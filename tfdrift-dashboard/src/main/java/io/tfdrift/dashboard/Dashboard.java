@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Serves the dashboard's files under {@code /ui/} from this jar. {@code /ui} and {@code /ui/}
- * answer the page; everything else is one of a fixed set of files (no path is ever resolved
- * against a directory), with a strict Content-Security-Policy: the page loads nothing from
- * anywhere else and runs no inline script.
+ * answer the page; everything else is one of a fixed set of files (no path is ever resolved against
+ * a directory), with a strict Content-Security-Policy: the page loads nothing from anywhere else
+ * and runs no inline script.
  */
 public final class Dashboard implements HttpHandler {
   /** Where the daemon mounts the dashboard. */
@@ -41,7 +41,9 @@ public final class Dashboard implements HttpHandler {
     try (e) {
       String path = e.getRequestURI().getPath();
       String name =
-          path.equals(PATH) || path.equals(PATH + "/") ? "index.html" : path.substring(PATH.length() + 1);
+          path.equals(PATH) || path.equals(PATH + "/")
+              ? "index.html"
+              : path.substring(PATH.length() + 1);
       if (!e.getRequestMethod().equals("GET") && !e.getRequestMethod().equals("HEAD")) {
         e.getResponseHeaders().set("Allow", "GET, HEAD");
         e.sendResponseHeaders(405, -1);
@@ -79,7 +81,8 @@ public final class Dashboard implements HttpHandler {
   private static byte[] read(String name) {
     try (InputStream in = Dashboard.class.getResourceAsStream("ui/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("the dashboard file ui/" + name + " is missing from the jar");
+        throw new IllegalStateException(
+            "the dashboard file ui/" + name + " is missing from the jar");
       }
       return in.readAllBytes();
     } catch (IOException e) {
