@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param hostname the Falco host; empty if absent
  * @param tags the rule's tags
  * @param outputFields the rule's output fields, as text
+ * @param deliveryId the id of this delivery, if the sender gives one (falcosidekick's {@code uuid},
+ *     new for every alert it forwards); empty otherwise
  */
 public record FalcoAlert(
     Instant time,
@@ -31,7 +33,32 @@ public record FalcoAlert(
     String source,
     String hostname,
     List<String> tags,
-    Map<String, String> outputFields) {
+    Map<String, String> outputFields,
+    String deliveryId) {
+
+  /**
+   * An alert without a delivery id, as Falco itself sends it.
+   *
+   * @param time when the event happened
+   * @param priority Falco's priority name
+   * @param rule the rule that fired
+   * @param output the formatted output line
+   * @param source the event source
+   * @param hostname the Falco host
+   * @param tags the rule's tags
+   * @param outputFields the rule's output fields, as text
+   */
+  public FalcoAlert(
+      Instant time,
+      String priority,
+      String rule,
+      String output,
+      String source,
+      String hostname,
+      List<String> tags,
+      Map<String, String> outputFields) {
+    this(time, priority, rule, output, source, hostname, tags, outputFields, "");
+  }
 
   /** Validates that nothing is {@code null}; copies the collections. */
   public FalcoAlert {
@@ -43,6 +70,7 @@ public record FalcoAlert(
     Objects.requireNonNull(hostname, "hostname");
     tags = List.copyOf(tags);
     outputFields = Map.copyOf(outputFields);
+    Objects.requireNonNull(deliveryId, "deliveryId");
   }
 
   /**

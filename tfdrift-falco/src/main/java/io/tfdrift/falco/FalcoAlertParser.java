@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads Falco JSON alerts, streaming: the body is parsed once with the shared Jackson factory
- * ({@link JsonTrees#jsonFactory()}), unknown keys are skipped without building trees, and only
- * nested {@code output_fields} values are materialised (then written back as compact JSON).
+ * Reads Falco JSON alerts (and falcosidekick's webhook payload, the same object plus {@code uuid}),
+ * streaming: the body is parsed once with the shared Jackson factory ({@link
+ * JsonTrees#jsonFactory()}), unknown keys are skipped without building trees, and only nested
+ * {@code output_fields} values are materialised (then written back as compact JSON).
  *
  * <pre>{@code
  * FalcoAlert alert = FalcoAlertParser.parse(body, 0, body.length);
@@ -91,7 +92,8 @@ public final class FalcoAlertParser {
         JsonTrees.text(tree.get("source")),
         JsonTrees.text(tree.get("hostname")),
         tags,
-        fields);
+        fields,
+        JsonTrees.text(tree.get("uuid")));
   }
 
   private static String treeText(Object value) {
@@ -117,6 +119,7 @@ public final class FalcoAlertParser {
     String output = "";
     String source = "";
     String hostname = "";
+    String uuid = "";
     List<String> tags = List.of();
     Map<String, String> fields = Map.of();
     String name;
@@ -129,6 +132,7 @@ public final class FalcoAlertParser {
         case "output" -> output = scalar(parser, token, name);
         case "source" -> source = scalar(parser, token, name);
         case "hostname" -> hostname = scalar(parser, token, name);
+        case "uuid" -> uuid = scalar(parser, token, name);
         case "tags" -> tags = tags(parser, token);
         case "output_fields" -> fields = outputFields(parser, token);
         default -> parser.skipChildren();
@@ -141,7 +145,7 @@ public final class FalcoAlertParser {
               + position(parser.currentTokenLocation())
               + "; send one alert per request, or NDJSON with Content-Type application/x-ndjson");
     }
-    return build(time, priority, rule, output, source, hostname, tags, fields);
+    return build(time, priority, rule, output, source, hostname, tags, fields, uuid);
   }
 
   private static FalcoAlert build(
@@ -152,12 +156,13 @@ public final class FalcoAlertParser {
       String source,
       String hostname,
       List<String> tags,
-      Map<String, String> fields) {
+      Map<String, String> fields,
+      String uuid) {
     if (source.isEmpty()) {
       throw new IllegalArgumentException(
           "the alert has no source; Falco's json_output alerts carry one (e.g. aws_cloudtrail)");
     }
-    return new FalcoAlert(time(time), priority, rule, output, source, hostname, tags, fields);
+    return new FalcoAlert(time(time), priority, rule, output, source, hostname, tags, fields, uuid);
   }
 
   private static Instant time(String text) {

@@ -163,7 +163,11 @@ class PluginAlertPairwiseTest {
       }
       try (Stream<Path> walk = Files.walk(root)) {
         walk.filter(Files::isRegularFile)
-            .filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".ndjson"))
+            .filter(
+                p ->
+                    p.toString().endsWith(".json")
+                        || p.toString().endsWith(".ndjson")
+                        || p.toString().endsWith(".jsonl"))
             .filter(p -> !p.getFileName().toString().equals("expected.ndjson"))
             .sorted()
             .forEach(files::add);

@@ -27,7 +27,32 @@ class ProvidersTest {
             ServiceLoader.load(EventSourceProvider.class).stream()
                 .map(p -> p.get().type())
                 .collect(Collectors.toSet()))
-        .contains("falco-http", "falco-grpc");
+        .contains("falco", "falco-http", "falco-grpc");
+  }
+
+  @Test
+  void falcoSectionChoosesTheSourceByTransportAndAcceptsTheOtherTransportsKeys() {
+    ComponentConfig http =
+        ComponentConfig.of(
+            "falco",
+            Map.of(
+                "transport", "http", "listen", "127.0.0.1:0", "hostname", "falco", "port", 5060));
+    try (var source = provider("falco").create(http)) {
+      assertThat(source.getClass().getPackageName()).isEqualTo("io.tfdrift.falco.http");
+    }
+    assertThat(http.unknownKeys()).isEmpty();
+    ComponentConfig grpc =
+        ComponentConfig.of(
+            "falco", Map.of("transport", "GRPC", "listen", ":8765", "hostname", "falco"));
+    try (var source = provider("falco").create(grpc)) {
+      assertThat(source.getClass().getPackageName()).isEqualTo("io.tfdrift.falco.grpc");
+    }
+    assertThat(grpc.unknownKeys()).isEmpty();
+    assertThatThrownBy(
+            () -> provider("falco").create(ComponentConfig.of("falco", Map.of("transport", "udp"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("falco.transport")
+        .hasMessageContaining("use one of http, grpc");
   }
 
   @Test

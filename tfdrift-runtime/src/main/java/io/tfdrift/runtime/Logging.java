@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import io.tfdrift.api.ComponentConfig;
-import java.util.Locale;
+import io.tfdrift.core.config.Problems;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +22,18 @@ final class Logging {
   private Logging() {}
 
   static void apply(ComponentConfig logging, Map<String, String> env) {
+    Problems problems = new Problems();
+    LogSettings settings = LogSettings.read(logging, problems);
+    problems.throwIfAny();
+    apply(settings, env);
+  }
+
+  static void apply(LogSettings settings, Map<String, String> env) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    String level = env.getOrDefault("TFDRIFT_LOG_LEVEL", logging.string("level", "info"));
-    String format = logging.string("format", "text").toLowerCase(Locale.ROOT);
+    String level = env.getOrDefault("TFDRIFT_LOG_LEVEL", settings.level());
+    String format = settings.format();
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();

@@ -4,8 +4,11 @@ import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SourceException;
 import io.tfdrift.api.StateException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code tfdrift} command. */
 public final class Main {
@@ -17,13 +20,30 @@ public final class Main {
       description = "Real-time Terraform drift detection from cloud audit events.",
       mixinStandardHelpOptions = true,
       versionProvider = Main.Version.class)
-  static final class Tfdrift implements Runnable {
+  static final class Tfdrift implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @Option(
+        names = "--config",
+        description =
+            "Runs the daemon with this configuration: the same as tfdrift run --config F.")
+    Path config;
+
+    private final RunCommand run;
+
+    Tfdrift(RunCommand run) {
+      this.run = run;
+    }
+
     @Override
-    public void run() {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "name a command, e.g. tfdrift replay --help");
+    public Integer call() throws Exception {
+      if (config == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "name a command, e.g. tfdrift replay --help");
+      }
+      // The invocation upstream's documents teach: tfdrift --config F.
+      run.config = config;
+      return run.call();
     }
   }
 
@@ -53,15 +73,17 @@ public final class Main {
    * @return the exit status
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    RunCommand run = new RunCommand(err);
     CommandLine cli =
-        new CommandLine(new Tfdrift())
-            .addSubcommand(new RunCommand(err))
+        new CommandLine(new Tfdrift(run))
+            .addSubcommand(run)
             .addSubcommand(new ReplayCommand(out, err))
             .addSubcommand(new ValidateCommand(out))
             .addSubcommand(new MappingsCommand(out, err))
             .addSubcommand(new PluginsCommand(out))
             .addSubcommand(new FalcoRulesCommand(out))
             .addSubcommand(new VersionCommand(out))
+            .addSubcommand(new CompletionCommand(out))
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(new java.io.PrintWriter(out, true))
             .setErr(new java.io.PrintWriter(err, true))

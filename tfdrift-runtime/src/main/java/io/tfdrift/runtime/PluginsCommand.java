@@ -1,10 +1,8 @@
 package io.tfdrift.runtime;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.core.plugin.PluginHealth;
 import io.tfdrift.core.plugin.Plugins;
 import io.tfdrift.core.registry.DiscoveredProvider;
-import io.tfdrift.core.state.StateStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +45,13 @@ final class PluginsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Setup setup = Setup.load(Optional.ofNullable(config), pluginsDir.get(), config != null, false);
+    try (Setup setup =
+        Setup.load(Optional.ofNullable(config), pluginsDir.get(), config != null, false)) {
+      return report(setup);
+    }
+  }
+
+  private int report(Setup setup) {
     out.printf(ROW, "KIND", "TYPE", "CLASS", "JAR", "VERSION");
     for (DiscoveredProvider p : setup.registry().discovered()) {
       out.printf(ROW, p.kind(), p.type(), p.className(), p.jar(), p.version());
@@ -83,13 +87,8 @@ final class PluginsCommand implements Callable<Integer> {
   /** Starts the configured plugins as the daemon would, without states or drift, and reports. */
   private boolean reportConfigured(Setup setup) {
     out.println();
-    Plugins plugins =
-        Plugins.start(
-            setup.root().children("plugins"),
-            setup.registry(),
-            new StateStore(),
-            drift -> {},
-            new SimpleMeterRegistry());
+    Plugins plugins = setup.components().plugins();
+    plugins.init();
     try {
       List<PluginHealth> health = plugins.health();
       if (health.isEmpty()) {

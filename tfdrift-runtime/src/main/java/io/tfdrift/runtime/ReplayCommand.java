@@ -1,17 +1,15 @@
 package io.tfdrift.runtime;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.Outcome;
-import io.tfdrift.core.config.EngineAssembly;
-import io.tfdrift.core.config.EngineSettings;
+import io.tfdrift.core.assembly.Components;
+import io.tfdrift.core.assembly.Pipeline;
 import io.tfdrift.core.config.StateSettings;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.json.DriftEventJson;
-import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.core.state.RefreshResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,11 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -41,10 +37,15 @@ import picocli.CommandLine.Parameters;
       "single CloudTrail records, EventBridge events, GCP audit log entries (JSON array or lines)",
       "and Falco alert JSON lines (file_output with json_output);",
       "the format is detected per file.",
-      "Exit status: 0 no drift, 2 drift found, 1 error."
+      "Exit status: 0 no drift, 2 drift found, 3 no drift but part of the input could not be",
+      "read (see --allow-bad-records), 1 error."
     },
     mixinStandardHelpOptions = true)
 final class ReplayCommand implements Callable<Integer> {
+  static final int EXIT_NO_DRIFT = 0;
+  static final int EXIT_DRIFT = 2;
+  static final int EXIT_UNREAD_INPUT = 3;
+
   @Option(names = "--config", description = "Configuration file (states, rules, principals).")
   Path config;
 
@@ -66,6 +67,13 @@ final class ReplayCommand implements Callable<Integer> {
       description =
           "Also deliver the drift to the notifiers in --config (a backfill), through the daemon's dispatcher.")
   boolean notify;
+
+  @Option(
+      names = "--allow-bad-records",
+      description =
+          "Exit 0 even when part of the input could not be read (a backfill that accepts"
+              + " garbage or truncated records); they are still reported and counted.")
+  boolean allowBadRecords;
 
   @Parameters(paramLabel = "FILES", arity = "1..*", description = "Audit log files or directories.")
   List<Path> inputs;
@@ -91,53 +99,36 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("error: --notify delivers to the notifiers of a configuration; add --config F");
       return 1;
     }
-    Setup setup = Setup.load(Optional.ofNullable(config), pluginsDir.get(), false, notify);
-    setup.warnings().forEach(w -> err.println("warning: " + w));
-    EngineSettings settings = withCliStates(setup.engine());
-    if (settings.states().isEmpty()) {
-      err.println(
-          "error: no Terraform state; pass --state PATH or configure providers.<cloud>.state");
-      return 1;
-    }
-    try (EngineAssembly assembly = setup.assemble(settings, new SimpleMeterRegistry())) {
-      if (!loadStates(assembly)) {
+    List<StateSettings> cliStates = states.stream().map(CliState::parse).toList();
+    try (Setup setup =
+        Setup.load(
+            Optional.ofNullable(config), pluginsDir.get(), Setup.scope(false, notify), cliStates)) {
+      setup.warnings().forEach(w -> err.println("warning: " + w));
+      Components components = setup.components();
+      if (components.states().isEmpty()) {
+        err.println(
+            "error: no Terraform state; pass --state PATH or configure providers.<cloud>.state");
         return 1;
       }
-      if (!notify) {
-        return replay(assembly, null);
+      if (!loadStates(components)) {
+        return 1;
       }
-      Dispatcher dispatcher =
-          Setup.dispatcher(setup.registry(), setup.root(), new SimpleMeterRegistry());
-      int exit = replay(assembly, dispatcher);
-      err.println("delivering to notifiers...");
-      boolean drained = dispatcher.close(Duration.ofMinutes(2));
-      err.println(
-          drained
-              ? "all deliveries finished"
-              : "deliveries still pending after 2 minutes were dead-lettered");
+      int exit = replay(components.pipeline());
+      if (notify) {
+        err.println("delivering to notifiers...");
+        boolean drained = components.dispatcher().close(Duration.ofMinutes(2));
+        err.println(
+            drained
+                ? "all deliveries finished"
+                : "deliveries still pending after 2 minutes were dead-lettered");
+      }
       return exit;
     }
   }
 
-  private EngineSettings withCliStates(EngineSettings base) {
-    List<StateSettings> all = new ArrayList<>(base.states());
-    Set<String> names = new HashSet<>();
-    all.forEach(s -> names.add(s.name()));
-    for (String state : states) {
-      StateSettings s = CliState.parse(state);
-      String name = s.name();
-      for (int i = 2; !names.add(name); i++) {
-        name = s.name() + "-" + i;
-      }
-      all.add(
-          new StateSettings(name, s.provider(), s.backend(), s.section(), "", s.refreshInterval()));
-    }
-    return new EngineSettings(all, base.rules(), base.terraformPrincipals());
-  }
-
-  private boolean loadStates(EngineAssembly assembly) {
+  private boolean loadStates(Components components) {
     boolean ok = true;
-    for (RefreshResult r : assembly.refreshAll()) {
+    for (RefreshResult r : components.refreshAll()) {
       if (r.outcome() == RefreshResult.Outcome.FAILED) {
         err.println("error: state " + r.state() + ": " + r.message());
         ok = false;
@@ -148,7 +139,7 @@ final class ReplayCommand implements Callable<Integer> {
     return ok;
   }
 
-  private int replay(EngineAssembly assembly, Dispatcher dispatcher) throws IOException {
+  private int replay(Pipeline pipeline) throws IOException {
     List<Path> files = files();
     AuditFileReader reader = AuditFileReader.withInstalledDecoders();
     Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
@@ -168,16 +159,13 @@ final class ReplayCommand implements Callable<Integer> {
               new AuditFileReader.Listener() {
                 @Override
                 public void onEvent(AuditEvent event) {
-                  Detection d = assembly.engine().process(event);
+                  Detection d = pipeline.process(event);
                   outcomes.merge(d.outcome(), 1L, Long::sum);
                   if (d.outcome() == Outcome.UNMAPPED) {
                     unmapped.add(event);
                   }
                   for (DriftEvent e : d.drift()) {
                     drift[0]++;
-                    if (dispatcher != null) {
-                      dispatcher.submit(e);
-                    }
                     out.print(
                         format == Format.json
                             ? DriftEventJson.write(e) + "\n"
@@ -201,7 +189,18 @@ final class ReplayCommand implements Callable<Integer> {
     if (unmapped.total() > 0) {
       err.println(unmapped.summary());
     }
-    return drift[0] > 0 ? 2 : 0;
+    if (drift[0] > 0) {
+      return EXIT_DRIFT;
+    }
+    if (rejected > 0 && !allowBadRecords) {
+      err.println(
+          "error: "
+              + rejected
+              + " input records could not be read (see warnings), so the absence of drift is not"
+              + " proven; fix or remove that input, or pass --allow-bad-records to accept it");
+      return EXIT_UNREAD_INPUT;
+    }
+    return EXIT_NO_DRIFT;
   }
 
   private static String summary(

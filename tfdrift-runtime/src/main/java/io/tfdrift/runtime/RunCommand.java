@@ -1,9 +1,12 @@
 package io.tfdrift.runtime;
 
 import io.tfdrift.api.SourceException;
+import io.tfdrift.core.assembly.Assembly;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--shutdown-timeout",
       description = "How long to drain on shutdown (default 30s).",
       defaultValue = "30s")
-  String shutdownTimeout;
+  String shutdownTimeout = "30s";
 
   @Mixin PluginsDirOption pluginsDir = new PluginsDirOption();
 
@@ -39,15 +42,22 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Setup setup = Setup.load(Optional.of(config), pluginsDir.get(), true, true);
-    setup.warnings().forEach(w -> err.println("warning: " + w));
-    Daemon.requireSources(setup.root());
-    Logging.apply(setup.root().child("logging"), System.getenv());
     Duration deadline =
         io.tfdrift.api.ComponentConfig.of(
                 "--shutdown-timeout", java.util.Map.of("value", shutdownTimeout))
             .duration("value", Duration.ofSeconds(30));
-    Daemon daemon = new Daemon(setup);
+    Setup setup =
+        Setup.load(Optional.of(config), pluginsDir.get(), Assembly.Scope.DAEMON, List.of());
+    Daemon daemon;
+    try {
+      setup.warnings().forEach(w -> err.println("warning: " + w));
+      Daemon.requireSources(setup.components());
+      Logging.apply(setup.logging(), System.getenv());
+      daemon = new Daemon(setup);
+    } catch (IOException | RuntimeException e) {
+      setup.close();
+      throw e;
+    }
     try {
       daemon.start();
     } catch (SourceException | RuntimeException e) {

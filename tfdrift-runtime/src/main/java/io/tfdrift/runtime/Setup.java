@@ -1,40 +1,43 @@
 package io.tfdrift.runtime;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tfdrift.api.ComponentConfig;
-import io.tfdrift.api.ConfigException;
-import io.tfdrift.api.SecretResolver;
+import io.tfdrift.core.assembly.Assembly;
+import io.tfdrift.core.assembly.Components;
 import io.tfdrift.core.config.ConfigLoader;
-import io.tfdrift.core.config.EngineAssembly;
-import io.tfdrift.core.config.EngineSettings;
-import io.tfdrift.core.registry.ProviderKind;
+import io.tfdrift.core.config.Problems;
+import io.tfdrift.core.config.StateSettings;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What every command starts from: the discovered providers and, when a file is given, the validated
- * configuration. Configuration problems are collected across all sections.
+ * What every command starts from: the discovered providers and, built once from the configuration
+ * (or the built-in defaults without a file), every component the command needs. Configuration
+ * problems are collected across all sections and thrown together; whatever was built is then
+ * closed. Closing the setup closes what its owner has not taken over.
  *
  * @param registry the discovered providers
  * @param root the configuration's root section (empty without a file)
- * @param engine the engine's settings
+ * @param components every component, built once and not started
+ * @param logging the {@code logging} section's settings
+ * @param metrics where the components' metrics go
  * @param warnings things worth telling the user that are not errors
  * @param plugins the plugins directory whose jars the registry includes
  */
 record Setup(
     ProviderRegistry registry,
     ComponentConfig root,
-    EngineSettings engine,
+    Components components,
+    LogSettings logging,
+    PrometheusMeterRegistry metrics,
     List<String> warnings,
-    PluginDirectory plugins) {
+    PluginDirectory plugins)
+    implements AutoCloseable {
 
   /** The providers on the classpath and in the default plugins directory. */
   static ProviderRegistry discover() {
@@ -59,81 +62,69 @@ record Setup(
     return load(config, Optional.empty(), daemonSections, notify);
   }
 
+  static Setup load(
+      Optional<Path> config, Optional<Path> pluginsDir, boolean daemonSections, boolean notify) {
+    return load(config, pluginsDir, scope(daemonSections, notify), List.of());
+  }
+
+  /** The daemon's scope, the replay's with delivery, or the engine alone. */
+  static Assembly.Scope scope(boolean daemonSections, boolean notify) {
+    if (daemonSections) {
+      return Assembly.Scope.DAEMON;
+    }
+    return notify ? Assembly.Scope.DELIVERY : Assembly.Scope.ENGINE;
+  }
+
   /**
-   * Loads and validates a configuration, or the built-in defaults without one.
+   * Loads a configuration, or the built-in defaults without one, and builds its components once.
    *
    * @param config the file, if any
    * @param pluginsDir {@code --plugins-dir}, if given
-   * @param daemonSections whether to validate the daemon's sections too ({@code run}, {@code
-   *     validate}); otherwise they are skipped, except {@code notifications} and {@code
-   *     performance} when {@code notify} is set
-   * @param notify whether the command delivers to the configured notifiers
+   * @param scope what to build: the daemon's sections are read (and checked) only in its scope
+   * @param extraStates states to add, e.g. {@code --state}
    */
   static Setup load(
-      Optional<Path> config, Optional<Path> pluginsDir, boolean daemonSections, boolean notify) {
+      Optional<Path> config,
+      Optional<Path> pluginsDir,
+      Assembly.Scope scope,
+      List<StateSettings> extraStates) {
+    Problems problems = new Problems();
+    List<String> warnings = new ArrayList<>();
+    ComponentConfig root;
+    PluginDirectory plugins;
+    ProviderRegistry registry;
     if (config.isEmpty()) {
-      PluginDirectory plugins = plugins(pluginsDir, Optional.empty());
-      ProviderRegistry registry = plugins.registry(Setup.class.getClassLoader());
-      ComponentConfig empty = ComponentConfig.of("", Map.of());
-      return new Setup(registry, empty, EngineSettings.read(empty), leftOut(plugins), plugins);
-    }
-    ConfigLoader.Loaded loaded = ConfigLoader.load(config.get(), System.getenv());
-    PluginDirectory plugins = plugins(pluginsDir, configuredPluginsDir(loaded));
-    ProviderRegistry registry = plugins.registry(Setup.class.getClassLoader());
-    List<String> problems = new ArrayList<>();
-    Map<String, SecretResolver> secrets = secretResolvers(registry, loaded, problems);
-    ComponentConfig root = loaded.root(secrets);
-    root.skip("secrets");
-    try {
-      root.string("plugins_dir", "");
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    EngineSettings engine = EngineSettings.read(root, problems);
-    if (daemonSections) {
-      try {
-        RuntimeSettings.read(root, registry);
-      } catch (ConfigException e) {
-        problems.addAll(e.problems());
-      }
+      plugins = plugins(pluginsDir, Optional.empty());
+      registry = plugins.registry(Setup.class.getClassLoader());
+      root = ComponentConfig.of("", Map.of());
     } else {
-      for (String section :
-          List.of(
-              "falco",
-              "server",
-              "logging",
-              "performance",
-              "high_availability",
-              "notifications",
-              "plugins",
-              "sources")) {
-        if (!notify || !(section.equals("notifications") || section.equals("performance"))) {
-          root.skip(section);
-        }
-      }
-      if (notify) {
-        try {
-          dispatcher(registry, root, new SimpleMeterRegistry()).close(java.time.Duration.ZERO);
-        } catch (ConfigException e) {
-          problems.addAll(e.problems());
-        }
+      ConfigLoader.Loaded loaded = ConfigLoader.load(config.get(), System.getenv());
+      plugins = plugins(pluginsDir, configuredPluginsDir(loaded));
+      registry = plugins.registry(Setup.class.getClassLoader());
+      root = Assembly.root(loaded, registry, problems);
+      problems.check(() -> root.string("plugins_dir", ""));
+      for (String name : loaded.ignoredOverrides()) {
+        warnings.add("environment variable " + name + " names no configuration key; it is ignored");
       }
     }
-    Setup setup = new Setup(registry, root, engine, List.of(), plugins);
-    try {
-      setup.assemble(engine, new SimpleMeterRegistry()).close();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
+    plugins.problems().forEach(p -> warnings.add(0, "plugin jar left out: " + p));
+    LogSettings logging = LogSettings.DEFAULTS;
+    if (scope == Assembly.Scope.DAEMON) {
+      logging = LogSettings.read(root.child("logging"), problems);
+      problems.check(() -> HighAvailability.from(root.child("high_availability"), System.getenv()));
+    } else {
+      root.skip("logging");
+      root.skip("high_availability");
     }
-    problems.addAll(root.unknownKeys());
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems.stream().distinct().toList());
-    }
-    List<String> warnings = new ArrayList<>(leftOut(plugins));
-    for (String name : loaded.ignoredOverrides()) {
-      warnings.add("environment variable " + name + " names no configuration key; it is ignored");
-    }
-    return new Setup(registry, root, engine, warnings, plugins);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Components components =
+        Assembly.builder(root, registry)
+            .scope(scope)
+            .extraStates(extraStates)
+            .meters(metrics)
+            .problems(problems)
+            .build();
+    return new Setup(registry, root, components, logging, metrics, List.copyOf(warnings), plugins);
   }
 
   private static Optional<String> configuredPluginsDir(ConfigLoader.Loaded loaded) {
@@ -141,49 +132,8 @@ record Setup(
     return dir instanceof String s ? Optional.of(s) : Optional.empty();
   }
 
-  private static List<String> leftOut(PluginDirectory plugins) {
-    return plugins.problems().stream().map(p -> "plugin jar left out: " + p).toList();
-  }
-
-  private static Map<String, SecretResolver> secretResolvers(
-      ProviderRegistry registry, ConfigLoader.Loaded loaded, List<String> problems) {
-    Map<String, SecretResolver> out = new HashMap<>(SecretResolver.BUILT_IN);
-    registry
-        .all(ProviderKind.SECRET_RESOLVER)
-        .forEach(
-            (scheme, provider) -> {
-              ComponentConfig section =
-                  ComponentConfig.of(
-                      "secrets." + scheme, new LinkedHashMap<>(loaded.secretSettings(scheme)));
-              try {
-                out.put(scheme, provider.create(section));
-                problems.addAll(section.unknownKeys());
-              } catch (ConfigException e) {
-                problems.addAll(e.problems());
-              }
-            });
-    return out;
-  }
-
-  /** The dispatcher of {@code notifications}, sized by {@code performance}. */
-  static io.tfdrift.core.notify.Dispatcher dispatcher(
-      ProviderRegistry registry, ComponentConfig root, MeterRegistry meters) {
-    ComponentConfig performance = root.child("performance");
-    return io.tfdrift.core.notify.Notifications.dispatcher(
-        root.child("notifications"),
-        registry,
-        performance.integer("notifier_workers", 3),
-        performance.integer("queue_capacity", 10_000),
-        meters);
-  }
-
-  /**
-   * Builds the engine with the given states (the configured ones plus {@code --state}). {@link
-   * #load} builds it once to validate, so that backends have read their keys before unknown keys
-   * are reported, and every problem comes in one go.
-   */
-  EngineAssembly assemble(EngineSettings settings, MeterRegistry meters) {
-    return EngineAssembly.build(
-        settings, registry, root.child("mappers"), meters, Clock.systemUTC());
+  @Override
+  public void close() {
+    components.close();
   }
 }

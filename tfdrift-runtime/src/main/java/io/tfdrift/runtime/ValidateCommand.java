@@ -1,9 +1,9 @@
 package io.tfdrift.runtime;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tfdrift.core.config.EngineAssembly;
+import io.tfdrift.core.assembly.Assembly;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,15 +29,16 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Setup setup = Setup.load(Optional.of(config), pluginsDir.get(), true, true);
-    setup.warnings().forEach(w -> out.println("warning: " + w));
-    try (EngineAssembly assembly = setup.assemble(setup.engine(), new SimpleMeterRegistry())) {
+    // Builds every component once, starts nothing, closes them: no file, no port, no thread.
+    try (Setup setup =
+        Setup.load(Optional.of(config), pluginsDir.get(), Assembly.Scope.DAEMON, List.of())) {
+      setup.warnings().forEach(w -> out.println("warning: " + w));
       out.println(
           config
               + ": valid ("
-              + assembly.states().size()
+              + setup.components().states().size()
               + " states, "
-              + setup.engine().rules().rules().size()
+              + setup.components().settings().rules().rules().size()
               + " drift rules)");
     }
     out.flush();

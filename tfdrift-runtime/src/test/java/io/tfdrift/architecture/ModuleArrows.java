@@ -42,6 +42,12 @@ final class ModuleArrows {
           .definedBy("io.tfdrift.notifier.slack..")
           .layer("notifier-pagerduty")
           .definedBy("io.tfdrift.notifier.pagerduty..")
+          .layer("notifier-github")
+          .definedBy("io.tfdrift.notifier.github..")
+          .layer("store-jdbc")
+          .definedBy("io.tfdrift.store.jdbc..")
+          .layer("dashboard")
+          .definedBy("io.tfdrift.dashboard..")
           .layer("source-gcp")
           .definedBy("io.tfdrift.source.gcp..")
           .layer("source-aws")
@@ -59,6 +65,7 @@ final class ModuleArrows {
               "state-gcp",
               "notifier-slack",
               "notifier-pagerduty",
+              "notifier-github",
               "source-gcp",
               "source-aws",
               "runtime")
@@ -71,6 +78,12 @@ final class ModuleArrows {
           .whereLayer("notifier-slack")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("notifier-pagerduty")
+          .mayOnlyBeAccessedByLayers("runtime")
+          .whereLayer("notifier-github")
+          .mayOnlyBeAccessedByLayers("runtime")
+          .whereLayer("store-jdbc")
+          .mayOnlyBeAccessedByLayers("runtime")
+          .whereLayer("dashboard")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("source-gcp")
           .mayOnlyBeAccessedByLayers("runtime")

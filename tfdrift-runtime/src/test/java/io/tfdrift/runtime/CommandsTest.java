@@ -50,6 +50,58 @@ class CommandsTest {
   }
 
   @Test
+  void validateCreatesNoFileOrDirectory(@TempDir Path configs) throws Exception {
+    Path config = configs.resolve("tfdrift.yaml");
+    Files.writeString(
+        config,
+        """
+        providers:
+          aws:
+            state:
+              local_path: ../examples/demo/terraform.tfstate
+        falco:
+          enabled: true
+          listen: 127.0.0.1:0
+        notifications:
+          dead_letter_path: %s
+          jsonl:
+            path: %s
+        """
+            .formatted(dir.resolve("dead/letters.jsonl"), dir.resolve("out/drift.jsonl")));
+    Cli cli = Cli.run("validate", "--config", config.toString());
+    assertThat(cli.exit()).as(cli.err()).isZero();
+    try (var left = Files.list(dir)) {
+      assertThat(left).as("what validate left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void aConfigWithoutACommandRunsTheDaemon() throws Exception {
+    Path config = dir.resolve("nosource.yaml");
+    Files.writeString(
+        config,
+        "providers:\n  aws:\n    state:\n      local_path: ../examples/demo/terraform.tfstate\n");
+    Cli cli = Cli.run("--config", config.toString());
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err())
+        .as("the daemon's own start-up check, not a usage error")
+        .contains("no event source is enabled");
+  }
+
+  @Test
+  void printsABashCompletionScript() {
+    Cli cli = Cli.run("completion", "bash");
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.out())
+        .contains("complete -F _complete_tfdrift")
+        .contains("replay")
+        .contains("--allow-bad-records");
+    assertThat(Cli.run("completion", "zsh").out())
+        .contains("bashcompinit")
+        .contains("complete -F _complete_tfdrift");
+  }
+
+  @Test
   void validateAcceptsTheExampleConfig() {
     Cli cli = Cli.run("validate", "--config", "src/dist/config/tfdrift.example.yaml");
     assertThat(cli.err()).isEmpty();
@@ -114,7 +166,7 @@ class CommandsTest {
     assertThat(cli.err())
         .contains("sources[0].subscription")
         .contains(
-            "sources[1].type: unknown event source type 'kafka'; known types: aws-sqs, falco-grpc, falco-http, gcp-pubsub");
+            "sources[1].type: unknown event source type 'kafka'; known types: aws-sqs, falco, falco-grpc, falco-http, gcp-pubsub");
   }
 
   @Test

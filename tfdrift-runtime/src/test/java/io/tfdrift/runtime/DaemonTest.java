@@ -154,8 +154,7 @@ class DaemonTest {
         .contains("tfdrift_falco_connected 1.0")
         .contains("tfdrift_state_last_sync_timestamp{state=\"demo\"}")
         .contains("tfdrift_audit_events_total{outcome=\"drift\"} 2.0")
-        .contains(
-            "tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco-http\"} 2.0")
+        .contains("tfdrift_audit_events_received_total{outcome=\"accepted\",source=\"falco\"} 2.0")
         .contains("tfdrift_notifications_total{notifier=\"jsonl\",outcome=\"sent\"} 2.0")
         .contains("jvm_memory_used_bytes");
     Set<String> exported = new TreeSet<>();
@@ -203,6 +202,8 @@ class DaemonTest {
             + "\n");
     Cli cli = Cli.run("run", "--config", config.toString());
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.err()).contains("falco.enabled: no event source is enabled");
+    assertThat(cli.err())
+        .contains("sources: no event source is enabled")
+        .contains("falco.enabled: true");
   }
 }

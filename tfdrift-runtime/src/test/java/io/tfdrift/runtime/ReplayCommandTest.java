@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,6 +154,48 @@ class ReplayCommandTest {
     assertThat(cli.exit()).isEqualTo(2);
     assertThat(lines(cli.out())).hasSize(1);
     assertThat(cli.err()).contains("warning: " + mixed + ":2").contains("rejected");
+  }
+
+  @Test
+  void exitsThreeWhenPartOfTheInputCouldNotBeReadAndNoDriftWasFound() throws Exception {
+    Path quiet = dir.resolve("quiet.json");
+    Files.writeString(quiet, "{\"Records\":[]}");
+    Path garbage = dir.resolve("garbage.json");
+    Files.writeString(garbage, "this is not JSON at all");
+    Path truncated = dir.resolve("truncated.json.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(truncated))) {
+      // A log without drift, so that only the truncation can change the exit status.
+      out.write(("{\"Records\":[" + " ".repeat(100_000) + "]}").getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = Files.readAllBytes(truncated);
+    Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    for (Path bad : List.of(garbage, truncated)) {
+      Cli cli = Cli.run("replay", "--state", STATE, quiet.toString(), bad.toString());
+      assertThat(cli.exit()).as(bad.toString()).isEqualTo(3);
+      assertThat(cli.err())
+          .contains("could not be read")
+          .contains("--allow-bad-records")
+          .contains(bad.getFileName().toString());
+    }
+  }
+
+  @Test
+  void acceptsUnreadableInputWithAllowBadRecords() throws Exception {
+    Path garbage = dir.resolve("garbage.json");
+    Files.writeString(garbage, "this is not JSON at all");
+    Cli cli = Cli.run("replay", "--allow-bad-records", "--state", STATE, garbage.toString());
+    assertThat(cli.exit()).isZero();
+    assertThat(cli.err()).contains("rejected (see warnings)");
+  }
+
+  @Test
+  void driftFoundOutranksUnreadableInput() throws Exception {
+    Path mixed = dir.resolve("mixed.ndjson");
+    String record = JSON.readTree(Files.readString(Path.of(LOG))).get("Records").get(0).toString();
+    Files.writeString(mixed, record + "\n{\"broken\": \n");
+    Cli cli = Cli.run("replay", "--state", STATE, mixed.toString());
+    assertThat(cli.exit()).isEqualTo(2);
   }
 
   @Test

@@ -54,11 +54,9 @@ public record EngineSettings(
    * @throws ConfigException listing every problem with its key path
    */
   public static EngineSettings read(ComponentConfig root) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     EngineSettings settings = read(root, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    problems.throwIfAny();
     return settings;
   }
 
@@ -70,16 +68,15 @@ public record EngineSettings(
    * @param problems where problems go
    * @return the settings, built from what could be read
    */
-  public static EngineSettings read(ComponentConfig root, List<String> problems) {
+  public static EngineSettings read(ComponentConfig root, Problems problems) {
     Duration refresh =
-        guard(
-            problems,
-            () -> root.duration("state_refresh_interval", DEFAULT_REFRESH),
-            DEFAULT_REFRESH);
+        problems
+            .read(() -> root.duration("state_refresh_interval", DEFAULT_REFRESH))
+            .orElse(DEFAULT_REFRESH);
     List<StateSettings> states = new ArrayList<>();
     ComponentConfig providers = root.child("providers");
     for (String cloud : CLOUDS) {
-      check(problems, () -> readProvider(providers.child(cloud), cloud, refresh, states));
+      problems.check(() -> readProvider(providers.child(cloud), cloud, refresh, states));
     }
     for (String other : providers.keys()) {
       if (!CLOUDS.contains(other)) {
@@ -98,7 +95,7 @@ public record EngineSettings(
       }
     }
     List<String> principals =
-        guard(problems, () -> root.strings("terraform_principals"), List.of());
+        problems.read(() -> root.strings("terraform_principals")).orElse(List.of());
     RuleSet rules =
         root.has("drift_rules")
             ? readRules(root.children("drift_rules"), problems)
@@ -143,13 +140,10 @@ public record EngineSettings(
    * @param problems where problems go
    * @return the rules
    */
-  static RuleSet readRules(List<ComponentConfig> entries, List<String> problems) {
+  static RuleSet readRules(List<ComponentConfig> entries, Problems problems) {
     List<DriftRule> rules = new ArrayList<>();
     for (ComponentConfig r : entries) {
-      DriftRule rule = guard(problems, () -> rule(r), null);
-      if (rule != null) {
-        rules.add(rule);
-      }
+      problems.read(() -> rule(r)).ifPresent(rules::add);
     }
     return new RuleSet(rules);
   }
@@ -220,32 +214,14 @@ public record EngineSettings(
     try (InputStream in = EngineSettings.class.getClassLoader().getResourceAsStream(name)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> tree = new ObjectMapper(new YAMLFactory()).readValue(in, Map.class);
-      List<String> problems = new ArrayList<>();
+      Problems problems = new Problems();
       RuleSet rules = readRules(ComponentConfig.of(name, tree).children("drift_rules"), problems);
       if (!problems.isEmpty()) {
-        throw new IllegalStateException("built-in rules are invalid: " + problems);
+        throw new IllegalStateException("built-in rules are invalid: " + problems.list());
       }
       return rules;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static <T> T guard(
-      List<String> problems, java.util.function.Supplier<T> read, T fallback) {
-    try {
-      return read.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return fallback;
-    }
-  }
-
-  private static void check(List<String> problems, Runnable read) {
-    try {
-      read.run();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
     }
   }
 }

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.core.json.DriftEventJson;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,34 +23,25 @@ final class DeadLetters implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  private final OutputStream out;
+  private final AppendFile file;
   private final Path path;
 
+  /**
+   * The dead-letter file, opened by its first line.
+   *
+   * @param path the file, or {@code null} for the log
+   * @throws io.tfdrift.api.ConfigException when the file could not be written
+   */
   DeadLetters(Path path) {
     this.path = path;
-    try {
-      if (path == null) {
-        this.out = null;
-      } else {
-        if (path.getParent() != null) {
-          Files.createDirectories(path.getParent());
-        }
-        this.out =
-            Files.newOutputStream(
-                path,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
-      }
-    } catch (IOException e) {
-      throw new io.tfdrift.api.ConfigException(
-          "notifications.dead_letter_path",
-          "cannot open "
-              + path.toAbsolutePath()
-              + " for appending ("
-              + e.getMessage()
-              + "); check the directory and its permissions");
+    if (path != null) {
+      AppendFile.problem(path)
+          .ifPresent(
+              problem -> {
+                throw new io.tfdrift.api.ConfigException("notifications.dead_letter_path", problem);
+              });
     }
+    this.file = path == null ? null : new AppendFile(path, false);
   }
 
   static String line(
@@ -77,15 +65,14 @@ final class DeadLetters implements AutoCloseable {
   synchronized void write(
       String notifier, int attempts, String lastError, Instant failedAt, DriftEvent event) {
     String line = line(notifier, attempts, lastError, failedAt, event);
-    if (out == null) {
+    if (file == null) {
       log.error(
           "undeliverable drift event (set notifications.dead_letter_path to keep these in a file): {}",
           line);
       return;
     }
     try {
-      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      file.append((line + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       log.error(
           "cannot append to dead-letter file {} ({}); the undeliverable drift event was: {}",
@@ -97,9 +84,9 @@ final class DeadLetters implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (out != null) {
+    if (file != null) {
       try {
-        out.close();
+        file.close();
       } catch (IOException e) {
         log.warn("closing dead-letter file {}: {}", path, e.getMessage());
       }

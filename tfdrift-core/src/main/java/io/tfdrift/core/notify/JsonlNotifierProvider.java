@@ -8,12 +8,8 @@ import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.core.json.DriftEventJson;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Notifier {@code jsonl}: one DriftEvent JSON line per drift, appended to {@code path} ({@code -}
@@ -39,59 +35,51 @@ public final class JsonlNotifierProvider implements NotifierProvider {
       throw config.invalid("fsync", "'" + fsync + "'; use always or never");
     }
     if (path.equals("-")) {
-      return new JsonlNotifier(System.out, null, "stdout");
+      return new JsonlNotifier(null, "stdout");
     }
     Path file = Path.of(path);
-    try {
-      if (file.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      }
-      FileChannel channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-      return new JsonlNotifier(
-          java.nio.channels.Channels.newOutputStream(channel),
-          fsync.equals("always") ? channel : null,
-          path);
-    } catch (IOException e) {
-      throw config.invalid(
-          "path",
-          "cannot open " + file.toAbsolutePath() + " for appending (" + e.getMessage() + ")");
-    }
+    AppendFile.problem(file)
+        .ifPresent(
+            problem -> {
+              throw config.invalid("path", problem);
+            });
+    return new JsonlNotifier(new AppendFile(file, fsync.equals("always")), path);
   }
 
-  /** Appends each drift event as a line. */
+  /** Appends each drift event as a line; the file is opened by the first line. */
   static final class JsonlNotifier implements Notifier {
-    private final OutputStream out;
-    private final FileChannel sync;
+    private final AppendFile file;
     private final String where;
 
-    JsonlNotifier(OutputStream out, FileChannel sync, String where) {
-      this.out = out;
-      this.sync = sync;
+    JsonlNotifier(AppendFile file, String where) {
+      this.file = file;
       this.where = where;
     }
 
     @Override
-    public synchronized void send(DriftEvent event) throws DeliveryException {
-      try {
-        out.write((DriftEventJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        if (sync != null) {
-          sync.force(false);
+    public void send(DriftEvent event) throws DeliveryException {
+      byte[] line = (DriftEventJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8);
+      if (file == null) {
+        synchronized (System.out) {
+          System.out.write(line, 0, line.length);
+          System.out.flush();
         }
+        return;
+      }
+      try {
+        file.append(line);
       } catch (IOException e) {
         throw DeliveryException.retryable("cannot append to " + where + ": " + e.getMessage(), e);
       }
     }
 
     @Override
-    public synchronized void close() {
-      if (out != System.out) {
+    public void close() {
+      if (file != null) {
         try {
-          out.close();
+          file.close();
         } catch (IOException e) {
-          // Closing an append-only file that could not be closed loses nothing already flushed.
+          // Closing an append-only file that could not be closed loses nothing already written.
         }
       }
     }

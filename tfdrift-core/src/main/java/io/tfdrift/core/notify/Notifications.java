@@ -2,13 +2,14 @@ package io.tfdrift.core.notify;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.ComponentConfig;
-import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.spi.Notifier;
+import io.tfdrift.core.config.Problems;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the {@link Dispatcher} from the {@code notifications} section: one notifier per enabled
@@ -29,7 +30,8 @@ public final class Notifications {
    * @param capacity {@code performance.queue_capacity}, per notifier
    * @param meters where metrics go
    * @return the dispatcher, running
-   * @throws ConfigException listing every problem; notifiers already created are closed
+   * @throws io.tfdrift.api.ConfigException listing every problem; notifiers already created are
+   *     closed
    */
   public static Dispatcher dispatcher(
       ComponentConfig section,
@@ -37,36 +39,42 @@ public final class Notifications {
       int workers,
       int capacity,
       MeterRegistry meters) {
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     Dispatcher.Builder builder =
         Dispatcher.builder().workers(workers).laneCapacity(capacity).meterRegistry(meters);
     List<Notifier> created = new ArrayList<>();
-    String deadLetters = section.string(DEAD_LETTER_PATH, "");
-    if (!deadLetters.isEmpty()) {
-      builder.deadLetterPath(Path.of(deadLetters));
-    }
+    problems
+        .read(() -> section.string(DEAD_LETTER_PATH, ""))
+        .filter(path -> !path.isEmpty())
+        .ifPresent(path -> builder.deadLetterPath(Path.of(path)));
     for (String type : section.keys()) {
       if (type.equals(DEAD_LETTER_PATH)) {
         continue;
       }
-      try {
-        ComponentConfig n = section.child(type);
-        if (!n.bool("enabled", true)) {
-          section.skip(type);
-          continue;
-        }
-        DeliveryPolicy policy = DeliveryPolicy.read(type, n);
-        Notifier notifier = registry.get(ProviderKind.NOTIFIER, type, n.path()).create(n);
-        created.add(notifier);
-        builder.route(policy, notifier);
-      } catch (ConfigException e) {
-        problems.addAll(e.problems());
+      Optional<ComponentConfig> n = problems.read(() -> section.child(type));
+      if (n.isEmpty()) {
+        continue;
       }
+      if (!problems.read(() -> n.get().bool("enabled", true)).orElse(true)) {
+        section.skip(type);
+        continue;
+      }
+      Optional<DeliveryPolicy> policy = problems.read(() -> DeliveryPolicy.read(type, n.get()));
+      problems
+          .create(
+              n.get().path(),
+              () -> registry.get(ProviderKind.NOTIFIER, type, n.get().path()).create(n.get()))
+          .ifPresent(
+              notifier -> {
+                created.add(notifier);
+                policy.ifPresent(p -> builder.route(p, notifier));
+              });
     }
-    if (!problems.isEmpty()) {
+    Dispatcher dispatcher = problems.isEmpty() ? problems.read(builder::build).orElse(null) : null;
+    if (dispatcher == null) {
       created.forEach(Notifier::close);
-      throw new ConfigException(problems);
+      problems.throwIfAny();
     }
-    return builder.build();
+    return dispatcher;
   }
 }

@@ -6,6 +6,7 @@ import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Plugin;
 import io.tfdrift.api.spi.PluginProvider;
+import io.tfdrift.core.guard.TimedCall;
 import io.tfdrift.core.registry.DiscoveredProvider;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
@@ -57,17 +58,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Plugins implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Plugins.class);
-  private static final Plugins NONE = new Plugins(List.of(), null, null);
+  private static final Plugins NONE = new Plugins(List.of(), null, null, null, null);
 
   private final List<PluginHost> hosts;
   private final ScheduledExecutorService timer;
   private final LiveStateView view;
+  private final Consumer<DriftEvent> dispatcher;
+  private final MeterRegistry meters;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Plugins(List<PluginHost> hosts, ScheduledExecutorService timer, LiveStateView view) {
+  private Plugins(
+      List<PluginHost> hosts,
+      ScheduledExecutorService timer,
+      LiveStateView view,
+      Consumer<DriftEvent> dispatcher,
+      MeterRegistry meters) {
     this.hosts = List.copyOf(hosts);
     this.timer = timer;
     this.view = view;
+    this.dispatcher = dispatcher;
+    this.meters = meters;
   }
 
   /**
@@ -95,7 +105,7 @@ public final class Plugins implements AutoCloseable {
   }
 
   /**
-   * Creates and initialises every enabled plugin.
+   * Creates and initialises every enabled plugin: {@link #create} then {@link #init}.
    *
    * @param entries the {@code plugins} entries
    * @param registry the discovered providers
@@ -112,6 +122,30 @@ public final class Plugins implements AutoCloseable {
       StateStore states,
       Consumer<DriftEvent> dispatcher,
       MeterRegistry meters) {
+    Plugins plugins = create(entries, registry, states, dispatcher, meters);
+    plugins.init();
+    return plugins;
+  }
+
+  /**
+   * Creates every enabled plugin through its provider (so that it reads and checks its {@code
+   * config}) without calling {@code init}: what {@code tfdrift validate} builds, and the daemon
+   * before it starts.
+   *
+   * @param entries the {@code plugins} entries
+   * @param registry the discovered providers
+   * @param states the state store whose current index plugins will see, read-only
+   * @param dispatcher where drift that plugins emit will go
+   * @param meters where the plugins' metrics go
+   * @return the plugins, not initialised; {@link #none()} when none is enabled
+   * @throws ConfigException listing every problem; plugins already created are closed
+   */
+  public static Plugins create(
+      List<ComponentConfig> entries,
+      ProviderRegistry registry,
+      StateStore states,
+      Consumer<DriftEvent> dispatcher,
+      MeterRegistry meters) {
     List<Created> created = create(entries, registry);
     if (created.isEmpty()) {
       return NONE;
@@ -123,12 +157,21 @@ public final class Plugins implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    LiveStateView view = new LiveStateView(states);
     List<PluginHost> hosts = new ArrayList<>();
     for (Created c : created) {
       hosts.add(new PluginHost(c.settings(), c.plugin(), c.loader(), timer, meters));
     }
-    Plugins plugins = new Plugins(hosts, timer, view);
+    return new Plugins(hosts, timer, new LiveStateView(states), dispatcher, meters);
+  }
+
+  /**
+   * Runs every plugin's {@code init}, each on its own thread within its timeout. A plugin whose
+   * {@code init} fails or hangs stays disabled; a {@code ConfigException} from {@code init} fails
+   * the start.
+   *
+   * @throws ConfigException listing the problems {@code init} reported; the plugins are closed
+   */
+  public void init() {
     List<String> problems = new ArrayList<>();
     for (PluginHost host : hosts) {
       Optional<Throwable> failure =
@@ -152,10 +195,9 @@ public final class Plugins implements AutoCloseable {
       }
     }
     if (!problems.isEmpty()) {
-      plugins.close(Duration.ofSeconds(5));
+      close(Duration.ofSeconds(5));
       throw new ConfigException(problems);
     }
-    return plugins;
   }
 
   /** A plugin as its provider created it, not yet initialised. */
@@ -266,7 +308,7 @@ public final class Plugins implements AutoCloseable {
     if (hosts.isEmpty()) {
       return drift;
     }
-    List<CompletableFuture<PluginHost.Result>> calls = new ArrayList<>(hosts.size());
+    List<CompletableFuture<TimedCall.Result>> calls = new ArrayList<>(hosts.size());
     for (PluginHost host : hosts) {
       calls.add(host.onDrift(drift));
     }

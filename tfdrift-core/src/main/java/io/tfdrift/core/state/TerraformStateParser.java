@@ -84,6 +84,13 @@ public final class TerraformStateParser {
               + "); it is not a state Terraform would write");
     } catch (IOException e) {
       throw new StateException(location + ": cannot read the state: " + e.getMessage(), e);
+    } catch (NumberFormatException e) {
+      // A number such as 2E222222222 that no BigDecimal holds (found by TerraformStateFuzzTest).
+      // Its text is not repeated: it is a value of the state.
+      throw new StateException(
+          location
+              + ": a number in the state is beyond what the JSON parser can represent; it is not a"
+              + " state Terraform would write");
     }
   }
 

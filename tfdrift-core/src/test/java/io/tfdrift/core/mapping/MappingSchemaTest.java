@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +38,8 @@ class MappingSchemaTest {
   /** One attribute of a resource type, as the schema file lists it. */
   record Attribute(String kind, String element, String mode) {}
 
+  private static final Pattern TEMPLATE_PART = Pattern.compile("\\{([a-z_0-9]+)}");
+
   private static final Map<String, String> SCHEMA_FILES =
       Map.of("aws", "/terraform-schemas/aws.tsv", "gcp", "/terraform-schemas/google.tsv");
 
@@ -55,7 +59,10 @@ class MappingSchemaTest {
                       + type
                       + " is not in "
                       + SCHEMA_FILES.get(provider)
-                      + "; add its attributes from the source the file's header names");
+                      + "; add its attributes (type, attribute, kind, element, mode) from"
+                      + " generated/resource/"
+                      + generatedFile(type)
+                      + " of the repository and commit the file's header names");
             }
             continue;
           }
@@ -150,6 +157,46 @@ class MappingSchemaTest {
     assertThat(problems).as("values that do not fit the attribute's kind").isEmpty();
   }
 
+  /**
+   * The state index finds resources by the provider-specific attributes {@code
+   * state/identifier-attributes.txt} names per type ({@code aws_db_instance.identifier}, {@code
+   * {user}/{policy_arn}} of a policy attachment): each must be an attribute of those types, or
+   * calls naming the resource by it would never find it.
+   */
+  @Test
+  void everyIdentifierAttributeIsAnAttributeOfItsTypes() {
+    List<String> problems = new ArrayList<>();
+    String file = "/io/tfdrift/core/state/identifier-attributes.txt";
+    for (String line : lines(file)) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length < 3) {
+        continue; // every type: id, arn, self_link, name
+      }
+      List<String> attributes = new ArrayList<>();
+      Matcher parts = TEMPLATE_PART.matcher(f[0]);
+      while (parts.find()) {
+        attributes.add(parts.group(1));
+      }
+      if (attributes.isEmpty()) {
+        attributes.add(f[0]);
+      }
+      for (String type : f[2].split(",")) {
+        if (type.endsWith("*")) {
+          continue;
+        }
+        Map<String, Attribute> known = schema(type.startsWith("google_") ? "gcp" : "aws").get(type);
+        if (known == null) {
+          problems.add(file + ": " + type + " is not in the schema files");
+          continue;
+        }
+        attributes.stream()
+            .filter(a -> !known.containsKey(a))
+            .forEach(a -> problems.add(file + ": " + type + " has no attribute '" + a + "'"));
+      }
+    }
+    assertThat(problems).as("identifier attributes the provider does not have").isEmpty();
+  }
+
   @Test
   void aValueFitsOnlyWhatTheDetectorCanCompareItWith() {
     Attribute text = new Attribute("string", "", "optional");
@@ -176,6 +223,14 @@ class MappingSchemaTest {
   }
 
   @Test
+  void namesTheSchemaRepositoryFileOfAType() {
+    assertThat(generatedFile("aws_s3_bucket_public_access_block"))
+        .isEqualTo("awsS3BucketPublicAccessBlock.go");
+    assertThat(generatedFile("google_cloud_run_v2_service"))
+        .isEqualTo("googleCloudRunV2Service.go");
+  }
+
+  @Test
   void schemaFilesDescribeEveryTypeOfTheTypeLists() {
     for (Map.Entry<String, String> lists :
         Map.of(
@@ -189,6 +244,16 @@ class MappingSchemaTest {
           .as("types of %s", SCHEMA_FILES.get(lists.getKey()))
           .containsAll(listed);
     }
+  }
+
+  /** {@code aws_s3_bucket} → {@code awsS3Bucket.go}, as the schema repositories name files. */
+  static String generatedFile(String type) {
+    StringBuilder out = new StringBuilder();
+    for (String part : type.split("_")) {
+      out.append(
+          out.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+    }
+    return out + ".go";
   }
 
   private static String where(EventMapping row) {

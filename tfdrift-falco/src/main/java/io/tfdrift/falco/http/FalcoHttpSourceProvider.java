@@ -16,12 +16,15 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
- * Source {@code falco-http}: receives the alerts Falco's {@code http_output} posts.
+ * Source {@code falco-http}: receives the alerts Falco's {@code http_output} posts, and
+ * falcosidekick's webhook deliveries.
  *
  * <p>Keys (section {@code falco}): {@code listen} ({@code host:port}, default {@code :8765}, all
  * interfaces), {@code auth_token} (optional bearer token, any secret form such as {@code
- * auth_token_from_env}), {@code cert_file} + {@code key_file} (PEM; serve HTTPS), {@code
- * ca_root_file} (PEM; require client certificates signed by it, i.e. mTLS).
+ * auth_token_from_env}; falcosidekick sends it with {@code webhook.customheaders}, Falco's {@code
+ * http_output} has no header option and cannot), {@code cert_file} + {@code key_file} (PEM; serve
+ * HTTPS), {@code ca_root_file} (PEM; require client certificates signed by it, i.e. mTLS: how Falco
+ * itself authenticates, with {@code http_output.mtls}).
  *
  * <pre>{@code
  * falco:

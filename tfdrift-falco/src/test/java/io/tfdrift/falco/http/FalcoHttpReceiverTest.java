@@ -74,13 +74,6 @@ class FalcoHttpReceiverTest {
   }
 
   @Test
-  void turnsNagleOffSoThatKeepAliveAnswersAreNotHeldBack() throws Exception {
-    start(Map.of());
-
-    assertThat(System.getProperty(FalcoHttpReceiver.NO_DELAY)).isEqualTo("true");
-  }
-
-  @Test
   void acceptsTheRealMixedTypeAlertBodyButReportsWhatItLacks() throws Exception {
     URI uri = start(Map.of());
 
@@ -199,6 +192,98 @@ class FalcoHttpReceiverTest {
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(right.statusCode()).isEqualTo(202);
     assertThat(missing.body() + wrong.body()).doesNotContain("s3cret");
+  }
+
+  /**
+   * What falcosidekick's webhook output posts (falcosecurity/falcosidekick {@code
+   * outputs/webhook.go}, {@code types.FalcoPayload}): Falco's alert decoded with {@code UseNumber}
+   * and re-encoded by Go, plus a fresh {@code uuid}; {@code time} in RFC 3339 with trailing zeros
+   * cut, tags sorted, {@code <}/{@code >} escaped, Content-Type {@code application/json;
+   * charset=utf-8}, User-Agent {@code Falcosidekick}, {@code customHeaders} set on the request.
+   */
+  private static String sidekick(String uuid) {
+    return "{\"uuid\":\""
+        + uuid
+        + "\",\"output\":\"22:10:04.5: Notice tfdrift aws ec2.amazonaws.com CreateVpc by"
+        + " \\u003cNA\\u003e\",\"priority\":\"Notice\",\"rule\":\"tfdrift AWS API change\","
+        + "\"time\":\"2023-06-08T11:09:26Z\",\"output_fields\":"
+        + JsonTrees.toJson(
+            FalcoFixtures.fullAlertFor(FalcoFixtures.record("ec2_CreateVpc_1"))
+                .get("output_fields"))
+        + ",\"source\":\"aws_cloudtrail\",\"tags\":[\"aws\",\"drift\",\"terraform\",\"tfdrift\"],"
+        + "\"hostname\":\"falco-0\"}";
+  }
+
+  @Test
+  void acceptsFalcosidekickDeliveriesOnceEachWithTheBearerToken() throws Exception {
+    URI uri = start(Map.of("auth_token", "s3cret"));
+    String[] headers = {"Authorization", "Bearer s3cret", "User-Agent", "Falcosidekick"};
+    String type = "application/json; charset=utf-8";
+
+    HttpResponse<String> first =
+        post(uri, type, sidekick("5c7c0ba8-0e8c-4a2b-9d0e-3f7d4f7c7a10"), headers);
+    HttpResponse<String> again =
+        post(uri, type, sidekick("5c7c0ba8-0e8c-4a2b-9d0e-3f7d4f7c7a10"), headers);
+    HttpResponse<String> other =
+        post(uri, type, sidekick("0b6f8a39-9d57-4f3c-8a57-d2a0c4e0b2f1"), headers);
+
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(first.body()).isEqualTo("{\"accepted\":1,\"ignored\":0}");
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(again.body()).isEqualTo("{\"accepted\":0,\"ignored\":0,\"duplicates\":1}");
+    assertThat(other.statusCode()).isEqualTo(202);
+    assertThat(sink.events())
+        .hasSize(2)
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .isEqualTo(
+                        new CloudTrailDecoder()
+                            .decodeRecord(FalcoFixtures.record("ec2_CreateVpc_1"))));
+  }
+
+  @Test
+  void aDeliveryRefusedForAFullQueueIsTakenWhenRetried() throws Exception {
+    URI uri = start(Map.of());
+    sink.room(0);
+    String body = sidekick("9a1e2f44-1111-4c5d-8e6f-000000000001");
+
+    HttpResponse<String> refused = post(uri, "application/json", body);
+    sink.room(1);
+    HttpResponse<String> retried = post(uri, "application/json", body);
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(retried.statusCode()).isEqualTo(202);
+    assertThat(retried.body()).isEqualTo("{\"accepted\":1,\"ignored\":0}");
+    assertThat(sink.events()).hasSize(1);
+  }
+
+  @Test
+  void tellsFalcoWhyABearerTokenCannotWorkForIt() throws Exception {
+    URI uri = start(Map.of("auth_token", "s3cret"));
+
+    HttpResponse<String> falco =
+        post(uri, "application/json", alert(), "User-Agent", "falcosecurity/falco");
+
+    assertThat(falco.statusCode()).isEqualTo(401);
+    assertThat(falco.body())
+        .contains("Falco's http_output cannot send one")
+        .contains("ca_root_file")
+        .contains("falcosidekick");
+    assertThat(sink.rejected()).singleElement().asString().contains("http_output cannot send");
+  }
+
+  @Test
+  void answersRefusedRequestsAndKeepsTheConnectionForTheNextOne() throws Exception {
+    URI uri = start(Map.of());
+    URI elsewhere = uri.resolve("/elsewhere");
+
+    HttpResponse<String> missing = post(elsewhere, "application/json", alert());
+    HttpResponse<String> next = post(uri, "application/json", alert());
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains(FalcoHttpReceiver.PATH);
+    assertThat(next.statusCode()).isEqualTo(202);
   }
 
   @Test

@@ -108,6 +108,7 @@ public final class LoadDriver {
     daemon.setDaemon(true);
     daemon.start();
     awaitReady(adminPort, daemon);
+    awaitListening(receiver);
     OUT.printf(
         Locale.ROOT,
         "daemon ready in %.2f s (state of %,d resources, %.1f MB, loaded and indexed)%n",
@@ -196,6 +197,26 @@ public final class LoadDriver {
       Thread.sleep(50);
     }
     throw new IllegalStateException("the daemon was not ready after 300 s");
+  }
+
+  /**
+   * Waits until the receiver accepts connections: {@code /ready} can answer 200 just before the
+   * daemon's first term has started its sources (it counts a daemon that does not lead yet as a
+   * ready standby), and a phase that starts then fails on "connection refused".
+   */
+  private static void awaitListening(InetSocketAddress receiver) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      try (java.net.Socket probe = new java.net.Socket()) {
+        probe.connect(receiver, 1_000);
+        return;
+      } catch (IOException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the Falco receiver did not listen on " + receiver);
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   /** What alert {@code seq} is; see the class comment for the mix. */

@@ -21,8 +21,7 @@ final class ThreadCpu {
 
   /** Thread name prefixes (as /proc shows them, at most 15 characters) and their roles. */
   private static final String[][] ROLES = {
-    {"tfdrift-falco-h", "receiver (HTTP handler threads: parse, decode, enqueue, answer)"},
-    {"HTTP-Dispatcher", "receiver (JDK HTTP server selector)"},
+    {"tfdrift-falco-h", "receiver (Netty I/O threads: read, parse, decode, enqueue, answer)"},
     {"tfdrift-detect-", "detection workers (engine, rules, dispatch)"},
     {"tfdrift-notifie", "notifier workers"},
     {"GC Thread", "GC"},

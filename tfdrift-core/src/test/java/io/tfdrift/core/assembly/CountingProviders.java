@@ -1,0 +1,163 @@
+package io.tfdrift.core.assembly;
+
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.StateException;
+import io.tfdrift.api.spi.EventSink;
+import io.tfdrift.api.spi.EventSource;
+import io.tfdrift.api.spi.EventSourceProvider;
+import io.tfdrift.api.spi.Notifier;
+import io.tfdrift.api.spi.NotifierProvider;
+import io.tfdrift.api.spi.StateBackend;
+import io.tfdrift.api.spi.StateBackendProvider;
+import io.tfdrift.api.spi.StateFetch;
+import io.tfdrift.core.registry.ProviderRegistry;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Providers that count what they create and close: state backend {@code counting}, notifier {@code
+ * counting}, source {@code counting} (also as a top-level section {@code counting:}), and a
+ * notifier {@code exploding} whose {@code create} throws. A registry discovers exactly these
+ * through service files in a temporary directory.
+ */
+final class CountingProviders {
+  static final Map<String, AtomicInteger> CREATED = new ConcurrentHashMap<>();
+  static final Map<String, AtomicInteger> CLOSED = new ConcurrentHashMap<>();
+
+  private CountingProviders() {}
+
+  static void reset() {
+    CREATED.clear();
+    CLOSED.clear();
+  }
+
+  static int created(String what) {
+    return CREATED.getOrDefault(what, new AtomicInteger()).get();
+  }
+
+  static int closed(String what) {
+    return CLOSED.getOrDefault(what, new AtomicInteger()).get();
+  }
+
+  private static void count(Map<String, AtomicInteger> map, String what) {
+    map.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  static ProviderRegistry registry(Path dir) throws IOException {
+    Path services = dir.resolve("META-INF/services");
+    Files.createDirectories(services);
+    write(services, StateBackendProvider.class, Backends.class);
+    write(services, NotifierProvider.class, Notifiers.class, Exploding.class);
+    write(services, EventSourceProvider.class, Sources.class);
+    return ProviderRegistry.discover(
+        List.of(
+            new URLClassLoader(
+                new URL[] {dir.toUri().toURL()}, CountingProviders.class.getClassLoader())));
+  }
+
+  private static void write(Path services, Class<?> spi, Class<?>... providers) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (Class<?> p : providers) {
+      lines.append(p.getName()).append('\n');
+    }
+    Files.writeString(services.resolve(spi.getName()), lines);
+  }
+
+  public static final class Backends implements StateBackendProvider {
+    @Override
+    public String type() {
+      return "counting";
+    }
+
+    @Override
+    public StateBackend create(ComponentConfig config) {
+      String name = config.string("name_hint", "backend");
+      count(CREATED, name);
+      return new StateBackend() {
+        @Override
+        public StateFetch fetch(String knownVersion) throws StateException {
+          throw new StateException("the counting backend holds no state");
+        }
+
+        @Override
+        public String location() {
+          return "counting";
+        }
+
+        @Override
+        public void close() {
+          count(CLOSED, name);
+        }
+      };
+    }
+  }
+
+  public static final class Notifiers implements NotifierProvider {
+    @Override
+    public String type() {
+      return "counting";
+    }
+
+    @Override
+    public Notifier create(ComponentConfig config) {
+      count(CREATED, "notifier");
+      return new Notifier() {
+        @Override
+        public void send(DriftEvent event) {}
+
+        @Override
+        public void close() {
+          count(CLOSED, "notifier");
+        }
+      };
+    }
+  }
+
+  public static final class Exploding implements NotifierProvider {
+    @Override
+    public String type() {
+      return "exploding";
+    }
+
+    @Override
+    public Notifier create(ComponentConfig config) {
+      throw new IllegalStateException("boom");
+    }
+  }
+
+  public static final class Sources implements EventSourceProvider {
+    @Override
+    public String type() {
+      return "counting";
+    }
+
+    @Override
+    public EventSource create(ComponentConfig config) {
+      count(CREATED, "source");
+      return new EventSource() {
+        @Override
+        public void start(EventSink sink) {
+          count(CREATED, "started source");
+        }
+
+        @Override
+        public boolean connected() {
+          return true;
+        }
+
+        @Override
+        public void close() {
+          count(CLOSED, "source");
+        }
+      };
+    }
+  }
+}
