@@ -651,6 +651,44 @@ class TfDriftTest {
   }
 
   @Test
+  void aRuleCallWithoutABusIsAboutTheDefaultBusOnly() {
+    TerraformStates otherBus =
+        TerraformStates.builder()
+            .resource(
+                "aws_cloudwatch_event_rule",
+                "orders_nightly",
+                Map.of(
+                    "id", "orders/nightly",
+                    "name", "nightly",
+                    "event_bus_name", "orders",
+                    "state", "ENABLED"));
+    AuditEvent disable =
+        AuditEvents.aws("events.amazonaws.com", "DisableRule")
+            .request(Map.of("name", "nightly"))
+            .build();
+
+    List<DriftEvent> drift =
+        engine(otherBus, List.of(), Samples.mappers()).process(disable).drift();
+    assertThat(drift)
+        .noneMatch(d -> d.resource().address().equals("aws_cloudwatch_event_rule.orders_nightly"));
+
+    TerraformStates defaultBus =
+        TerraformStates.builder()
+            .resource(
+                "aws_cloudwatch_event_rule",
+                "nightly",
+                Map.of(
+                    "id", "nightly",
+                    "name", "nightly",
+                    "event_bus_name", "default",
+                    "state", "ENABLED"));
+    assertThat(engine(defaultBus, List.of(), Samples.mappers()).process(disable).drift())
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.resource().address()).isEqualTo("aws_cloudwatch_event_rule.nightly"));
+  }
+
+  @Test
   void countsCallsNoMappingKnowsAsUnmappedByProviderAndService() {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();

@@ -105,6 +105,10 @@ final class GcpAuditAlerts {
     if (!entry.containsKey("timestamp") && !entry.containsKey("receiveTimestamp")) {
       // the gcpaudit plugin's event time is when Falco received the entry: the last resort
       entry.put("timestamp", alert.time().toString());
+    } else if (entry.get("timestamp") instanceof String t
+        && !AlertTimes.readable(t)
+        && !(entry.get("receiveTimestamp") instanceof String r && AlertTimes.readable(r))) {
+      entry.put("timestamp", AlertTimes.recordTime("gcp.time", t, alert.time()));
     }
     return entry;
   }
