@@ -2,9 +2,9 @@ package io.tfdrift.benchmarks;
 
 import io.tfdrift.api.Actor;
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.config.EngineSettings;
 import io.tfdrift.core.mapping.AwsMapperProvider;
 import io.tfdrift.core.state.StateStore;
@@ -59,8 +59,7 @@ public class MatchBenchmark {
         TfDrift.builder()
             .states(store)
             .mappers(
-                List.of(
-                    new AwsMapperProvider().create(ComponentConfig.of("mappers.aws", Map.of()))))
+                List.of(new AwsMapperProvider().create(ConfigSection.of("mappers.aws", Map.of()))))
             .rules(EngineSettings.defaultRules())
             .build();
     key = Fixtures.instanceId(resources / 2 - (resources / 2) % 10);

@@ -18,8 +18,9 @@ import java.util.Set;
  * of them. Any registered {@link io.tfdrift.api.spi.SecretResolverProvider} scheme works the same
  * way: scheme {@code vault} is read from {@code token_from_vault}.
  *
- * <p>The runtime remembers which keys a component read; a key nobody read is reported as unknown,
- * with a "did you mean" suggestion, so components need not validate their key set themselves.
+ * <p>The host remembers which keys a component read; a key nobody read is reported as unknown, with
+ * a "did you mean" suggestion, so components need not validate their key set themselves. In tests,
+ * {@code io.tfdrift.testkit.TestConfigs.of(map)} makes one.
  *
  * <pre>{@code
  * Duration timeout = config.duration("timeout", Duration.ofSeconds(10));
@@ -30,33 +31,6 @@ import java.util.Set;
  * @since 0.1.0
  */
 public interface ComponentConfig {
-
-  /**
-   * A configuration backed by a map of YAML-shaped values (strings, numbers, booleans, lists and
-   * maps).
-   *
-   * @param path the key path of this component, e.g. {@code notifications.slack}
-   * @param values the component's keys and values
-   * @param secrets resolvers by scheme ({@code env}, {@code file}, ...) for the {@code _from_*}
-   *     keys
-   * @return the configuration
-   */
-  static ComponentConfig of(
-      String path, Map<String, ?> values, Map<String, SecretResolver> secrets) {
-    return new MapComponentConfig(path, values, secrets, new ReadKeys());
-  }
-
-  /**
-   * A configuration backed by a map, with the {@code env} and {@code file} secret schemes only.
-   * Convenient in tests.
-   *
-   * @param path the key path of this component
-   * @param values the component's keys and values
-   * @return the configuration
-   */
-  static ComponentConfig of(String path, Map<String, ?> values) {
-    return of(path, values, SecretResolver.BUILT_IN);
-  }
 
   /**
    * The key path of this component, e.g. {@code notifications.slack}.
@@ -192,15 +166,6 @@ public interface ComponentConfig {
   Optional<Secret> optionalSecret(String key);
 
   /**
-   * Marks a key and everything under it as read without reading it, for a command that deliberately
-   * leaves a section alone ({@code tfdrift replay} without {@code --notify} does not build
-   * notifiers). A skipped section is not checked for unknown keys.
-   *
-   * @param key the key
-   */
-  void skip(String key);
-
-  /**
    * An exception for a bad value at a key of this component, with the full key path.
    *
    * @param key the key
@@ -210,14 +175,4 @@ public interface ComponentConfig {
   default ConfigException invalid(String key, String problem) {
     return new ConfigException(path().isEmpty() ? key : path() + "." + key, problem);
   }
-
-  /**
-   * One problem line for every key under this component (at any depth) that was set but never read,
-   * with a "did you mean" suggestion taken from the keys that were asked for, e.g. {@code
-   * notifications.slack.chanel: unknown key; did you mean 'channel'?}. The runtime calls this after
-   * a provider's {@code create} so that a misspelt key fails start-up instead of being ignored.
-   *
-   * @return the problems, empty if every key was read
-   */
-  List<String> unknownKeys();
 }

@@ -1,15 +1,9 @@
 package io.tfdrift.api;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
 /**
  * Turns a reference into a secret value for one scheme: {@code env} reads an environment variable,
  * {@code file} a file, {@code aws-secret} AWS Secrets Manager, {@code gcp-secret} GCP Secret
- * Manager.
+ * Manager. Made by a {@link io.tfdrift.api.spi.SecretResolverProvider}.
  *
  * <pre>{@code
  * SecretResolver vault = reference -> Secret.of(vaultClient.read(reference));
@@ -20,10 +14,6 @@ import java.util.Map;
 @FunctionalInterface
 public interface SecretResolver {
 
-  /** The schemes every configuration understands: {@code env} and {@code file}. */
-  Map<String, SecretResolver> BUILT_IN =
-      Map.of("env", SecretResolver::fromEnvironment, "file", SecretResolver::fromFile);
-
   /**
    * Resolves a reference.
    *
@@ -32,22 +22,4 @@ public interface SecretResolver {
    * @throws ConfigException naming the reference (never the value) and the fix
    */
   Secret resolve(String reference);
-
-  private static Secret fromEnvironment(String name) {
-    String value = System.getenv(name);
-    if (value == null || value.isEmpty()) {
-      throw new ConfigException(
-          "", "environment variable " + name + " is not set; export it or change the key");
-    }
-    return Secret.of(value);
-  }
-
-  private static Secret fromFile(String path) {
-    try {
-      return Secret.of(Files.readString(Path.of(path), StandardCharsets.UTF_8).strip());
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException(
-          "", "cannot read secret file " + path + " (" + e.getClass().getSimpleName() + ")");
-    }
-  }
 }

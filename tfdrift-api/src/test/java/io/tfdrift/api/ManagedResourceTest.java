@@ -26,11 +26,4 @@ class ManagedResourceTest {
     assertThat(db.isSensitive("password")).isTrue();
     assertThat(db.attribute("identifier")).contains("prod-db");
   }
-
-  @Test
-  void skippedSectionsAreNotReportedAsUnknown() {
-    var root = ComponentConfig.of("", Map.of("falco", Map.of("enabled", true), "typo", 1));
-    root.skip("falco");
-    assertThat(root.unknownKeys()).singleElement().asString().startsWith("typo: unknown key");
-  }
 }

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.ResourceMatch;
 import io.tfdrift.api.spi.ResourceMapper;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.detect.TerraformCallers;
 import io.tfdrift.core.mapping.AwsMapperProvider;
 import io.tfdrift.core.mapping.GcpMapperProvider;
@@ -36,8 +36,8 @@ class EngineTest {
 
   static List<ResourceMapper> builtInMappers() {
     return List.of(
-        new AwsMapperProvider().create(ComponentConfig.of("mappers.aws", Map.of())),
-        new GcpMapperProvider().create(ComponentConfig.of("mappers.gcp", Map.of())));
+        new AwsMapperProvider().create(ConfigSection.of("mappers.aws", Map.of())),
+        new GcpMapperProvider().create(ConfigSection.of("mappers.gcp", Map.of())));
   }
 
   static TfDrift engine(TerraformStates state) {

@@ -1,8 +1,8 @@
 package io.tfdrift.core;
 
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.spi.ResourceMapper;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.decode.JsonTrees;
@@ -69,8 +69,8 @@ public final class Samples {
   /** The built-in mappers, as the engine would discover them. */
   public static List<ResourceMapper> mappers() {
     return List.of(
-        new AwsMapperProvider().create(ComponentConfig.of("mappers.aws", Map.of())),
-        new GcpMapperProvider().create(ComponentConfig.of("mappers.gcp", Map.of())));
+        new AwsMapperProvider().create(ConfigSection.of("mappers.aws", Map.of())),
+        new GcpMapperProvider().create(ConfigSection.of("mappers.gcp", Map.of())));
   }
 
   static byte[] bytes(String resource) {

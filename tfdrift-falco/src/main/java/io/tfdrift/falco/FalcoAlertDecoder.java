@@ -1,8 +1,7 @@
 package io.tfdrift.falco;
 
-import com.google.auto.service.AutoService;
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.core.decode.AuditRecordDecoder;
+import io.tfdrift.api.spi.AuditFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +23,7 @@ import java.util.Map;
  *
  * <p>Thread-safe and stateless.
  */
-@AutoService(AuditRecordDecoder.class)
-public final class FalcoAlertDecoder implements AuditRecordDecoder {
+public final class FalcoAlertDecoder implements AuditFormat {
 
   /** The value of {@link #format()}. */
   public static final String FORMAT = "falco";
@@ -33,10 +31,14 @@ public final class FalcoAlertDecoder implements AuditRecordDecoder {
   /** The event sources this decoder understands. */
   public static final List<String> SOURCES = List.of("aws_cloudtrail", "gcp_auditlog", "gcpaudit");
 
-  /** Creates the decoder; ServiceLoader calls this. */
+  /** Creates the decoder. */
   public FalcoAlertDecoder() {}
 
-  @Override
+  /**
+   * The format's name.
+   *
+   * @return {@link #FORMAT}
+   */
   public String format() {
     return FORMAT;
   }

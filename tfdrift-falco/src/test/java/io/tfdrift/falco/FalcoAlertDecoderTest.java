@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.core.decode.AuditFileReader;
-import io.tfdrift.core.decode.AuditRecordDecoder;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.decode.JsonTrees;
 import java.io.ByteArrayInputStream;
@@ -218,7 +218,7 @@ class FalcoAlertDecoderTest {
 
   @Test
   void isFoundByServiceLoaderAsTheFalcoRecordFormat() {
-    assertThat(ServiceLoader.load(AuditRecordDecoder.class).stream().map(p -> p.get().format()))
+    assertThat(ServiceLoader.load(AuditFormatProvider.class).stream().map(p -> p.get().type()))
         .contains(FalcoAlertDecoder.FORMAT);
   }
 
@@ -233,7 +233,7 @@ class FalcoAlertDecoderTest {
     }
     List<AuditEvent> events = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    AuditFileReader reader = new AuditFileReader(List.of(new CloudTrailDecoder(), decoder));
+    AuditFileReader reader = AuditFileReader.withInstalledDecoders();
 
     reader.read(
         new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)),

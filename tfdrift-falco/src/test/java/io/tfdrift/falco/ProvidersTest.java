@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.spi.EventSourceProvider;
+import io.tfdrift.core.config.ConfigSection;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
@@ -32,8 +33,8 @@ class ProvidersTest {
 
   @Test
   void falcoSectionChoosesTheSourceByTransportAndAcceptsTheOtherTransportsKeys() {
-    ComponentConfig http =
-        ComponentConfig.of(
+    ConfigSection http =
+        ConfigSection.of(
             "falco",
             Map.of(
                 "transport", "http", "listen", "127.0.0.1:0", "hostname", "falco", "port", 5060));
@@ -41,15 +42,15 @@ class ProvidersTest {
       assertThat(source.getClass().getPackageName()).isEqualTo("io.tfdrift.falco.http");
     }
     assertThat(http.unknownKeys()).isEmpty();
-    ComponentConfig grpc =
-        ComponentConfig.of(
+    ConfigSection grpc =
+        ConfigSection.of(
             "falco", Map.of("transport", "GRPC", "listen", ":8765", "hostname", "falco"));
     try (var source = provider("falco").create(grpc)) {
       assertThat(source.getClass().getPackageName()).isEqualTo("io.tfdrift.falco.grpc");
     }
     assertThat(grpc.unknownKeys()).isEmpty();
     assertThatThrownBy(
-            () -> provider("falco").create(ComponentConfig.of("falco", Map.of("transport", "udp"))))
+            () -> provider("falco").create(ConfigSection.of("falco", Map.of("transport", "udp"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("falco.transport")
         .hasMessageContaining("use one of http, grpc");
@@ -57,7 +58,7 @@ class ProvidersTest {
 
   @Test
   void httpSourceReadsItsKeysAndRejectsHalfATlsSetup() {
-    ComponentConfig ok = ComponentConfig.of("falco", Map.of("listen", "127.0.0.1:0"));
+    ConfigSection ok = ConfigSection.of("falco", Map.of("listen", "127.0.0.1:0"));
     try (var source = provider("falco-http").create(ok)) {
       assertThat(source.connected()).isFalse();
     }
@@ -65,20 +66,20 @@ class ProvidersTest {
     assertThatThrownBy(
             () ->
                 provider("falco-http")
-                    .create(ComponentConfig.of("falco", Map.of("listen", "localhost"))))
+                    .create(ConfigSection.of("falco", Map.of("listen", "localhost"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("falco.listen");
     assertThatThrownBy(
             () ->
                 provider("falco-http")
-                    .create(ComponentConfig.of("falco", Map.of("cert_file", "pom.xml"))))
+                    .create(ConfigSection.of("falco", Map.of("cert_file", "pom.xml"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("falco.key_file");
   }
 
   @Test
   void grpcSourceNeedsTheCaWithMtls() {
-    ComponentConfig plain = ComponentConfig.of("falco", Map.of("hostname", "falco", "port", 5060));
+    ComponentConfig plain = ConfigSection.of("falco", Map.of("hostname", "falco", "port", 5060));
     try (var source = provider("falco-grpc").create(plain)) {
       assertThat(source.connected()).isFalse();
     }
@@ -86,12 +87,12 @@ class ProvidersTest {
             () ->
                 provider("falco-grpc")
                     .create(
-                        ComponentConfig.of(
+                        ConfigSection.of(
                             "falco", Map.of("cert_file", "pom.xml", "key_file", "pom.xml"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("falco.ca_root_file");
     assertThatThrownBy(
-            () -> provider("falco-grpc").create(ComponentConfig.of("falco", Map.of("port", 0))))
+            () -> provider("falco-grpc").create(ConfigSection.of("falco", Map.of("port", 0))))
         .hasMessageContaining("falco.port");
   }
 }

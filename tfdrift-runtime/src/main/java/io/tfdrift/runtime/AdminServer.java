@@ -3,6 +3,7 @@ package io.tfdrift.runtime;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tfdrift.core.config.ConfigSection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -128,8 +129,7 @@ final class AdminServer implements AutoCloseable {
     Duration max;
     try {
       max =
-          io.tfdrift.api.ComponentConfig.of("max_duration", query)
-              .duration("max_duration", Duration.ofMinutes(10));
+          ConfigSection.of("max_duration", query).duration("max_duration", Duration.ofMinutes(10));
     } catch (io.tfdrift.api.ConfigException bad) {
       return new JfrRecorder.Answer(
           400, "{\"error\":\"max_duration is not a duration; write e.g. 60s or 10m\"}");

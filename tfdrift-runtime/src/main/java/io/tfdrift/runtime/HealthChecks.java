@@ -1,10 +1,13 @@
 package io.tfdrift.runtime;
 
 import io.tfdrift.core.assembly.ConfiguredState;
+import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.core.state.RefreshResult;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -45,55 +48,62 @@ final class HealthChecks {
   AdminServer.Check liveness() {
     int alive = workers.alive();
     boolean ok = running.getAsBoolean() && alive == workers.count();
-    return new AdminServer.Check(
-        ok, "{\"status\":\"" + (ok ? "ok" : "down") + "\",\"workers\":" + alive + "}");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ok ? "ok" : "down");
+    body.put("workers", (long) alive);
+    return new AdminServer.Check(ok, JsonTrees.toJson(body));
   }
 
   AdminServer.Check readiness() {
-    StringBuilder body = new StringBuilder();
+    Map<String, Object> byState = new LinkedHashMap<>();
     boolean statesReady = true;
     for (ConfiguredState s : states) {
       RefreshResult r = lastRefresh.get(s.settings().name());
       boolean serving = r != null && r.serving();
       statesReady &= serving;
-      if (body.length() > 0) {
-        body.append(',');
-      }
-      body.append('"')
-          .append(json(s.settings().name()))
-          .append("\":{\"ready\":")
-          .append(serving)
-          .append(",\"outcome\":\"")
-          .append(r == null ? "pending" : r.outcome().name().toLowerCase(Locale.ROOT))
-          .append("\",\"resources\":")
-          .append(r == null ? 0 : r.resources())
-          .append(",\"message\":\"")
-          .append(json(r == null ? "not loaded yet" : r.message()))
-          .append("\"}");
+      Map<String, Object> state = new LinkedHashMap<>();
+      state.put("ready", serving);
+      state.put("outcome", r == null ? "pending" : r.outcome().name().toLowerCase(Locale.ROOT));
+      state.put("resources", r == null ? 0L : (long) r.resources());
+      state.put("message", r == null ? "not loaded yet" : r.message());
+      byState.put(s.settings().name(), state);
     }
     boolean leading = leadership.leading();
     boolean sourcesConnected = connected.getAsBoolean();
     boolean ready = running.getAsBoolean() && statesReady && (sourcesConnected || !leading);
-    String answer =
-        "{\"ready\":"
-            + ready
-            + ",\"role\":\""
-            + (leading ? "leader" : "standby")
-            + "\""
-            + leadership.leader().map(l -> ",\"leader\":\"" + json(l) + "\"").orElse("")
-            + ",\"checks\":{\"states\":{"
-            + body
-            + "},\"sources\":{\"connected\":"
-            + sourcesConnected
-            + ",\"count\":"
-            + sourceCount
-            + "},\"queue\":{\"depth\":"
-            + queueDepth.getAsInt()
-            + "}}}";
-    return new AdminServer.Check(ready, answer);
+    return new AdminServer.Check(
+        ready,
+        readinessBody(
+            ready,
+            leading,
+            leadership.leader(),
+            byState,
+            sourcesConnected,
+            sourceCount,
+            queueDepth.getAsInt()));
   }
 
-  private static String json(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+  /**
+   * The {@code /ready} body, written by the one JSON writer, so that a state name, a refresh
+   * message or a leader identity with quotes or control characters still makes valid JSON.
+   */
+  static String readinessBody(
+      boolean ready,
+      boolean leading,
+      Optional<String> leader,
+      Map<String, Object> states,
+      boolean connected,
+      long sourceCount,
+      long queueDepth) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ready", ready);
+    body.put("role", leading ? "leader" : "standby");
+    leader.ifPresent(l -> body.put("leader", l));
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("states", states);
+    checks.put("sources", Map.of("connected", connected, "count", sourceCount));
+    checks.put("queue", Map.of("depth", queueDepth));
+    body.put("checks", checks);
+    return JsonTrees.toJson(body);
   }
 }

@@ -7,9 +7,11 @@ import io.tfdrift.core.Detection;
 import io.tfdrift.core.Outcome;
 import io.tfdrift.core.assembly.Components;
 import io.tfdrift.core.assembly.Pipeline;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.config.StateSettings;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.json.DriftEventJson;
+import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.state.RefreshResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -113,7 +115,10 @@ final class ReplayCommand implements Callable<Integer> {
       if (!loadStates(components)) {
         return 1;
       }
-      int exit = replay(components.pipeline());
+      int exit =
+          replay(
+              components.pipeline(),
+              AuditFileReader.withFormats(setup.registry().all(ProviderKind.AUDIT_FORMAT)));
       if (notify) {
         err.println("delivering to notifiers...");
         boolean drained = components.dispatcher().close(Duration.ofMinutes(2));
@@ -139,9 +144,8 @@ final class ReplayCommand implements Callable<Integer> {
     return ok;
   }
 
-  private int replay(Pipeline pipeline) throws IOException {
+  private int replay(Pipeline pipeline, AuditFileReader reader) throws IOException {
     List<Path> files = files();
-    AuditFileReader reader = AuditFileReader.withInstalledDecoders();
     Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     UnmappedTally unmapped = new UnmappedTally();
     long[] drift = {0};
@@ -279,7 +283,7 @@ final class ReplayCommand implements Callable<Integer> {
         keys = Map.of("backend", backend, "local_path", value);
         name = baseName(value);
       }
-      ComponentConfig section = ComponentConfig.of("--state " + value, keys);
+      ComponentConfig section = ConfigSection.of("--state " + value, keys);
       section.string("backend");
       return new StateSettings(name, "cli", backend, section, "", Duration.ofMinutes(5));
     }

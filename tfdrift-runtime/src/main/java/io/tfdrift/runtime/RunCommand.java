@@ -2,6 +2,7 @@ package io.tfdrift.runtime;
 
 import io.tfdrift.api.SourceException;
 import io.tfdrift.core.assembly.Assembly;
+import io.tfdrift.core.config.ConfigSection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,8 +44,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Duration deadline =
-        io.tfdrift.api.ComponentConfig.of(
-                "--shutdown-timeout", java.util.Map.of("value", shutdownTimeout))
+        ConfigSection.of("--shutdown-timeout", java.util.Map.of("value", shutdownTimeout))
             .duration("value", Duration.ofSeconds(30));
     Setup setup =
         Setup.load(Optional.of(config), pluginsDir.get(), Assembly.Scope.DAEMON, List.of());

@@ -6,6 +6,7 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.core.assembly.Assembly;
 import io.tfdrift.core.assembly.Components;
 import io.tfdrift.core.config.ConfigLoader;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.config.Problems;
 import io.tfdrift.core.config.StateSettings;
 import io.tfdrift.core.registry.ProviderRegistry;
@@ -90,13 +91,13 @@ record Setup(
       List<StateSettings> extraStates) {
     Problems problems = new Problems();
     List<String> warnings = new ArrayList<>();
-    ComponentConfig root;
+    ConfigSection root;
     PluginDirectory plugins;
     ProviderRegistry registry;
     if (config.isEmpty()) {
       plugins = plugins(pluginsDir, Optional.empty());
       registry = plugins.registry(Setup.class.getClassLoader());
-      root = ComponentConfig.of("", Map.of());
+      root = ConfigSection.of("", Map.of());
     } else {
       ConfigLoader.Loaded loaded = ConfigLoader.load(config.get(), System.getenv());
       plugins = plugins(pluginsDir, configuredPluginsDir(loaded));

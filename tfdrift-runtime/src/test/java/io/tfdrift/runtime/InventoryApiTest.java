@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.Secret;
@@ -15,6 +14,7 @@ import io.tfdrift.api.inventory.DriftKey;
 import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.api.spi.DriftStoreProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.inventory.DriftKeys;
 import io.tfdrift.core.inventory.Lifecycle;
 import io.tfdrift.core.inventory.Sighting;
@@ -65,7 +65,7 @@ class InventoryApiTest {
             .filter(p -> p.type().equals("sqlite"))
             .findFirst()
             .orElseThrow()
-            .create(ComponentConfig.of("store", Map.of("path", dir.resolve("d.db").toString())));
+            .create(ConfigSection.of("store", Map.of("path", dir.resolve("d.db").toString())));
     see(drift("e-1", "aws_instance.web", Severity.HIGH, "alice", 0));
     see(drift("e-2", "aws_security_group.ssh", Severity.CRITICAL, "bob", 60));
     see(drift("e-3", "aws_instance.db", Severity.LOW, "alice", 120));

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SourceException;
+import io.tfdrift.core.config.ConfigSection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -262,7 +263,7 @@ class LeaderElectionTest {
   @Test
   void timingsThatCannotWorkAreRejectedNamingTheKey() {
     ComponentConfig ha =
-        ComponentConfig.of(
+        ConfigSection.of(
             "high_availability",
             Map.of("enabled", true, "lease_duration", "10s", "renew_deadline", "10s"));
     assertThatThrownBy(() -> HighAvailability.from(ha, Map.of()))
@@ -271,7 +272,7 @@ class LeaderElectionTest {
         .hasMessageContaining("not shorter than lease_duration");
     HighAvailability defaults =
         HighAvailability.from(
-            ComponentConfig.of("high_availability", Map.of()),
+            ConfigSection.of("high_availability", Map.of()),
             Map.of("POD_NAME", "tfdrift-7c9", "POD_NAMESPACE", "ops"));
     assertThat(defaults.identity()).isEqualTo("tfdrift-7c9");
     assertThat(defaults.namespace()).isEqualTo("ops");

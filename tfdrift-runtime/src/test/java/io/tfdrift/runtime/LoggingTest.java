@@ -3,7 +3,7 @@ package io.tfdrift.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.core.config.ConfigSection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ class LoggingTest {
   @AfterEach
   void restore() {
     System.setErr(original);
-    Logging.apply(ComponentConfig.of("logging", Map.of("level", "warn")), Map.of());
+    Logging.apply(ConfigSection.of("logging", Map.of("level", "warn")), Map.of());
   }
 
   private String logged(Runnable logging) {
@@ -30,8 +30,7 @@ class LoggingTest {
 
   @Test
   void writesOneJsonObjectPerLine() throws Exception {
-    Logging.apply(
-        ComponentConfig.of("logging", Map.of("format", "json", "level", "info")), Map.of());
+    Logging.apply(ConfigSection.of("logging", Map.of("format", "json", "level", "info")), Map.of());
     String out =
         logged(
             () ->
@@ -47,7 +46,7 @@ class LoggingTest {
   @Test
   void setsLevelsPerComponentFromTheEnvironment() {
     Logging.apply(
-        ComponentConfig.of("logging", Map.of("level", "info")),
+        ConfigSection.of("logging", Map.of("level", "info")),
         Map.of("TFDRIFT_LOG_LEVEL", "warn", "TFDRIFT_LOG_COMPONENTS", "falco=debug"));
     String out =
         logged(

@@ -3,7 +3,6 @@ package io.tfdrift.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
 import java.time.Duration;
@@ -50,7 +49,7 @@ public abstract class EventSourceContractTest {
   @Test
   void deliversWhatItsPeerSends() throws Exception {
     RecordingEventSink sink = new RecordingEventSink();
-    try (EventSource source = provider().create(ComponentConfig.of("source", config()))) {
+    try (EventSource source = provider().create(TestConfigs.of("source", config()))) {
       source.start(sink);
       sendOneCall(source);
       assertThat(sink.awaitEvents(1, Duration.ofSeconds(10)))
@@ -65,7 +64,7 @@ public abstract class EventSourceContractTest {
 
   @Test
   void isConnectedWhileStartedAndNotAfterClose() throws Exception {
-    EventSource source = provider().create(ComponentConfig.of("source", config()));
+    EventSource source = provider().create(TestConfigs.of("source", config()));
     source.start(new RecordingEventSink());
     await("connected after start").atMost(Duration.ofSeconds(10)).until(source::connected);
     source.close();

@@ -80,7 +80,7 @@ public final class InMemoryStateBackend implements StateBackend {
     if (current.equals(knownVersion)) {
       return StateFetch.unchanged(current);
     }
-    return StateFetch.of(current, List.of(new StateDocument(workspace, location(), content)));
+    return StateFetch.changed(current, List.of(new StateDocument(workspace, location(), content)));
   }
 
   @Override

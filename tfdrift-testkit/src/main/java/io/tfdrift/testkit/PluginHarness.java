@@ -154,7 +154,7 @@ public final class PluginHarness implements AutoCloseable {
     if (plugin != null) {
       throw new IllegalStateException("the harness is already started");
     }
-    config = ComponentConfig.of("plugins[0].config", values);
+    config = TestConfigs.of("plugins[0].config", values);
     plugin = Objects.requireNonNull(provider.create(config), "the provider created no plugin");
     thread =
         Executors.newSingleThreadExecutor(
@@ -283,7 +283,7 @@ public final class PluginHarness implements AutoCloseable {
    */
   public List<String> unknownKeys() {
     requireStarted();
-    return config.unknownKeys();
+    return TestConfigs.unknownKeys(config);
   }
 
   /**

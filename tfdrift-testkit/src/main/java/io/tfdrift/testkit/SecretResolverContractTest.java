@@ -3,7 +3,6 @@ package io.tfdrift.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SecretResolver;
 import io.tfdrift.api.spi.SecretResolverProvider;
@@ -51,14 +50,14 @@ public abstract class SecretResolverContractTest {
   protected abstract String missingReference();
 
   private SecretResolver resolver() {
-    return provider().create(ComponentConfig.of("secrets." + provider().scheme(), settings()));
+    return provider().create(TestConfigs.of("secrets." + provider().type(), settings()));
   }
 
   @Test
   void isFoundByServiceLoaderUnderItsScheme() {
-    String scheme = provider().scheme();
+    String scheme = provider().type();
     assertThat(ServiceLoader.load(SecretResolverProvider.class).stream())
-        .anySatisfy(p -> assertThat(p.get().scheme()).isEqualTo(scheme));
+        .anySatisfy(p -> assertThat(p.get().type()).isEqualTo(scheme));
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.tfdrift.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.StateException;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateBackendProvider;
@@ -50,7 +49,7 @@ public abstract class StateBackendContractTest {
   protected abstract Map<String, Object> configOfMissingState();
 
   private StateBackend backend(Map<String, Object> values) {
-    return provider().create(ComponentConfig.of("providers.aws.state", values));
+    return provider().create(TestConfigs.of("providers.aws.state", values));
   }
 
   private static byte[] state(String instanceType) {
@@ -72,8 +71,8 @@ public abstract class StateBackendContractTest {
     store(document);
     try (StateBackend backend = backend(config())) {
       StateFetch fetch = backend.fetch("");
-      assertThat(fetch.unchanged()).isFalse();
-      assertThat(fetch.documents())
+      assertThat(fetch).isInstanceOf(StateFetch.Changed.class);
+      assertThat(StateFetches.changed(fetch).documents())
           .singleElement()
           .satisfies(d -> assertThat(d.content()).isEqualTo(document));
       assertThat(backend.location()).isNotBlank();
@@ -86,8 +85,7 @@ public abstract class StateBackendContractTest {
     try (StateBackend backend = backend(config())) {
       String version = backend.fetch("").version();
       StateFetch again = backend.fetch(version);
-      assertThat(again.unchanged()).isTrue();
-      assertThat(again.documents()).isEmpty();
+      assertThat(again).isInstanceOf(StateFetch.Unchanged.class);
     }
   }
 
@@ -99,9 +97,9 @@ public abstract class StateBackendContractTest {
       byte[] changed = state("t3.large");
       store(changed);
       StateFetch fetch = backend.fetch(version);
-      assertThat(fetch.unchanged()).isFalse();
+      assertThat(fetch).isInstanceOf(StateFetch.Changed.class);
       assertThat(fetch.version()).isNotEqualTo(version);
-      assertThat(fetch.documents())
+      assertThat(StateFetches.changed(fetch).documents())
           .singleElement()
           .satisfies(d -> assertThat(d.content()).isEqualTo(changed));
     }

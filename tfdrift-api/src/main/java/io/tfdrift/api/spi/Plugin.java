@@ -20,18 +20,27 @@ import io.tfdrift.api.DriftEvent;
 public interface Plugin extends AutoCloseable {
 
   /**
-   * The plugin's name, for logs and {@code tfdrift plugins}.
+   * The plugin's name, for logs. The engine names a plugin by its configuration ({@code
+   * plugins[].name}); this is a fallback. The default is the class's simple name.
    *
    * @return the name
    */
-  String name();
+  default String name() {
+    return getClass().getSimpleName();
+  }
 
   /**
-   * The plugin's version.
+   * The plugin's version, for logs and {@code tfdrift plugins}. The default is the {@code
+   * Implementation-Version} of the plugin jar's manifest, empty if it has none; override it only if
+   * the version comes from elsewhere.
    *
-   * @return the version, e.g. {@code 1.2.0}
+   * @return the version, e.g. {@code 1.2.0}, or empty
    */
-  String version();
+  default String version() {
+    Package p = getClass().getPackage();
+    String v = p == null ? null : p.getImplementationVersion();
+    return v == null ? "" : v;
+  }
 
   /**
    * Called once before any other callback.

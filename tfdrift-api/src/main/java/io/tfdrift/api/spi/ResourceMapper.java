@@ -3,7 +3,6 @@ package io.tfdrift.api.spi;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ResourceMatch;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Understands some cloud calls: which Terraform resources a call touched, how to find them in state
@@ -39,19 +38,9 @@ public interface ResourceMapper {
   List<ResourceMatch> map(AuditEvent event);
 
   /**
-   * The (provider, action) pairs this mapper knows, as {@code "aws:ModifyInstanceAttribute"}. The
-   * engine routes each event only to the mappers that claim its action; a mapper that returns an
-   * empty set is asked about every event.
-   *
-   * @return the claimed actions
-   */
-  default Set<String> actions() {
-    return Set.of();
-  }
-
-  /**
-   * Which mapper wins when several claim the same action: the highest priority. Built-in mappers
-   * have priority 0, so a plugin with a positive priority overrides them.
+   * Which mapper wins when several know the same call: the engine asks mappers from the highest
+   * priority down and takes the first non-empty answer. Built-in mappers have priority 0, so a
+   * plugin with a positive priority overrides them.
    *
    * @return the priority
    */

@@ -10,7 +10,7 @@ import io.tfdrift.api.SecretResolver;
  * <pre>{@code
  * @AutoService(SecretResolverProvider.class)
  * public final class VaultSecrets implements SecretResolverProvider {
- *   public String scheme() { return "vault"; }
+ *   public String type() { return "vault"; }
  *   public SecretResolver create(ComponentConfig config) {
  *     VaultClient vault = new VaultClient(config.string("address"));
  *     return path -> Secret.of(vault.read(path));
@@ -23,17 +23,17 @@ import io.tfdrift.api.SecretResolver;
 public interface SecretResolverProvider {
 
   /**
-   * The scheme, e.g. {@code aws-secret}; dashes become underscores in key suffixes ({@code
-   * _from_aws_secret}).
+   * The scheme this provider resolves, its type like every other provider's, e.g. {@code
+   * aws-secret}; dashes become underscores in key suffixes ({@code _from_aws_secret}).
    *
    * @return the scheme, lower case
    */
-  String scheme();
+  String type();
 
   /**
    * Creates the resolver.
    *
-   * @param config the section {@code secrets.<scheme>}, usually empty
+   * @param config the section {@code secrets.<type>}, usually empty
    * @return the resolver; it should cache and must never log values
    * @throws io.tfdrift.api.ConfigException naming the bad key and the fix
    */

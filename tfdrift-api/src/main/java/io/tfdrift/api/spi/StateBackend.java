@@ -14,7 +14,7 @@ import io.tfdrift.api.StateException;
  * public StateFetch fetch(String knownVersion) throws StateException {
  *   String etag = head(url);
  *   if (etag.equals(knownVersion)) return StateFetch.unchanged(etag);
- *   return StateFetch.of(etag, List.of(new StateDocument("default", url, get(url))));
+ *   return StateFetch.changed(etag, List.of(new StateDocument("default", url, get(url))));
  * }
  * }</pre>
  *

@@ -4,31 +4,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The result of {@link StateBackend#fetch}: either the documents with their version, or the news
- * that nothing changed.
+ * The result of {@link StateBackend#fetch}: either {@link Changed} (the documents with their new
+ * version) or {@link Unchanged} (nothing changed since the known version).
  *
- * @param version an opaque version of everything fetched (ETag, generation, a hash of several)
- * @param documents the state documents; empty when {@code unchanged}
- * @param unchanged whether the state is unchanged since the known version
+ * <pre>{@code
+ * if (etag.equals(knownVersion)) return StateFetch.unchanged(etag);
+ * return StateFetch.changed(etag, List.of(new StateDocument("default", uri, bytes)));
+ * }</pre>
+ *
  * @since 0.1.0
  */
-public record StateFetch(String version, List<StateDocument> documents, boolean unchanged) {
-
-  /** Validates the parts and copies the list. */
-  public StateFetch {
-    Objects.requireNonNull(version, "version");
-    documents = List.copyOf(documents);
-  }
+public sealed interface StateFetch permits StateFetch.Changed, StateFetch.Unchanged {
 
   /**
-   * Nothing changed.
+   * An opaque version of everything fetched (ETag, generation, a hash of several), handed back to
+   * the next {@link StateBackend#fetch}.
    *
-   * @param version the version, as before
-   * @return the result
+   * @return the version
    */
-  public static StateFetch unchanged(String version) {
-    return new StateFetch(version, List.of(), true);
-  }
+  String version();
 
   /**
    * New or changed documents.
@@ -37,7 +31,45 @@ public record StateFetch(String version, List<StateDocument> documents, boolean 
    * @param documents the documents
    * @return the result
    */
-  public static StateFetch of(String version, List<StateDocument> documents) {
-    return new StateFetch(version, documents, false);
+  static Changed changed(String version, List<StateDocument> documents) {
+    return new Changed(version, documents);
+  }
+
+  /**
+   * Nothing changed.
+   *
+   * @param version the version, as before
+   * @return the result
+   */
+  static Unchanged unchanged(String version) {
+    return new Unchanged(version);
+  }
+
+  /**
+   * The state changed (or is fetched for the first time).
+   *
+   * @param version the new version
+   * @param documents the state documents, possibly empty (a prefix with no state files)
+   * @since 0.1.0
+   */
+  record Changed(String version, List<StateDocument> documents) implements StateFetch {
+    /** Validates the parts and copies the list. */
+    public Changed {
+      Objects.requireNonNull(version, "version");
+      documents = List.copyOf(documents);
+    }
+  }
+
+  /**
+   * The state is unchanged since the known version.
+   *
+   * @param version the version, as before
+   * @since 0.1.0
+   */
+  record Unchanged(String version) implements StateFetch {
+    /** Validates the version. */
+    public Unchanged {
+      Objects.requireNonNull(version, "version");
+    }
   }
 }

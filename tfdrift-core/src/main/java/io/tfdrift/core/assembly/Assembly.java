@@ -10,6 +10,7 @@ import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.api.spi.ResourceMapperProvider;
 import io.tfdrift.core.TfDrift;
 import io.tfdrift.core.config.ConfigLoader;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.config.EngineSettings;
 import io.tfdrift.core.config.Problems;
 import io.tfdrift.core.config.StateSettings;
@@ -67,7 +68,7 @@ public final class Assembly {
     DAEMON
   }
 
-  private final ComponentConfig root;
+  private final ConfigSection root;
   private final ProviderRegistry registry;
   private Scope scope = Scope.ENGINE;
   private List<StateSettings> extraStates = List.of();
@@ -76,7 +77,7 @@ public final class Assembly {
   private Problems problems = new Problems();
 
   private Assembly(ComponentConfig root, ProviderRegistry registry) {
-    this.root = Objects.requireNonNull(root, "root");
+    this.root = ConfigSection.of(Objects.requireNonNull(root, "root"));
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
@@ -100,15 +101,16 @@ public final class Assembly {
    * @param problems where problems go
    * @return the root section
    */
-  public static ComponentConfig root(
+  public static ConfigSection root(
       ConfigLoader.Loaded loaded, ProviderRegistry registry, Problems problems) {
-    Map<String, SecretResolver> secrets = new HashMap<>(SecretResolver.BUILT_IN);
+    Map<String, SecretResolver> secrets =
+        new HashMap<>(io.tfdrift.core.secrets.BuiltInSecrets.RESOLVERS);
     registry
         .all(ProviderKind.SECRET_RESOLVER)
         .forEach(
             (scheme, provider) -> {
-              ComponentConfig section =
-                  ComponentConfig.of(
+              ConfigSection section =
+                  ConfigSection.of(
                       "secrets." + scheme, new LinkedHashMap<>(loaded.secretSettings(scheme)));
               problems
                   .read(() -> provider.create(section))
@@ -118,7 +120,7 @@ public final class Assembly {
                         problems.addAll(section.unknownKeys());
                       });
             });
-    ComponentConfig root = loaded.root(secrets);
+    ConfigSection root = loaded.root(secrets);
     root.skip("secrets");
     return root;
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SecretResolver;
 import java.io.BufferedReader;
@@ -60,8 +59,8 @@ public final class ConfigLoader {
      * @param secrets resolvers by scheme
      * @return the root section
      */
-    public ComponentConfig root(Map<String, SecretResolver> secrets) {
-      return ComponentConfig.of("", tree, secrets);
+    public ConfigSection root(Map<String, SecretResolver> secrets) {
+      return ConfigSection.of("", tree, secrets);
     }
 
     /**

@@ -81,7 +81,7 @@ public record EngineSettings(
     for (String other : providers.keys()) {
       if (!CLOUDS.contains(other)) {
         problems.add("providers." + other + ": unknown provider; use aws or gcp");
-        providers.skip(other);
+        ConfigSection.of(providers).skip(other);
       }
     }
     Set<String> names = new HashSet<>();
@@ -216,7 +216,7 @@ public record EngineSettings(
       @SuppressWarnings("unchecked")
       Map<String, Object> tree = new ObjectMapper(new YAMLFactory()).readValue(in, Map.class);
       Problems problems = new Problems();
-      RuleSet rules = readRules(ComponentConfig.of(name, tree).children("drift_rules"), problems);
+      RuleSet rules = readRules(ConfigSection.of(name, tree).children("drift_rules"), problems);
       if (!problems.isEmpty()) {
         throw new IllegalStateException("built-in rules are invalid: " + problems.list());
       }

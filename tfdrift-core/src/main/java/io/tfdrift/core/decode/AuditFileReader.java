@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.spi.AuditFormat;
+import io.tfdrift.api.spi.AuditFormatProvider;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads audit records from files or streams and hands every top-level JSON object to the first
- * {@link AuditRecordDecoder} that accepts it.
+ * {@link AuditFormat} that accepts it.
  *
  * <p>Input: gzip is detected by its magic bytes, not by the file name. The layout is detected from
  * the first bytes ({@link InputLayout}): one JSON document (an object, an array of objects, or
@@ -57,22 +59,24 @@ public final class AuditFileReader {
   private static final int BUFFER = 1 << 16;
   private static final int KEYS_SHOWN = 8;
 
-  private final List<AuditRecordDecoder> decoders;
+  private final List<String> names;
+  private final List<AuditFormat> decoders;
   private final int layoutPrefix;
 
   /**
-   * A reader that offers each object to the given decoders in order.
+   * A reader that offers each object to the given formats in the map's iteration order.
    *
-   * @param decoders at least one decoder; the first that accepts an object decodes it
+   * @param formats at least one format, by name; the first that accepts an object decodes it
    */
-  public AuditFileReader(List<? extends AuditRecordDecoder> decoders) {
-    this(decoders, LAYOUT_PREFIX);
+  public AuditFileReader(Map<String, ? extends AuditFormat> formats) {
+    this(formats, LAYOUT_PREFIX);
   }
 
-  AuditFileReader(List<? extends AuditRecordDecoder> decoders, int layoutPrefix) {
-    this.decoders = List.copyOf(decoders);
+  AuditFileReader(Map<String, ? extends AuditFormat> formats, int layoutPrefix) {
+    this.names = List.copyOf(formats.keySet());
+    this.decoders = List.copyOf(formats.values());
     if (this.decoders.isEmpty()) {
-      throw new IllegalArgumentException("an audit file reader needs at least one decoder");
+      throw new IllegalArgumentException("an audit file reader needs at least one format");
     }
     this.layoutPrefix = layoutPrefix;
   }
@@ -84,21 +88,43 @@ public final class AuditFileReader {
    * @return the reader
    */
   public static AuditFileReader withBuiltInDecoders() {
-    return new AuditFileReader(List.of(new CloudTrailDecoder(), new GcpAuditDecoder()));
+    Map<String, AuditFormat> formats = new LinkedHashMap<>();
+    formats.put(CloudTrailDecoder.FORMAT, new CloudTrailDecoder());
+    formats.put(GcpAuditDecoder.FORMAT, new GcpAuditDecoder());
+    return new AuditFileReader(formats);
   }
 
   /**
-   * A reader for the built-in formats plus every {@link AuditRecordDecoder} registered with {@link
-   * java.util.ServiceLoader} on the class path (tfdrift-falco adds Falco alert lines this way).
+   * A reader for every {@link AuditFormatProvider} registered with {@link java.util.ServiceLoader}
+   * on the class path: core's own formats, tfdrift-falco's Falco alert lines, and any third-party
+   * format jar.
    *
    * @return the reader
    */
   public static AuditFileReader withInstalledDecoders() {
-    List<AuditRecordDecoder> decoders = new java.util.ArrayList<>();
-    decoders.add(new CloudTrailDecoder());
-    decoders.add(new GcpAuditDecoder());
-    java.util.ServiceLoader.load(AuditRecordDecoder.class).forEach(decoders::add);
-    return new AuditFileReader(decoders);
+    Map<String, AuditFormatProvider> providers = new java.util.HashMap<>();
+    java.util.ServiceLoader.load(AuditFormatProvider.class)
+        .forEach(p -> providers.putIfAbsent(p.type(), p));
+    return withFormats(providers);
+  }
+
+  /**
+   * A reader for the given format providers, offered objects in the order of their names; each is
+   * created with an empty configuration at {@code formats.<type>}.
+   *
+   * @param providers the providers by type, e.g. from the provider registry
+   * @return the reader
+   */
+  public static AuditFileReader withFormats(Map<String, AuditFormatProvider> providers) {
+    Map<String, AuditFormat> formats = new LinkedHashMap<>();
+    new java.util.TreeMap<>(providers)
+        .forEach(
+            (type, p) ->
+                formats.put(
+                    type,
+                    p.create(
+                        io.tfdrift.core.config.ConfigSection.of("formats." + type, Map.of()))));
+    return new AuditFileReader(formats);
   }
 
   /**
@@ -372,25 +398,25 @@ public final class AuditFileReader {
 
     private void dispatch(Map<String, Object> object, String where) {
       objects++;
-      AuditRecordDecoder decoder;
+      int decoder;
       try {
         decoder = decoderFor(object);
       } catch (RuntimeException e) {
         reject(where, "a decoder failed to inspect the object: " + e);
         return;
       }
-      if (decoder == null) {
+      if (decoder < 0) {
         reject(where, unrecognised(object));
         return;
       }
       List<AuditEvent> decoded;
       try {
-        decoded = decoder.decode(object);
+        decoded = decoders.get(decoder).decode(object);
       } catch (IllegalArgumentException e) {
-        reject(where, decoder.format() + ": " + e.getMessage());
+        reject(where, names.get(decoder) + ": " + e.getMessage());
         return;
       } catch (RuntimeException e) {
-        reject(where, decoder.format() + ": decoder failed: " + e);
+        reject(where, names.get(decoder) + ": decoder failed: " + e);
         return;
       }
       for (AuditEvent event : decoded) {
@@ -399,19 +425,20 @@ public final class AuditFileReader {
       }
     }
 
-    private AuditRecordDecoder decoderFor(Map<String, Object> object) {
-      for (AuditRecordDecoder decoder : decoders) {
-        if (decoder.accepts(object)) {
-          return decoder;
+    /** The index of the first format that accepts the object, {@code -1} if none does. */
+    private int decoderFor(Map<String, Object> object) {
+      for (int i = 0; i < decoders.size(); i++) {
+        if (decoders.get(i).accepts(object)) {
+          return i;
         }
       }
-      return null;
+      return -1;
     }
 
     private String unrecognised(Map<String, Object> object) {
       StringBuilder message = new StringBuilder("not an audit record any decoder accepts (tried ");
       for (int i = 0; i < decoders.size(); i++) {
-        message.append(i == 0 ? "" : ", ").append(decoders.get(i).format());
+        message.append(i == 0 ? "" : ", ").append(names.get(i));
       }
       message.append("); its keys: [");
       int shown = 0;

@@ -2,6 +2,7 @@ package io.tfdrift.core.decode;
 
 import io.tfdrift.api.Actor;
 import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.spi.AuditFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,7 +52,7 @@ import java.util.Map;
  *
  * <p>Thread-safe and stateless.
  */
-public final class CloudTrailDecoder implements AuditRecordDecoder {
+public final class CloudTrailDecoder implements AuditFormat {
 
   /** The value of {@link #format()}. */
   public static final String FORMAT = "cloudtrail";
@@ -64,7 +65,11 @@ public final class CloudTrailDecoder implements AuditRecordDecoder {
   /** Creates the decoder. */
   public CloudTrailDecoder() {}
 
-  @Override
+  /**
+   * The format's name.
+   *
+   * @return {@link #FORMAT}
+   */
   public String format() {
     return FORMAT;
   }
@@ -117,14 +122,14 @@ public final class CloudTrailDecoder implements AuditRecordDecoder {
    */
   public AuditFileReader.Summary read(Path file, AuditFileReader.Listener listener)
       throws IOException {
-    return new AuditFileReader(List.of(this)).read(file, listener);
+    return new AuditFileReader(Map.of(FORMAT, this)).read(file, listener);
   }
 
-  private static boolean isRecord(Map<?, ?> object) {
+  static boolean isRecord(Map<?, ?> object) {
     return object.get("eventSource") instanceof String && object.get("eventName") instanceof String;
   }
 
-  private static boolean isEnvelope(Map<String, Object> object) {
+  static boolean isEnvelope(Map<String, Object> object) {
     return object.containsKey("detail-type")
         && object.get("detail") instanceof Map<?, ?> detail
         && isRecord(detail);

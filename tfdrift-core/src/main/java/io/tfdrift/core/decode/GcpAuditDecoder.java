@@ -2,6 +2,7 @@ package io.tfdrift.core.decode;
 
 import io.tfdrift.api.Actor;
 import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.spi.AuditFormat;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ import java.util.Map;
  *
  * <p>Thread-safe and stateless.
  */
-public final class GcpAuditDecoder implements AuditRecordDecoder {
+public final class GcpAuditDecoder implements AuditFormat {
   private static final io.tfdrift.core.guard.LogThrottle UNREADABLE_TIMES =
       new io.tfdrift.core.guard.LogThrottle(
           org.slf4j.LoggerFactory.getLogger(GcpAuditDecoder.class));
@@ -87,7 +88,11 @@ public final class GcpAuditDecoder implements AuditRecordDecoder {
   /** Creates the decoder. */
   public GcpAuditDecoder() {}
 
-  @Override
+  /**
+   * The format's name.
+   *
+   * @return {@link #FORMAT}
+   */
   public String format() {
     return FORMAT;
   }

@@ -3,6 +3,7 @@ package io.tfdrift.core.notify;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.spi.Notifier;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.config.Problems;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
@@ -56,7 +57,7 @@ public final class Notifications {
         continue;
       }
       if (!problems.read(() -> n.get().bool("enabled", true)).orElse(true)) {
-        section.skip(type);
+        ConfigSection.of(section).skip(type);
         continue;
       }
       Optional<DeliveryPolicy> policy = problems.read(() -> DeliveryPolicy.read(type, n.get()));

@@ -2,6 +2,7 @@ package io.tfdrift.core.plugin;
 
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
+import io.tfdrift.core.config.ConfigSection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ record PluginSettings(
     }
     if (!entry.bool("enabled", true)) {
       for (String key : List.of("config", "timeout", "failure_threshold", "cooldown")) {
-        entry.skip(key);
+        ConfigSection.of(entry).skip(key);
       }
       throwIfAny(problems);
       return Optional.empty();

@@ -6,6 +6,7 @@ import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Plugin;
 import io.tfdrift.api.spi.PluginProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.guard.TimedCall;
 import io.tfdrift.core.registry.DiscoveredProvider;
 import io.tfdrift.core.registry.ProviderKind;
@@ -223,7 +224,7 @@ public final class Plugins implements AutoCloseable {
                   + "' is already configured by "
                   + earlier
                   + "; configure each plugin once");
-          entry.skip("config");
+          ConfigSection.of(entry).skip("config");
           continue;
         }
         PluginProvider provider = registry.get(ProviderKind.PLUGIN, s.name(), s.path() + ".name");

@@ -1,5 +1,6 @@
 package io.tfdrift.core.registry;
 
+import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSourceProvider;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.api.spi.PluginProvider;
@@ -44,9 +45,20 @@ public record ProviderKind<P>(String label, Class<P> spi, Function<P, String> ty
   /** Secret schemes, used by {@code <key>_from_<scheme>}. */
   public static final ProviderKind<SecretResolverProvider> SECRET_RESOLVER =
       new ProviderKind<>(
-          "secret resolver", SecretResolverProvider.class, SecretResolverProvider::scheme);
+          "secret resolver", SecretResolverProvider.class, SecretResolverProvider::type);
+
+  /** Audit log formats {@code tfdrift replay} reads. */
+  public static final ProviderKind<AuditFormatProvider> AUDIT_FORMAT =
+      new ProviderKind<>("audit format", AuditFormatProvider.class, AuditFormatProvider::type);
 
   /** Every kind, in the order {@code tfdrift plugins} lists them. */
   public static final List<ProviderKind<?>> ALL =
-      List.of(NOTIFIER, STATE_BACKEND, EVENT_SOURCE, RESOURCE_MAPPER, PLUGIN, SECRET_RESOLVER);
+      List.of(
+          NOTIFIER,
+          STATE_BACKEND,
+          EVENT_SOURCE,
+          RESOURCE_MAPPER,
+          PLUGIN,
+          SECRET_RESOLVER,
+          AUDIT_FORMAT);
 }

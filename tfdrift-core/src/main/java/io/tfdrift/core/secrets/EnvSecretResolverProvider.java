@@ -13,12 +13,12 @@ public final class EnvSecretResolverProvider implements SecretResolverProvider {
   public EnvSecretResolverProvider() {}
 
   @Override
-  public String scheme() {
+  public String type() {
     return "env";
   }
 
   @Override
   public SecretResolver create(ComponentConfig config) {
-    return SecretResolver.BUILT_IN.get("env");
+    return BuiltInSecrets.RESOLVERS.get("env");
   }
 }

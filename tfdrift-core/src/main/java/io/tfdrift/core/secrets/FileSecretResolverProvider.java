@@ -16,12 +16,12 @@ public final class FileSecretResolverProvider implements SecretResolverProvider 
   public FileSecretResolverProvider() {}
 
   @Override
-  public String scheme() {
+  public String type() {
     return "file";
   }
 
   @Override
   public SecretResolver create(ComponentConfig config) {
-    return SecretResolver.BUILT_IN.get("file");
+    return BuiltInSecrets.RESOLVERS.get("file");
   }
 }

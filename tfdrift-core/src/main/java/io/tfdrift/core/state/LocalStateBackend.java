@@ -75,7 +75,7 @@ final class LocalStateBackend implements StateBackend {
     for (StateFile file : files) {
       documents.add(new StateDocument(file.workspace(), file.path().toString(), read(file.path())));
     }
-    return StateFetch.of(version, documents);
+    return StateFetch.changed(version, documents);
   }
 
   @Override

@@ -128,12 +128,12 @@ public final class StateStore {
     StateFetch fetch;
     try {
       fetch = backend.fetch(entry.version);
-      if (fetch.unchanged()) {
+      if (!(fetch instanceof StateFetch.Changed changed)) {
         entry.lastSuccess = attemptedAt;
         entry.failures = 0;
         return result(stateName, entry, Outcome.UNCHANGED, "unchanged", attemptedAt);
       }
-      parsed = parseAll(stateName, fetch.documents());
+      parsed = parseAll(stateName, changed.documents());
     } catch (StateException e) {
       return failed(stateName, entry, e.getMessage(), e, attemptedAt);
     } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
-import io.tfdrift.api.SecretResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
 
   private static ComponentConfig load(String yaml, Map<String, String> env) {
-    return ConfigLoader.parse(yaml, "tfdrift.yaml", env).root(SecretResolver.BUILT_IN);
+    return ConfigLoader.parse(yaml, "tfdrift.yaml", env)
+        .root(io.tfdrift.core.secrets.BuiltInSecrets.RESOLVERS);
   }
 
   @Test

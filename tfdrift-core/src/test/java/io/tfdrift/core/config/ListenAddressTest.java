@@ -58,7 +58,7 @@ class ListenAddressTest {
 
   @Test
   void namesTheKeyAndTheAcceptedFormsInConfigurationErrors() {
-    ComponentConfig server = ComponentConfig.of("server", Map.of("listen", "0.0.0.0:99999"));
+    ComponentConfig server = ConfigSection.of("server", Map.of("listen", "0.0.0.0:99999"));
     assertThatThrownBy(() -> ListenAddress.read(server, "listen", ":8080"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("server.listen")
@@ -68,7 +68,7 @@ class ListenAddressTest {
 
   @Test
   void usesTheDefaultWhenTheKeyIsAbsent() {
-    ComponentConfig server = ComponentConfig.of("server", Map.of());
+    ComponentConfig server = ConfigSection.of("server", Map.of());
     assertThat(ListenAddress.read(server, "listen", ":8080"))
         .isEqualTo(new ListenAddress("", 8080));
   }

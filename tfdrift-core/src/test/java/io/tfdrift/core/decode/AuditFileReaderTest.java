@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tfdrift.api.AuditEvent;
+import io.tfdrift.api.spi.AuditFormat;
 import io.tfdrift.core.decode.RecordingListener.Rejection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -283,7 +284,8 @@ class AuditFileReaderTest {
 
   @Test
   void readsConcatenatedObjectsWhenTheFirstLineIsLongerThanThePrefix() throws IOException {
-    AuditFileReader smallPrefix = new AuditFileReader(List.of(new GcpAuditDecoder()), 64);
+    AuditFileReader smallPrefix =
+        new AuditFileReader(Map.of(GcpAuditDecoder.FORMAT, new GcpAuditDecoder()), 64);
     RecordingListener listener = new RecordingListener();
 
     smallPrefix.read(Samples.path("gcp/audit.ndjson"), listener);
@@ -294,13 +296,8 @@ class AuditFileReaderTest {
 
   @Test
   void offersObjectsToAddedDecodersInOrder() throws IOException {
-    AuditRecordDecoder alerts =
-        new AuditRecordDecoder() {
-          @Override
-          public String format() {
-            return "alert";
-          }
-
+    AuditFormat alerts =
+        new AuditFormat() {
           @Override
           public boolean accepts(Map<String, Object> object) {
             return object.containsKey("output_fields");
@@ -320,7 +317,15 @@ class AuditFileReaderTest {
           }
         };
     AuditFileReader withAlerts =
-        new AuditFileReader(List.of(new CloudTrailDecoder(), new GcpAuditDecoder(), alerts));
+        new AuditFileReader(
+            new java.util.LinkedHashMap<>(
+                Map.of(
+                    "cloudtrail",
+                    new CloudTrailDecoder(),
+                    "gcp-audit",
+                    new GcpAuditDecoder(),
+                    "alert",
+                    alerts)));
     Path file =
         write(
             "alerts.ndjson",
@@ -369,7 +374,7 @@ class AuditFileReaderTest {
 
   @Test
   void needsAtLeastOneDecoder() {
-    assertThatThrownBy(() -> new AuditFileReader(List.of()))
+    assertThatThrownBy(() -> new AuditFileReader(Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

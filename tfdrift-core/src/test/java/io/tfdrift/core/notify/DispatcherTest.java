@@ -9,6 +9,7 @@ import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.Notifier;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.MutableClock;
 import io.tfdrift.testkit.RecordingNotifier;
@@ -340,7 +341,7 @@ class DispatcherTest {
   @Test
   void readsItsPolicyFromTheNotifierSection() {
     var section =
-        io.tfdrift.api.ComponentConfig.of(
+        ConfigSection.of(
             "notifications.slack",
             java.util.Map.of(
                 "timeout",
@@ -359,9 +360,7 @@ class DispatcherTest {
     assertThat(p.rateLimit()).isEqualTo(600);
     assertThat(p.ratePeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(p.minSeverity()).isEqualTo(Severity.HIGH);
-    var bad =
-        io.tfdrift.api.ComponentConfig.of(
-            "notifications.slack", java.util.Map.of("rate_limit", "fast"));
+    var bad = ConfigSection.of("notifications.slack", java.util.Map.of("rate_limit", "fast"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeliveryPolicy.read("slack", bad))
         .hasMessage(
             "notifications.slack.rate_limit: 'fast' is not a rate; write it as 10/s, 600/m or 1000/h");

@@ -18,12 +18,12 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.NotifierContractTest;
@@ -122,7 +122,7 @@ class WebhookNotifierTest extends NotifierContractTest {
   }
 
   private Notifier webhook(Map<String, Object> config) {
-    return provider().create(ComponentConfig.of("notifications.webhook", config));
+    return provider().create(ConfigSection.of("notifications.webhook", config));
   }
 
   @Test

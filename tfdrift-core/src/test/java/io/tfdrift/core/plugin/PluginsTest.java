@@ -8,6 +8,7 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.StateView;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.plugin.TestPlugins.Scripted;
 import io.tfdrift.core.registry.ProviderRegistry;
 import io.tfdrift.core.state.StateStore;
@@ -60,7 +61,7 @@ class PluginsTest {
   }
 
   private static List<ComponentConfig> entries(Object... entries) {
-    return ComponentConfig.of("", Map.of("plugins", List.of(entries))).children("plugins");
+    return ConfigSection.of("", Map.of("plugins", List.of(entries))).children("plugins");
   }
 
   private Plugins start(List<ComponentConfig> entries) {
@@ -283,8 +284,8 @@ class PluginsTest {
 
   @Test
   void aDisabledEntryIsNeitherCreatedNorChecked() {
-    ComponentConfig root =
-        ComponentConfig.of(
+    ConfigSection root =
+        ConfigSection.of(
             "",
             Map.of(
                 "plugins",
@@ -300,8 +301,8 @@ class PluginsTest {
     AtomicInteger closes = new AtomicInteger();
     TestPlugins.SCRIPTS.put(
         "first", new Scripted().init(c -> inits.incrementAndGet()).close(closes::incrementAndGet));
-    ComponentConfig root =
-        ComponentConfig.of(
+    ConfigSection root =
+        ConfigSection.of(
             "", Map.of("plugins", List.of(Map.of("name", "first", "config", Map.of("note", "x")))));
     Plugins.check(root.children("plugins"), registry);
     assertThat(inits).hasValue(0);

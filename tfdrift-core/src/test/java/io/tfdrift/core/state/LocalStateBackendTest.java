@@ -4,14 +4,15 @@ import static io.tfdrift.core.state.StateFixtures.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.StateException;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateBackendProvider;
 import io.tfdrift.api.spi.StateDocument;
 import io.tfdrift.api.spi.StateFetch;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.state.RefreshResult.Outcome;
+import io.tfdrift.testkit.StateFetches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class LocalStateBackendTest {
 
   private static StateBackend backend(String localPath) {
     return new LocalStateBackendProvider()
-        .create(ComponentConfig.of(KEY, Map.of("local_path", localPath)));
+        .create(ConfigSection.of(KEY, Map.of("local_path", localPath)));
   }
 
   private Path write(String name, String fixture) throws IOException {
@@ -53,8 +54,8 @@ class LocalStateBackendTest {
 
     StateFetch fetch = backend(file.toString()).fetch("");
 
-    assertThat(fetch.unchanged()).isFalse();
-    assertThat(fetch.documents())
+    assertThat(fetch).isInstanceOf(StateFetch.Changed.class);
+    assertThat(StateFetches.changed(fetch).documents())
         .singleElement()
         .satisfies(
             document -> {
@@ -72,9 +73,8 @@ class LocalStateBackendTest {
 
     StateFetch again = backend.fetch(version);
 
-    assertThat(again.unchanged()).isTrue();
+    assertThat(again).isInstanceOf(StateFetch.Unchanged.class);
     assertThat(again.version()).isEqualTo(version);
-    assertThat(again.documents()).isEmpty();
   }
 
   @Test
@@ -87,9 +87,10 @@ class LocalStateBackendTest {
 
     StateFetch changed = backend.fetch(version);
 
-    assertThat(changed.unchanged()).isFalse();
+    assertThat(changed).isInstanceOf(StateFetch.Changed.class);
     assertThat(changed.version()).isNotEqualTo(version);
-    assertThat(changed.documents().get(0).content()).isEqualTo(bytes("gcp-prod.tfstate"));
+    assertThat(StateFetches.changed(changed).documents().get(0).content())
+        .isEqualTo(bytes("gcp-prod.tfstate"));
   }
 
   @Test
@@ -101,7 +102,7 @@ class LocalStateBackendTest {
 
     StateFetch fetch = backend(dir.toString()).fetch("");
 
-    assertThat(fetch.documents())
+    assertThat(StateFetches.changed(fetch).documents())
         .extracting(StateDocument::workspace)
         .containsExactly("prod", "staging");
   }
@@ -117,10 +118,10 @@ class LocalStateBackendTest {
     StateFetch flat = backend(dir + "/states/*.tfstate").fetch("");
     StateFetch nested = backend(dir + "/envs/*/terraform.tfstate").fetch("");
 
-    assertThat(flat.documents())
+    assertThat(StateFetches.changed(flat).documents())
         .extracting(StateDocument::workspace)
         .containsExactly("compute", "network");
-    assertThat(nested.documents())
+    assertThat(StateFetches.changed(nested).documents())
         .extracting(StateDocument::workspace)
         .containsExactly("a/terraform", "b/terraform");
   }
@@ -153,8 +154,7 @@ class LocalStateBackendTest {
 
   @Test
   void defaultsToTerraformTfstateInTheWorkingDirectory() {
-    StateBackend backend =
-        new LocalStateBackendProvider().create(ComponentConfig.of(KEY, Map.of()));
+    StateBackend backend = new LocalStateBackendProvider().create(ConfigSection.of(KEY, Map.of()));
 
     assertThat(backend.location())
         .isEqualTo(Path.of("terraform.tfstate").toAbsolutePath().normalize().toString());
@@ -165,7 +165,7 @@ class LocalStateBackendTest {
     assertThatThrownBy(
             () ->
                 new LocalStateBackendProvider()
-                    .create(ComponentConfig.of(KEY, Map.of("local_path", " "))))
+                    .create(ConfigSection.of(KEY, Map.of("local_path", " "))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("providers.aws.state.local_path");
   }

@@ -59,7 +59,7 @@ class StateStoreTest {
   }
 
   private static StateFetch fixture(String version, String fixture) {
-    return StateFetch.of(
+    return StateFetch.changed(
         version, List.of(new StateDocument("default", "scripted/" + fixture, bytes(fixture))));
   }
 
@@ -175,7 +175,7 @@ class StateStoreTest {
     ScriptedBackend backend =
         new ScriptedBackend()
             .then(
-                StateFetch.of(
+                StateFetch.changed(
                     "v1",
                     List.of(
                         new StateDocument("blue", "dir/blue.tfstate", bytes("aws-prod.tfstate")),

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Grpc;
 import io.grpc.Server;
 import io.grpc.TlsServerCredentials;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.spi.EventSource;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.falco.RecordingSink;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -60,7 +60,7 @@ class FalcoGrpcTlsTest {
   private EventSource source(int port, String ca) {
     return new FalcoGrpcSourceProvider()
         .create(
-            ComponentConfig.of(
+            ConfigSection.of(
                 "falco",
                 Map.of(
                     "hostname",

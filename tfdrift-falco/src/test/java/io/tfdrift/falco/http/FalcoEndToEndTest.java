@@ -3,11 +3,11 @@ package io.tfdrift.falco.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.core.json.DriftEventJson;
@@ -51,8 +51,7 @@ class FalcoEndToEndTest {
     assertThat(loaded.outcome()).isNotEqualTo(RefreshResult.Outcome.FAILED);
     return TfDrift.builder()
         .states(states)
-        .mappers(
-            List.of(new AwsMapperProvider().create(ComponentConfig.of("mappers.aws", Map.of()))))
+        .mappers(List.of(new AwsMapperProvider().create(ConfigSection.of("mappers.aws", Map.of()))))
         .clock(CLOCK)
         .build();
   }
@@ -90,7 +89,7 @@ class FalcoEndToEndTest {
     FalcoHttpReceiver receiver =
         (FalcoHttpReceiver)
             new FalcoHttpSourceProvider()
-                .create(ComponentConfig.of("falco", Map.of("listen", "127.0.0.1:0")));
+                .create(ConfigSection.of("falco", Map.of("listen", "127.0.0.1:0")));
     receiver.start(pipeline);
     try {
       URI uri =

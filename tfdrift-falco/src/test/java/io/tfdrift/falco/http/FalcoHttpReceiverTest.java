@@ -2,7 +2,7 @@ package io.tfdrift.falco.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.falco.FalcoFixtures;
@@ -30,7 +30,7 @@ class FalcoHttpReceiverTest {
     Map<String, Object> keys = new HashMap<>(extra);
     keys.put("listen", "127.0.0.1:0");
     receiver =
-        (FalcoHttpReceiver) new FalcoHttpSourceProvider().create(ComponentConfig.of("falco", keys));
+        (FalcoHttpReceiver) new FalcoHttpSourceProvider().create(ConfigSection.of("falco", keys));
     receiver.start(sink);
     return URI.create(
         "http://127.0.0.1:" + receiver.boundAddress().getPort() + FalcoHttpReceiver.PATH);

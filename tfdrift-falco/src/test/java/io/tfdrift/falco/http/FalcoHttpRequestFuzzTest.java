@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.SourceException;
 import io.tfdrift.api.spi.EventSource;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.falco.RecordingSink;
 import java.io.BufferedInputStream;
@@ -68,7 +68,7 @@ class FalcoHttpRequestFuzzTest {
           (FalcoHttpReceiver)
               new FalcoHttpSourceProvider()
                   .create(
-                      ComponentConfig.of(
+                      ConfigSection.of(
                           "falco", Map.of("listen", "127.0.0.1:0", "auth_token", TOKEN)));
       r.start(SINK);
       source = r;

@@ -2,7 +2,7 @@ package io.tfdrift.falco.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.falco.FalcoFixtures;
 import io.tfdrift.falco.RecordingSink;
@@ -29,7 +29,7 @@ class FalcoHttpWireTest {
     receiver =
         (FalcoHttpReceiver)
             new FalcoHttpSourceProvider()
-                .create(ComponentConfig.of("falco", Map.of("listen", "127.0.0.1:0")));
+                .create(ConfigSection.of("falco", Map.of("listen", "127.0.0.1:0")));
     receiver.start(sink);
     socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", receiver.boundAddress().getPort()), 5_000);

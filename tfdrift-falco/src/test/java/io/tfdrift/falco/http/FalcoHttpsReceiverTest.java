@@ -3,7 +3,7 @@ package io.tfdrift.falco.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.falco.FalcoFixtures;
 import io.tfdrift.falco.PemTls;
@@ -57,7 +57,7 @@ class FalcoHttpsReceiverTest {
       keys.put("ca_root_file", tls("ca.pem").toString());
     }
     receiver =
-        (FalcoHttpReceiver) new FalcoHttpSourceProvider().create(ComponentConfig.of("falco", keys));
+        (FalcoHttpReceiver) new FalcoHttpSourceProvider().create(ConfigSection.of("falco", keys));
     receiver.start(sink);
     return URI.create(
         "https://127.0.0.1:" + receiver.boundAddress().getPort() + FalcoHttpReceiver.PATH);

@@ -21,13 +21,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.inventory.DriftKey;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.inventory.DriftKeys;
 import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.MutableClock;
@@ -117,7 +117,7 @@ class GitHubNotifierTest extends NotifierContractTest {
   }
 
   private Notifier notifier() {
-    return provider().create(ComponentConfig.of("notifications.github", validConfig()));
+    return provider().create(ConfigSection.of("notifications.github", validConfig()));
   }
 
   private static DriftKey key() {
@@ -352,7 +352,7 @@ class GitHubNotifierTest extends NotifierContractTest {
     config.put("installation_id", "42");
     config.put("private_key", pem);
     Notifier n =
-        GitHubNotifierProvider.create(ComponentConfig.of("notifications.github", config), clock);
+        GitHubNotifierProvider.create(ConfigSection.of("notifications.github", config), clock);
 
     n.send(DriftEvents.instanceTypeChanged());
     n.send(DriftEvents.instanceTypeChanged());
@@ -400,7 +400,7 @@ class GitHubNotifierTest extends NotifierContractTest {
             () ->
                 provider()
                     .create(
-                        ComponentConfig.of(
+                        ConfigSection.of(
                             "notifications.github", Map.of("repository", "acme/infra"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("notifications.github.token")
@@ -409,7 +409,7 @@ class GitHubNotifierTest extends NotifierContractTest {
             () ->
                 provider()
                     .create(
-                        ComponentConfig.of(
+                        ConfigSection.of(
                             "notifications.github", Map.of("repository", "acme", "token", TOKEN))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("notifications.github.repository")
@@ -418,7 +418,7 @@ class GitHubNotifierTest extends NotifierContractTest {
             () ->
                 provider()
                     .create(
-                        ComponentConfig.of(
+                        ConfigSection.of(
                             "notifications.github",
                             Map.of(
                                 "repository",
@@ -439,7 +439,7 @@ class GitHubNotifierTest extends NotifierContractTest {
     Map<String, Object> config = new HashMap<>(validConfig());
     config.put("labels", List.of("infra", "team:platform"));
     provider()
-        .create(ComponentConfig.of("notifications.github", config))
+        .create(ConfigSection.of("notifications.github", config))
         .send(DriftEvents.instanceTypeChanged());
     JsonNode created =
         JSON.readTree(

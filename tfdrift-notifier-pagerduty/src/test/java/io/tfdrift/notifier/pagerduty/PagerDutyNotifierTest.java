@@ -11,12 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.NotifierContractTest;
@@ -77,7 +77,7 @@ class PagerDutyNotifierTest extends NotifierContractTest {
   }
 
   private Notifier pagerduty(Map<String, Object> config) {
-    return provider().create(ComponentConfig.of("notifications.pagerduty", config));
+    return provider().create(ConfigSection.of("notifications.pagerduty", config));
   }
 
   private JsonNode sent() throws Exception {

@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.NotifierContractTest;
 import java.io.InputStream;
@@ -81,7 +81,7 @@ class SlackNotifierTest extends NotifierContractTest {
   }
 
   private Notifier slack(Map<String, Object> config) {
-    return provider().create(ComponentConfig.of("notifications.slack", config));
+    return provider().create(ConfigSection.of("notifications.slack", config));
   }
 
   private JsonNode lastBody(String path) throws Exception {

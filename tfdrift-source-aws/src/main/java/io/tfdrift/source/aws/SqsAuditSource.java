@@ -55,7 +55,8 @@ final class SqsAuditSource implements EventSource {
   private final Supplier<SqsClient> sqsClients;
   private final Supplier<S3Client> s3Clients;
   private final CloudTrailDecoder decoder = new CloudTrailDecoder();
-  private final AuditFileReader reader = new AuditFileReader(List.of(decoder));
+  private final AuditFileReader reader =
+      new AuditFileReader(Map.of(CloudTrailDecoder.FORMAT, decoder));
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean connected = new AtomicBoolean();
   private final Map<String, String> inHand = new ConcurrentHashMap<>();

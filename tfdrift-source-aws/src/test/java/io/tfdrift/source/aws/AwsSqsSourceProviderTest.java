@@ -3,8 +3,8 @@ package io.tfdrift.source.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
+import io.tfdrift.core.config.ConfigSection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class AwsSqsSourceProviderTest {
 
   @Test
   void createsFromItsKeysWithoutConnecting() {
-    ComponentConfig config = ComponentConfig.of("sources.sqs", Map.of("queue_url", QUEUE));
+    ConfigSection config = ConfigSection.of("sources.sqs", Map.of("queue_url", QUEUE));
     try (var source = new AwsSqsSourceProvider().create(config)) {
       assertThat(source.connected()).isFalse();
     }
@@ -43,6 +43,6 @@ class AwsSqsSourceProviderTest {
   }
 
   private static void create(Map<String, Object> values) {
-    new AwsSqsSourceProvider().create(ComponentConfig.of("sources.sqs", values)).close();
+    new AwsSqsSourceProvider().create(ConfigSection.of("sources.sqs", values)).close();
   }
 }

@@ -1,8 +1,8 @@
 package io.tfdrift.source.aws;
 
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.decode.JsonTrees;
 import io.tfdrift.core.mapping.AwsMapperProvider;
@@ -130,8 +130,7 @@ final class Fixtures {
     states.refresh("prod", new InMemoryStateBackend("default").set(state));
     return TfDrift.builder()
         .states(states)
-        .mappers(
-            List.of(new AwsMapperProvider().create(ComponentConfig.of("mappers.aws", Map.of()))))
+        .mappers(List.of(new AwsMapperProvider().create(ConfigSection.of("mappers.aws", Map.of()))))
         .clock(CLOCK)
         .build();
   }

@@ -3,12 +3,12 @@ package io.tfdrift.source.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import io.tfdrift.core.notify.DeliveryPolicy;
 import io.tfdrift.core.notify.Dispatcher;
@@ -40,7 +40,7 @@ class SqsAuditSourceTest {
   private EventSource source(Map<String, Object> extra) {
     Map<String, Object> config = peers.config(queueUrl);
     config.putAll(extra);
-    return new AwsSqsSourceProvider().create(ComponentConfig.of("source", config));
+    return new AwsSqsSourceProvider().create(ConfigSection.of("source", config));
   }
 
   private static void await(Callable<Boolean> condition, String what) {

@@ -1,8 +1,8 @@
 package io.tfdrift.source.gcp;
 
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.mapping.GcpMapperProvider;
 import io.tfdrift.core.state.StateStore;
@@ -79,8 +79,7 @@ final class Fixtures {
     states.refresh("prod", new InMemoryStateBackend("default").set(state));
     return TfDrift.builder()
         .states(states)
-        .mappers(
-            List.of(new GcpMapperProvider().create(ComponentConfig.of("mappers.gcp", Map.of()))))
+        .mappers(List.of(new GcpMapperProvider().create(ConfigSection.of("mappers.gcp", Map.of()))))
         .clock(CLOCK)
         .build();
   }

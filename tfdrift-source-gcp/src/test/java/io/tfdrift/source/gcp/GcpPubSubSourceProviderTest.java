@@ -3,8 +3,8 @@ package io.tfdrift.source.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
+import io.tfdrift.core.config.ConfigSection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +13,8 @@ class GcpPubSubSourceProviderTest {
 
   @Test
   void createsFromItsKeysWithoutConnecting() {
-    ComponentConfig config =
-        ComponentConfig.of(
+    ConfigSection config =
+        ConfigSection.of(
             "sources.pubsub",
             Map.of(
                 "subscription",
@@ -55,6 +55,6 @@ class GcpPubSubSourceProviderTest {
   }
 
   private static void create(Map<String, Object> values) {
-    new GcpPubSubSourceProvider().create(ComponentConfig.of("sources.pubsub", values)).close();
+    new GcpPubSubSourceProvider().create(ConfigSection.of("sources.pubsub", values)).close();
   }
 }

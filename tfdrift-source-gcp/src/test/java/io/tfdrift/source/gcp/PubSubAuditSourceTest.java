@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
 import io.tfdrift.api.AuditEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.notify.DeliveryPolicy;
 import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.testkit.RecordingEventSink;
@@ -45,7 +45,7 @@ class PubSubAuditSourceTest {
     config.put("subscription", "projects/p/subscriptions/audit");
     config.put("endpoint", pubsub.endpoint());
     config.put("plaintext", true);
-    return new GcpPubSubSourceProvider().create(ComponentConfig.of("source", config));
+    return new GcpPubSubSourceProvider().create(ConfigSection.of("source", config));
   }
 
   /** A sink whose handover waits for the test to open the gate. */

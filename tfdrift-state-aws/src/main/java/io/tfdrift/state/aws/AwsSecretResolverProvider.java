@@ -40,7 +40,7 @@ public final class AwsSecretResolverProvider implements SecretResolverProvider {
   public AwsSecretResolverProvider() {}
 
   @Override
-  public String scheme() {
+  public String type() {
     return "aws-secret";
   }
 

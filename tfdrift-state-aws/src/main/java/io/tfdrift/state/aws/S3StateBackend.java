@@ -159,7 +159,7 @@ final class S3StateBackend implements StateBackend {
       documents.add(
           new StateDocument(f.workspace(), "s3://" + bucket + "/" + f.key(), f.content()));
     }
-    return StateFetch.of(version, documents);
+    return StateFetch.changed(version, documents);
   }
 
   /** A GET, conditional when {@code ifNoneMatch} is set; empty for a 304. */

@@ -21,6 +21,7 @@ import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.SecretResolver;
 import io.tfdrift.api.spi.SecretResolverProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +63,7 @@ class AwsSecretResolverTest {
     for (int i = 0; i < more.length; i += 2) {
       values.put((String) more[i], more[i + 1]);
     }
-    return AwsSecretResolverProvider.create(
-        ComponentConfig.of("secrets.aws-secret", values), clock);
+    return AwsSecretResolverProvider.create(ConfigSection.of("secrets.aws-secret", values), clock);
   }
 
   private void secret(String id, String secretString) {
@@ -102,7 +102,7 @@ class AwsSecretResolverTest {
   @Test
   void isFoundByServiceLoaderUnderItsScheme() {
     assertThat(ServiceLoader.load(SecretResolverProvider.class).stream())
-        .anySatisfy(p -> assertThat(p.get().scheme()).isEqualTo("aws-secret"));
+        .anySatisfy(p -> assertThat(p.get().type()).isEqualTo("aws-secret"));
   }
 
   @Test
@@ -201,7 +201,7 @@ class AwsSecretResolverTest {
   void aSecretFeedsAnyComponentKeyThroughTheFromAwsSecretForm() {
     secret("prod/tfdrift", "{\"url\":\"" + WEBHOOK + "\"}");
     ComponentConfig slack =
-        ComponentConfig.of(
+        ConfigSection.of(
             "notifications.slack",
             Map.of("webhook_url_from_aws_secret", "prod/tfdrift#url"),
             Map.of("aws-secret", resolver()));
@@ -212,7 +212,7 @@ class AwsSecretResolverTest {
   void aFailureIsReportedAtTheKeyThatReferencedTheSecret() {
     error(400, "AccessDeniedException", "User is not authorized to perform this operation");
     ComponentConfig slack =
-        ComponentConfig.of(
+        ConfigSection.of(
             "notifications.slack",
             Map.of("webhook_url_from_aws_secret", "prod/tfdrift#url"),
             Map.of("aws-secret", resolver()));

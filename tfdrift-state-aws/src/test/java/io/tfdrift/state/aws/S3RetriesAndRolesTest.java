@@ -14,10 +14,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.StateException;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateFetch;
+import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.testkit.StateFetches;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class S3RetriesAndRolesTest {
     Map<String, Object> values =
         S3ProxyServer.section(URI.create(aws.baseUrl()), "acme", "net.tfstate");
     values.putAll(extra);
-    return new S3StateBackendProvider().create(ComponentConfig.of("providers.aws.state", values));
+    return new S3StateBackendProvider().create(ConfigSection.of("providers.aws.state", values));
   }
 
   private void stubState() {
@@ -77,7 +78,8 @@ class S3RetriesAndRolesTest {
     try (StateBackend backend = backend(Map.of("max_attempts", 3))) {
       StateFetch fetch = backend.fetch("");
       assertThat(fetch.version()).isEqualTo("\"v1\"");
-      assertThat(new String(fetch.documents().get(0).content())).isEqualTo(STATE);
+      assertThat(new String(StateFetches.changed(fetch).documents().get(0).content()))
+          .isEqualTo(STATE);
     }
     aws.verify(3, getRequestedFor(urlPathEqualTo("/acme/net.tfstate")));
   }
@@ -108,7 +110,7 @@ class S3RetriesAndRolesTest {
     Map<String, Object> role =
         Map.of("role_arn", ROLE, "external_id", "acme-ext", "sts_endpoint", aws.baseUrl());
     try (StateBackend backend = backend(role)) {
-      assertThat(backend.fetch("").documents()).hasSize(1);
+      assertThat(StateFetches.changed(backend.fetch("")).documents()).hasSize(1);
     }
     aws.verify(
         postRequestedFor(urlEqualTo("/"))

@@ -3,10 +3,10 @@ package io.tfdrift.state.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateBackendProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.state.RefreshResult;
 import io.tfdrift.core.state.StateStore;
 import io.tfdrift.testkit.TerraformStates;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class S3StateBackendProviderTest {
 
   private static StateBackend create(Map<String, Object> values) {
-    return new S3StateBackendProvider().create(ComponentConfig.of("providers.aws.state", values));
+    return new S3StateBackendProvider().create(ConfigSection.of("providers.aws.state", values));
   }
 
   private static Map<String, Object> valid() {
@@ -100,7 +100,7 @@ class S3StateBackendProviderTest {
             "profile", "prod",
             "max_attempts", 3,
             "timeout", "10s"));
-    ComponentConfig config = ComponentConfig.of("providers.aws.state", values);
+    ConfigSection config = ConfigSection.of("providers.aws.state", values);
     try (StateBackend backend = new S3StateBackendProvider().create(config)) {
       assertThat(config.unknownKeys()).isEmpty();
       assertThat(backend.location()).isEqualTo("s3://acme/net.tfstate (workspaces: all)");
@@ -140,8 +140,7 @@ class S3StateBackendProviderTest {
               .orElseThrow();
       StateStore store = new StateStore();
       try (StateBackend backend =
-          provider.create(
-              ComponentConfig.of("--state s3://acme/prod/terraform.tfstate", section))) {
+          provider.create(ConfigSection.of("--state s3://acme/prod/terraform.tfstate", section))) {
         RefreshResult first = store.refresh("terraform", backend);
         RefreshResult second = store.refresh("terraform", backend);
 

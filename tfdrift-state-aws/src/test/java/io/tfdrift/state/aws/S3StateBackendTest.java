@@ -9,11 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.StateException;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateDocument;
 import io.tfdrift.api.spi.StateFetch;
+import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.testkit.StateFetches;
 import io.tfdrift.testkit.TerraformStates;
 import java.net.URI;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class S3StateBackendTest {
   }
 
   private StateBackend backend(Map<String, Object> values) {
-    return new S3StateBackendProvider().create(ComponentConfig.of("providers.aws.state", values));
+    return new S3StateBackendProvider().create(ConfigSection.of("providers.aws.state", values));
   }
 
   private Map<String, Object> section(String key, Object... more) {
@@ -104,7 +105,7 @@ class S3StateBackendTest {
 
       StateFetch again = backend.fetch(version);
 
-      assertThat(again.unchanged()).isTrue();
+      assertThat(again).isInstanceOf(StateFetch.Unchanged.class);
       assertThat(requests()).containsExactly("GET /" + bucket + "/net.tfstate 304");
       assertThat(recorder.getAllServeEvents().get(0).getRequest().getHeader("If-None-Match"))
           .isEqualTo(version);
@@ -120,7 +121,7 @@ class S3StateBackendTest {
     }
     recorder.resetRequests();
     try (StateBackend second = backend(section("net.tfstate"))) {
-      assertThat(second.fetch(version).unchanged()).isTrue();
+      assertThat(second.fetch(version)).isInstanceOf(StateFetch.Unchanged.class);
     }
     assertThat(requests()).containsExactly("GET /" + bucket + "/net.tfstate 304");
   }
@@ -134,7 +135,7 @@ class S3StateBackendTest {
     try (StateBackend backend = backend(section("states/*/terraform.tfstate"))) {
       StateFetch fetch = backend.fetch("");
 
-      assertThat(fetch.documents())
+      assertThat(StateFetches.changed(fetch).documents())
           .extracting(StateDocument::workspace, StateDocument::location)
           .containsExactlyInAnyOrder(
               org.assertj.core.groups.Tuple.tuple(
@@ -153,17 +154,17 @@ class S3StateBackendTest {
       String version = backend.fetch("").version();
       recorder.resetRequests();
 
-      assertThat(backend.fetch(version).unchanged()).isTrue();
+      assertThat(backend.fetch(version)).isInstanceOf(StateFetch.Unchanged.class);
       assertThat(requests()).containsExactly("GET /" + bucket + "?list 200");
 
       s3.put(bucket, "states/b/terraform.tfstate", state("t3.large"));
       recorder.resetRequests();
       StateFetch changed = backend.fetch(version);
 
-      assertThat(changed.unchanged()).isFalse();
+      assertThat(changed).isInstanceOf(StateFetch.Changed.class);
       assertThat(changed.version()).isNotEqualTo(version);
-      assertThat(changed.documents()).hasSize(2);
-      assertThat(changed.documents())
+      assertThat(StateFetches.changed(changed).documents()).hasSize(2);
+      assertThat(StateFetches.changed(changed).documents())
           .filteredOn(d -> d.workspace().equals("b/terraform"))
           .singleElement()
           .satisfies(d -> assertThat(d.content()).isEqualTo(state("t3.large")));
@@ -182,12 +183,12 @@ class S3StateBackendTest {
     try (StateBackend backend = backend(section("net.tfstate", "workspaces", "all"))) {
       StateFetch fetch = backend.fetch("");
 
-      assertThat(fetch.documents())
+      assertThat(StateFetches.changed(fetch).documents())
           .extracting(StateDocument::workspace)
           .containsExactlyInAnyOrder("default", "prod", "staging");
       assertThat(backend.location()).isEqualTo("s3://" + bucket + "/net.tfstate (workspaces: all)");
       recorder.resetRequests();
-      assertThat(backend.fetch(fetch.version()).unchanged()).isTrue();
+      assertThat(backend.fetch(fetch.version())).isInstanceOf(StateFetch.Unchanged.class);
       assertThat(requests()).hasSize(2).allMatch(r -> r.endsWith("?list 200"));
     }
   }
@@ -205,12 +206,12 @@ class S3StateBackendTest {
             "workspaces");
     try (StateBackend backend = backend(values)) {
       StateFetch fetch = backend.fetch("");
-      assertThat(fetch.documents())
+      assertThat(StateFetches.changed(fetch).documents())
           .extracting(StateDocument::workspace)
           .containsExactly("prod", "dev");
       recorder.resetRequests();
 
-      assertThat(backend.fetch(fetch.version()).unchanged()).isTrue();
+      assertThat(backend.fetch(fetch.version())).isInstanceOf(StateFetch.Unchanged.class);
       assertThat(requests())
           .containsExactly(
               "GET /" + bucket + "/workspaces/prod/net.tfstate 304",
@@ -223,7 +224,7 @@ class S3StateBackendTest {
     s3.put(bucket, "env:/prod/net.tfstate", state("m5.large"));
     try (StateBackend backend = backend(section("net.tfstate", "workspaces", "prod"))) {
       assertThat(backend.location()).isEqualTo("s3://" + bucket + "/env:/prod/net.tfstate");
-      assertThat(backend.fetch("").documents())
+      assertThat(StateFetches.changed(backend.fetch("")).documents())
           .singleElement()
           .satisfies(d -> assertThat(d.workspace()).isEqualTo("prod"));
     }
@@ -298,7 +299,7 @@ class S3StateBackendTest {
     try (StateBackend backend = backend(section("*.tfstate"))) {
       String version = backend.fetch("").version();
       s3.delete(bucket, "b.tfstate");
-      assertThat(backend.fetch(version).documents())
+      assertThat(StateFetches.changed(backend.fetch(version)).documents())
           .extracting(StateDocument::workspace)
           .containsExactly("a");
     }

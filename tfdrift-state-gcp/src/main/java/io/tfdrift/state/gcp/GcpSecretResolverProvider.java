@@ -43,7 +43,7 @@ public final class GcpSecretResolverProvider implements SecretResolverProvider {
   public GcpSecretResolverProvider() {}
 
   @Override
-  public String scheme() {
+  public String type() {
     return "gcp-secret";
   }
 

@@ -81,7 +81,7 @@ final class GcsStateBackend implements StateBackend {
     }
     cache.clear();
     cache.putAll(kept);
-    return StateFetch.of(version, documents);
+    return StateFetch.changed(version, documents);
   }
 
   @Override

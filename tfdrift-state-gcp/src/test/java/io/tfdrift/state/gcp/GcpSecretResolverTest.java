@@ -14,6 +14,7 @@ import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.SecretResolver;
 import io.tfdrift.api.spi.SecretResolverProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,8 +58,7 @@ class GcpSecretResolverTest {
     for (int i = 0; i < more.length; i += 2) {
       values.put((String) more[i], more[i + 1]);
     }
-    return GcpSecretResolverProvider.create(
-        ComponentConfig.of("secrets.gcp-secret", values), clock);
+    return GcpSecretResolverProvider.create(ConfigSection.of("secrets.gcp-secret", values), clock);
   }
 
   private static String path(String name) {
@@ -104,7 +104,7 @@ class GcpSecretResolverTest {
   @Test
   void isFoundByServiceLoaderUnderItsScheme() {
     assertThat(ServiceLoader.load(SecretResolverProvider.class).stream())
-        .anySatisfy(p -> assertThat(p.get().scheme()).isEqualTo("gcp-secret"));
+        .anySatisfy(p -> assertThat(p.get().type()).isEqualTo("gcp-secret"));
   }
 
   @Test
@@ -188,7 +188,7 @@ class GcpSecretResolverTest {
   void aSecretFeedsAnyComponentKeyThroughTheFromGcpSecretForm() {
     version(LATEST, KEY, false);
     ComponentConfig pagerduty =
-        ComponentConfig.of(
+        ConfigSection.of(
             "notifications.pagerduty",
             Map.of("routing_key_from_gcp_secret", LATEST),
             Map.of("gcp-secret", resolver()));

@@ -3,10 +3,10 @@ package io.tfdrift.state.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateBackendProvider;
+import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.state.RefreshResult;
 import io.tfdrift.core.state.StateStore;
 import io.tfdrift.testkit.TerraformStates;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GcsStateBackendProviderTest {
 
   private static StateBackend create(Map<String, Object> values) {
-    return new GcsStateBackendProvider().create(ComponentConfig.of("providers.gcp.state", values));
+    return new GcsStateBackendProvider().create(ConfigSection.of("providers.gcp.state", values));
   }
 
   @Test
@@ -100,8 +100,8 @@ class GcsStateBackendProviderTest {
 
   @Test
   void readsEveryKeyItDocuments() {
-    ComponentConfig config =
-        ComponentConfig.of(
+    ConfigSection config =
+        ConfigSection.of(
             "providers.gcp.state",
             Map.of(
                 "gcs_bucket", "acme",
@@ -148,7 +148,7 @@ class GcsStateBackendProviderTest {
               .orElseThrow();
       StateStore store = new StateStore();
       try (StateBackend backend =
-          provider.create(ComponentConfig.of("--state gs://acme/prod/default.tfstate", section))) {
+          provider.create(ConfigSection.of("--state gs://acme/prod/default.tfstate", section))) {
         RefreshResult first = store.refresh("default", backend);
         RefreshResult second = store.refresh("default", backend);
 

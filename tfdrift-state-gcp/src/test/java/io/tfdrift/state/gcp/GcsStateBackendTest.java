@@ -3,11 +3,12 @@ package io.tfdrift.state.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.StateException;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateDocument;
 import io.tfdrift.api.spi.StateFetch;
+import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.testkit.StateFetches;
 import io.tfdrift.testkit.TerraformStates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class GcsStateBackendTest {
   }
 
   private static StateBackend backend(Map<String, Object> values) {
-    return new GcsStateBackendProvider().create(ComponentConfig.of("providers.gcp.state", values));
+    return new GcsStateBackendProvider().create(ConfigSection.of("providers.gcp.state", values));
   }
 
   @Test
@@ -73,7 +74,7 @@ class GcsStateBackendTest {
       String version = backend.fetch("").version();
       gcs.resetRequests();
 
-      assertThat(backend.fetch(version).unchanged()).isTrue();
+      assertThat(backend.fetch(version)).isInstanceOf(StateFetch.Unchanged.class);
       assertThat(gcs.requests())
           .containsExactly("GET /" + bucket + "/o/net/default.tfstate metadata 200");
     }
@@ -90,7 +91,8 @@ class GcsStateBackendTest {
       StateFetch changed = backend.fetch(Long.toString(first));
 
       assertThat(changed.version()).isEqualTo(Long.toString(second));
-      assertThat(changed.documents().get(0).content()).isEqualTo(state("e2-large"));
+      assertThat(StateFetches.changed(changed).documents().get(0).content())
+          .isEqualTo(state("e2-large"));
       assertThat(gcs.requests())
           .containsExactly(
               "GET /" + bucket + "/o/net/default.tfstate metadata 200",
@@ -108,7 +110,7 @@ class GcsStateBackendTest {
     try (StateBackend backend = backend(section("gcs_prefix", "network"))) {
       StateFetch fetch = backend.fetch("");
 
-      assertThat(fetch.documents())
+      assertThat(StateFetches.changed(fetch).documents())
           .extracting(StateDocument::workspace, StateDocument::location)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(
@@ -127,14 +129,14 @@ class GcsStateBackendTest {
       String version = backend.fetch("").version();
       gcs.resetRequests();
 
-      assertThat(backend.fetch(version).unchanged()).isTrue();
+      assertThat(backend.fetch(version)).isInstanceOf(StateFetch.Unchanged.class);
       assertThat(gcs.requests()).containsExactly("GET /" + bucket + "/o list 200");
 
       gcs.put(bucket, "network/prod.tfstate", state("n2-standard-8"));
       gcs.resetRequests();
       StateFetch changed = backend.fetch(version);
 
-      assertThat(changed.documents()).hasSize(2);
+      assertThat(StateFetches.changed(changed).documents()).hasSize(2);
       assertThat(gcs.requests())
           .containsExactly(
               "GET /" + bucket + "/o list 200",
@@ -149,7 +151,9 @@ class GcsStateBackendTest {
         backend(section("gcs_prefix", "network", "workspaces", List.of("prod")))) {
       assertThat(backend.location()).isEqualTo("gs://" + bucket + "/network/prod.tfstate");
       StateFetch fetch = backend.fetch("");
-      assertThat(fetch.documents()).extracting(StateDocument::workspace).containsExactly("prod");
+      assertThat(StateFetches.changed(fetch).documents())
+          .extracting(StateDocument::workspace)
+          .containsExactly("prod");
       assertThat(gcs.requests()).noneMatch(r -> r.contains(" list "));
     }
   }
@@ -160,7 +164,7 @@ class GcsStateBackendTest {
     try (StateBackend backend = backend(section("gcs_prefix", "terraform/state/default.tfstate"))) {
       assertThat(backend.location())
           .isEqualTo("gs://" + bucket + "/terraform/state/default.tfstate");
-      assertThat(backend.fetch("").documents()).hasSize(1);
+      assertThat(StateFetches.changed(backend.fetch("")).documents()).hasSize(1);
     }
   }
 
@@ -236,7 +240,7 @@ class GcsStateBackendTest {
     gcs.failNext(1);
     try (StateBackend backend =
         backend(section("gcs_object", "net/default.tfstate", "max_attempts", 3))) {
-      assertThat(backend.fetch("").documents()).hasSize(1);
+      assertThat(StateFetches.changed(backend.fetch("")).documents()).hasSize(1);
     }
     assertThat(gcs.requests()).startsWith("GET /" + bucket + "/o/net/default.tfstate metadata 503");
   }
@@ -269,7 +273,7 @@ class GcsStateBackendTest {
       values.put(
           "credentials_file", serviceAccountKey(dir, strict.endpoint() + "/token").toString());
       try (StateBackend backend = backend(values)) {
-        assertThat(backend.fetch("").documents()).hasSize(1);
+        assertThat(StateFetches.changed(backend.fetch("")).documents()).hasSize(1);
       }
       assertThat(strict.requests()).allMatch(r -> r.endsWith(" 200"));
     }

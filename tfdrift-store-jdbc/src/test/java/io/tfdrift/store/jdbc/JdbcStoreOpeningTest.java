@@ -3,7 +3,6 @@ package io.tfdrift.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.Severity;
@@ -11,6 +10,7 @@ import io.tfdrift.api.inventory.DriftChange;
 import io.tfdrift.api.inventory.DriftKey;
 import io.tfdrift.api.inventory.DriftRecord;
 import io.tfdrift.api.spi.DriftStore;
+import io.tfdrift.testkit.TestConfigs;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +29,7 @@ class JdbcStoreOpeningTest {
 
   private DriftStore sqlite(Path file) {
     return new SqliteDriftStoreProvider()
-        .create(ComponentConfig.of("store", Map.of("path", file.toString())));
+        .create(TestConfigs.of("store", Map.of("path", file.toString())));
   }
 
   private static void put(DriftStore store, String key) throws Exception {
@@ -90,8 +90,7 @@ class JdbcStoreOpeningTest {
             () ->
                 new PostgresDriftStoreProvider()
                     .create(
-                        ComponentConfig.of(
-                            "store", Map.of("url", "postgres://db/x?password=hunter2"))))
+                        TestConfigs.of("store", Map.of("url", "postgres://db/x?password=hunter2"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("store.url")
         .hasMessageContaining("jdbc:postgresql://")
@@ -108,8 +107,7 @@ class JdbcStoreOpeningTest {
     assertThatThrownBy(
             () ->
                 new PostgresDriftStoreProvider()
-                    .create(
-                        ComponentConfig.of("store", Map.of("url", url, "connect_timeout", "2s"))))
+                    .create(TestConfigs.of("store", Map.of("url", url, "connect_timeout", "2s"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("store.url")
         .hasMessageContaining("127.0.0.1:" + port)

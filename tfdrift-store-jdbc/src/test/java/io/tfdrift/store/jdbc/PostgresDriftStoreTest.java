@@ -1,9 +1,9 @@
 package io.tfdrift.store.jdbc;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.api.spi.DriftStoreProvider;
 import io.tfdrift.testkit.DriftStoreContractTest;
+import io.tfdrift.testkit.TestConfigs;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
@@ -13,7 +13,7 @@ class PostgresDriftStoreTest extends DriftStoreContractTest {
   @Override
   protected DriftStore newEmptyStore() throws Exception {
     schemaUrl = TestPostgres.newSchema();
-    return provider().create(ComponentConfig.of("store", Map.of("url", schemaUrl)));
+    return provider().create(TestConfigs.of("store", Map.of("url", schemaUrl)));
   }
 
   @Override

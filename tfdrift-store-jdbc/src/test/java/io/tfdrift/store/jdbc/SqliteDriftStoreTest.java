@@ -1,9 +1,9 @@
 package io.tfdrift.store.jdbc;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.api.spi.DriftStoreProvider;
 import io.tfdrift.testkit.DriftStoreContractTest;
+import io.tfdrift.testkit.TestConfigs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +14,7 @@ class SqliteDriftStoreTest extends DriftStoreContractTest {
   @Override
   protected DriftStore newEmptyStore() {
     return provider()
-        .create(ComponentConfig.of("store", Map.of("path", dir.resolve("drift.db").toString())));
+        .create(TestConfigs.of("store", Map.of("path", dir.resolve("drift.db").toString())));
   }
 
   @Override

@@ -26,17 +26,6 @@ final class CostEstimatePlugin implements Plugin {
   }
 
   @Override
-  public String name() {
-    return "cost-estimate";
-  }
-
-  @Override
-  public String version() {
-    String version = CostEstimatePlugin.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
-  }
-
-  @Override
   public void init(PluginContext context) {
     this.context = context;
     context

@@ -8,8 +8,6 @@ import io.tfdrift.api.spi.ResourceMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Maps App Runner's CloudTrail events ({@code eventSource: apprunner.amazonaws.com}) to the
@@ -107,8 +105,6 @@ final class AppRunnerMapper implements ResourceMapper {
                   "request.observabilityConfigurationArn",
                   Map.of())));
 
-  private static final Set<String> ACTIONS = actions(CALLS.keySet());
-
   @Override
   public List<ResourceMatch> map(AuditEvent event) {
     if (!event.provider().equals("aws") || !event.service().equals(SOURCE)) {
@@ -130,11 +126,6 @@ final class AppRunnerMapper implements ResourceMapper {
     return List.of(new ResourceMatch(call.type(), List.of(arn.get()), call.change(), attributes));
   }
 
-  @Override
-  public Set<String> actions() {
-    return ACTIONS;
-  }
-
   /** The string at {@code request.a.b} or {@code response.a.b}, if there is one. */
   static Optional<String> text(AuditEvent event, String path) {
     String[] parts = path.split("\\.");
@@ -143,12 +134,6 @@ final class AppRunnerMapper implements ResourceMapper {
       node = node instanceof Map<?, ?> map ? map.get(parts[i]) : null;
     }
     return node instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
-  }
-
-  private static Set<String> actions(Set<String> names) {
-    Set<String> out = new TreeSet<>();
-    names.forEach(n -> out.add("aws:" + n));
-    return Set.copyOf(out);
   }
 
   @Override

@@ -3,12 +3,12 @@ package com.example.tfdrift.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.testkit.DriftEvents;
+import io.tfdrift.testkit.TestConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ class DiscordNotifierTest {
   private Notifier notifier() {
     return new DiscordNotifierProvider()
         .create(
-            ComponentConfig.of(
+            TestConfigs.of(
                 "notifications.discord",
                 Map.of("webhook_url", discord.webhookUrl(), "timeout", "2s")));
   }
@@ -123,7 +123,7 @@ class DiscordNotifierTest {
     discord.close();
     Notifier notifier =
         new DiscordNotifierProvider()
-            .create(ComponentConfig.of("notifications.discord", Map.of("webhook_url", url)));
+            .create(TestConfigs.of("notifications.discord", Map.of("webhook_url", url)));
     assertThatThrownBy(() -> notifier.send(DriftEvents.instanceTypeChanged()))
         .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue())
         .hasMessageStartingWith("cannot reach Discord: ")
@@ -137,7 +137,7 @@ class DiscordNotifierTest {
             () ->
                 new DiscordNotifierProvider()
                     .create(
-                        ComponentConfig.of(
+                        TestConfigs.of(
                             "notifications.discord",
                             Map.of("webhook_url", "discord.com/api/webhooks/1/s3cr3t"))))
         .isInstanceOf(ConfigException.class)

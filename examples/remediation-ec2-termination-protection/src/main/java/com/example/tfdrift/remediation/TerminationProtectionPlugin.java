@@ -28,17 +28,6 @@ final class TerminationProtectionPlugin implements Plugin {
   }
 
   @Override
-  public String name() {
-    return "ec2-termination-protection";
-  }
-
-  @Override
-  public String version() {
-    String version = TerminationProtectionPlugin.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
-  }
-
-  @Override
   public void init(PluginContext context) {
     this.context = context;
     context

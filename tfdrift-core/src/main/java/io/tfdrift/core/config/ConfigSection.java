@@ -1,5 +1,10 @@
-package io.tfdrift.api;
+package io.tfdrift.core.config;
 
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.ConfigException;
+import io.tfdrift.api.Secret;
+import io.tfdrift.api.SecretResolver;
+import io.tfdrift.core.secrets.BuiltInSecrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +17,20 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@link ComponentConfig} over a YAML-shaped map; tracks which keys were read. */
-final class MapComponentConfig implements ComponentConfig {
+/**
+ * The host's side of a {@link ComponentConfig}: a section of the YAML configuration (a map of
+ * strings, numbers, booleans, lists and maps) at a key path, which remembers which keys its
+ * component read. After a provider's {@code create}, the host {@link #unknownKeys() reports} every
+ * key nobody read, with a "did you mean" suggestion, and {@link #skip(String) skips} sections a
+ * command deliberately leaves alone; neither is part of the plugin-facing interface.
+ *
+ * <pre>{@code
+ * ConfigSection slack = ConfigSection.of("notifications.slack", Map.of("chanel", "#drift"));
+ * provider.create(slack);
+ * slack.unknownKeys(); // ["notifications.slack.chanel: unknown key; did you mean 'channel'?"]
+ * }</pre>
+ */
+public final class ConfigSection implements ComponentConfig {
   /** The longest wrong value a message quotes (see {@link #quoted}). */
   private static final int QUOTED_MAX = 16;
 
@@ -25,7 +42,48 @@ final class MapComponentConfig implements ComponentConfig {
   private final Map<String, SecretResolver> secrets;
   private final ReadKeys read;
 
-  MapComponentConfig(
+  /**
+   * A section backed by a map of YAML-shaped values.
+   *
+   * @param path the key path of this section, e.g. {@code notifications.slack}
+   * @param values the section's keys and values
+   * @param secrets resolvers by scheme ({@code env}, {@code file}, ...) for the {@code _from_*}
+   *     keys
+   * @return the section
+   */
+  public static ConfigSection of(
+      String path, Map<String, ?> values, Map<String, SecretResolver> secrets) {
+    return new ConfigSection(path, values, secrets, new ReadKeys());
+  }
+
+  /**
+   * A section backed by a map, with the built-in {@code env} and {@code file} secret schemes.
+   *
+   * @param path the key path of this section
+   * @param values the section's keys and values
+   * @return the section
+   */
+  public static ConfigSection of(String path, Map<String, ?> values) {
+    return of(path, values, BuiltInSecrets.RESOLVERS);
+  }
+
+  /**
+   * The host's view of a configuration it handed out: every {@link ComponentConfig} the host makes
+   * (the root and each {@link #child}/{@link #children} section) is a {@code ConfigSection}.
+   *
+   * @param config a configuration made by the host
+   * @return the same object as a section
+   * @throws IllegalArgumentException if it was made by someone else
+   */
+  public static ConfigSection of(ComponentConfig config) {
+    if (config instanceof ConfigSection section) {
+      return section;
+    }
+    throw new IllegalArgumentException(
+        "not a configuration section made by tfdrift: " + config.getClass().getName());
+  }
+
+  private ConfigSection(
       String path, Map<String, ?> values, Map<String, SecretResolver> secrets, ReadKeys read) {
     this.path = path;
     this.values = new LinkedHashMap<>(values);
@@ -178,22 +236,28 @@ final class MapComponentConfig implements ComponentConfig {
     return Map.copyOf(out);
   }
 
-  @Override
+  /**
+   * Marks a key and everything under it as read without reading it, for a command that deliberately
+   * leaves a section alone ({@code tfdrift replay} without {@code --notify} does not build
+   * notifiers). A skipped section is not checked for unknown keys.
+   *
+   * @param key the key
+   */
   public void skip(String key) {
     read.consume(pathOf(key));
   }
 
   @Override
-  public ComponentConfig child(String key) {
+  public ConfigSection child(String key) {
     read.ask(pathOf(key));
     Object value = values.get(key);
     if (value == null) {
-      return new MapComponentConfig(pathOf(key), Map.of(), secrets, read);
+      return new ConfigSection(pathOf(key), Map.of(), secrets, read);
     }
     if (!(value instanceof Map<?, ?> map)) {
       throw invalid(key, "expected a section (a map of keys), found a " + shape(value));
     }
-    return new MapComponentConfig(pathOf(key), stringKeys(map), secrets, read);
+    return new ConfigSection(pathOf(key), stringKeys(map), secrets, read);
   }
 
   @Override
@@ -213,7 +277,7 @@ final class MapComponentConfig implements ComponentConfig {
         throw new ConfigException(
             itemPath, "expected a section (a map of keys), found a " + shape(list.get(i)));
       }
-      out.add(new MapComponentConfig(itemPath, stringKeys(map), secrets, read));
+      out.add(new ConfigSection(itemPath, stringKeys(map), secrets, read));
     }
     return List.copyOf(out);
   }
@@ -278,7 +342,14 @@ final class MapComponentConfig implements ComponentConfig {
     return secrets.keySet().stream().map(s -> s.replace('-', '_')).sorted().toList();
   }
 
-  @Override
+  /**
+   * One problem line for every key under this section (at any depth) that was set but never read,
+   * with a "did you mean" suggestion taken from the keys that were asked for, e.g. {@code
+   * notifications.slack.chanel: unknown key; did you mean 'channel'?}. The host calls this after a
+   * provider's {@code create} so that a misspelt key fails start-up instead of being ignored.
+   *
+   * @return the problems, empty if every key was read
+   */
   public List<String> unknownKeys() {
     List<String> problems = new ArrayList<>();
     collectUnread(path, values, problems);

@@ -1,4 +1,4 @@
-package io.tfdrift.api;
+package io.tfdrift.core.config;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -3,6 +3,7 @@ package io.tfdrift.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tfdrift.core.config.ConfigSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ComponentConfigTest {
 
-  private static ComponentConfig slack(Map<String, ?> values) {
-    return ComponentConfig.of("notifications.slack", values);
+  private static ConfigSection slack(Map<String, ?> values) {
+    return ConfigSection.of("notifications.slack", values);
   }
 
   @Test
@@ -97,7 +98,7 @@ class ComponentConfigTest {
   void resolvesSecretsThroughARegisteredScheme() {
     SecretResolver vault = reference -> Secret.of("resolved:" + reference);
     var config =
-        ComponentConfig.of(
+        ConfigSection.of(
             "notifications.pagerduty",
             Map.of(
                 "routing_key_from_aws_secret", "arn:aws:secretsmanager:us-east-1:1:secret:pd#key"),
@@ -156,7 +157,7 @@ class ComponentConfigTest {
   @Test
   void reportsUnreadKeysInNestedSectionsAndLists() {
     var root =
-        ComponentConfig.of(
+        ConfigSection.of(
             "",
             Map.of(
                 "server", Map.of("listen", ":8080", "lisen", ":9090"),
@@ -174,14 +175,21 @@ class ComponentConfigTest {
 
   @Test
   void reportsAWholeSectionNobodyRead() {
-    var root = ComponentConfig.of("", Map.of("telemetry", Map.of("enabled", true)));
+    var root = ConfigSection.of("", Map.of("telemetry", Map.of("enabled", true)));
     assertThat(root.unknownKeys()).singleElement().asString().startsWith("telemetry: unknown key");
   }
 
   @Test
   void rejectsAScalarWhereASectionIsExpected() {
-    var root = ComponentConfig.of("", Map.of("server", ":8080"));
+    var root = ConfigSection.of("", Map.of("server", ":8080"));
     assertThatThrownBy(() -> root.child("server"))
         .hasMessage("server: expected a section (a map of keys), found a value");
+  }
+
+  @Test
+  void skippedSectionsAreNotReportedAsUnknown() {
+    var root = ConfigSection.of("", Map.of("falco", Map.of("enabled", true), "typo", 1));
+    root.skip("falco");
+    assertThat(root.unknownKeys()).singleElement().asString().startsWith("typo: unknown key");
   }
 }
