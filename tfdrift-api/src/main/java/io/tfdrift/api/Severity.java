@@ -56,6 +56,8 @@ public enum Severity {
       }
     }
     throw new IllegalArgumentException(
-        "unknown severity '" + label + "'; use one of critical, high, medium, low, info");
+        "unknown severity "
+            + MapComponentConfig.quoted(label)
+            + "; use one of critical, high, medium, low, info");
   }
 }
