@@ -57,7 +57,9 @@ public enum Severity {
     }
     throw new IllegalArgumentException(
         "unknown severity "
-            + MapComponentConfig.quoted(label)
+            + (label.length() <= 16
+                ? "'" + label + "'"
+                : "of " + label.length() + " characters (not shown: it may be a secret)")
             + "; use one of critical, high, medium, low, info");
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tfdrift.api.Actor;
-import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.Secret;
@@ -20,6 +19,7 @@ import io.tfdrift.core.inventory.Sighting;
 import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.dashboard.Dashboard;
 import io.tfdrift.testkit.DriftEvents;
+import io.tfdrift.testkit.TestConfigs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -106,7 +106,7 @@ class DashboardBrowserTest {
         .filter(p -> p.type().equals("sqlite"))
         .findFirst()
         .orElseThrow()
-        .create(ComponentConfig.of("store", Map.of("path", file.toString())));
+        .create(TestConfigs.of("store", Map.of("path", file.toString())));
   }
 
   private String serve(DriftStore s) throws Exception {
