@@ -56,6 +56,10 @@ public enum Severity {
       }
     }
     throw new IllegalArgumentException(
-        "unknown severity '" + label + "'; use one of critical, high, medium, low, info");
+        "unknown severity "
+            + (label.length() <= 16
+                ? "'" + label + "'"
+                : "of " + label.length() + " characters (not shown: it may be a secret)")
+            + "; use one of critical, high, medium, low, info");
   }
 }

@@ -8,8 +8,13 @@ public enum Outcome {
   DRIFT,
   /** It touched managed resources but changed nothing Terraform tracks, or re-set known values. */
   NO_CHANGE,
-  /** No mapper knows the call, or no state is loaded for its cloud. */
+  /** No state is loaded for the call's cloud. */
   IRRELEVANT,
+  /**
+   * A successful mutating call that no mapper maps: a blind spot, also counted as {@code
+   * tfdrift_audit_events_unmapped_total{provider,service}}.
+   */
+  UNMAPPED,
   /** The call only read. */
   READ_ONLY,
   /** The call failed (an error code, a dry run). */

@@ -53,6 +53,7 @@ public final class TfDrift {
   private final Counter[] bySeverity = new Counter[Severity.values().length];
   private final Map<String, AtomicLong> byType = new ConcurrentHashMap<>();
   private final LogThrottle.Keyed<ResourceMapper> mapperFailures = LogThrottle.keyed(log);
+  private final UnmappedCalls unmapped;
 
   private TfDrift(Builder b) {
     this.mappers =
@@ -65,6 +66,7 @@ public final class TfDrift {
     this.environments = Map.copyOf(b.environments);
     this.detector = new Detector(b.clock);
     this.registry = b.registry;
+    this.unmapped = new UnmappedCalls(registry);
     for (Outcome o : Outcome.values()) {
       outcomes.put(
           o,
@@ -146,7 +148,8 @@ public final class TfDrift {
     }
     List<ResourceMatch> matches = map(event);
     if (matches.isEmpty()) {
-      return Detection.of(Outcome.IRRELEVANT);
+      unmapped.count(event);
+      return Detection.of(Outcome.UNMAPPED);
     }
     StateIndex index = states.index();
     if (!providers(index).contains(event.provider())) {

@@ -463,6 +463,56 @@ class EngineTest {
               "UNMANAGED google_folder_iam_member"
                   + " folders/123456789012/roles/owner/user:mallory@example.com");
     }
+
+    @Test
+    void aPolicyDeltaIsOneFindingPerMemberAndNoneForTheWholePolicy() {
+      TfDrift engine =
+          engine(
+              TerraformStates.builder()
+                  .resource(
+                      "google_folder",
+                      "eng",
+                      Map.of("id", "folders/123456789012", "name", "folders/123456789012"))
+                  .resource(
+                      "google_folder_iam_member",
+                      "auditors",
+                      Map.of(
+                          "id",
+                          "folders/123456789012/roles/viewer/group:auditors@example.com",
+                          "folder",
+                          "folders/123456789012",
+                          "role",
+                          "roles/viewer",
+                          "member",
+                          "group:auditors@example.com")));
+      Map<String, Object> entry = AuditSamples.gcpEntry("vdbcibd23rv");
+      put(entry, "protoPayload.serviceName", "cloudresourcemanager.googleapis.com");
+      put(entry, "protoPayload.methodName", "SetIamPolicy");
+      put(entry, "protoPayload.resourceName", "folders/123456789012");
+      put(
+          entry,
+          "protoPayload.serviceData",
+          Map.of(
+              "policyDelta",
+              Map.of(
+                  "bindingDeltas",
+                  List.of(
+                      Map.of(
+                          "action", "REMOVE",
+                          "role", "roles/viewer",
+                          "member", "group:auditors@example.com"),
+                      Map.of(
+                          "action", "ADD",
+                          "role", "roles/owner",
+                          "member", "user:mallory@example.com")))));
+
+      List<DriftEvent> drift = engine.process(AuditSamples.gcp(entry)).drift();
+
+      assertThat(drift)
+          .extracting(d -> d.kind() + " " + d.resource().type())
+          .containsExactlyInAnyOrder(
+              "DELETED google_folder_iam_member", "UNMANAGED google_folder_iam_member");
+    }
   }
 
   @Nested
@@ -554,9 +604,9 @@ class EngineTest {
     }
 
     @Test
-    void aCallNoMapperKnowsIsIrrelevant() {
+    void aCallNoMapperKnowsIsUnmapped() {
       assertThat(engine(awsState()).process(cloudTrail("ssm_SendCommand_1")).outcome())
-          .isEqualTo(Outcome.IRRELEVANT);
+          .isEqualTo(Outcome.UNMAPPED);
     }
   }
 

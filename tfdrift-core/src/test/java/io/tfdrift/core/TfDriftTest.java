@@ -598,10 +598,118 @@ class TfDriftTest {
     assertThat(engine().process(dryRun).outcome()).isEqualTo(Outcome.FAILED_CALL);
   }
 
+  private static final String READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
+  private static AuditEvent policyCall(String action) {
+    return AuditEvents.aws("iam.amazonaws.com", action)
+        .request(Map.of("roleName", "app", "policyArn", READ_ONLY))
+        .build();
+  }
+
   @Test
-  void treatsCallsNoMappingKnowsAsIrrelevant() {
-    assertThat(engine().process(cloudTrail("ssm_SendCommand_1.json")).outcome())
-        .isEqualTo(Outcome.IRRELEVANT);
+  void aPolicyAttachmentStateHoldsIsTheOneFindingOfItsCall() {
+    TerraformStates both =
+        TerraformStates.builder()
+            .resource("aws_iam_role", "app", Map.of("id", "app", "name", "app"))
+            .resource(
+                "aws_iam_role_policy_attachment",
+                "read",
+                Map.of("id", "app-20260101000000", "role", "app", "policy_arn", READ_ONLY));
+
+    Detection detached =
+        engine(both, List.of(), Samples.mappers()).process(policyCall("DetachRolePolicy"));
+
+    assertThat(detached.drift())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(DriftKind.DELETED);
+              assertThat(d.resource().address()).isEqualTo("aws_iam_role_policy_attachment.read");
+            });
+  }
+
+  @Test
+  void withoutAnAttachmentInStateThePolicyChangeIsTheRoles() {
+    TerraformStates roleOnly =
+        TerraformStates.builder()
+            .resource(
+                "aws_iam_role",
+                "app",
+                Map.of("id", "app", "name", "app", "managed_policy_arns", List.of()));
+
+    Detection attached =
+        engine(roleOnly, List.of(), Samples.mappers()).process(policyCall("AttachRolePolicy"));
+
+    assertThat(attached.drift())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(DriftKind.MODIFIED);
+              assertThat(d.resource().address()).isEqualTo("aws_iam_role.app");
+              assertThat(d.changes().get(0).attribute()).isEqualTo("managed_policy_arns");
+            });
+  }
+
+  @Test
+  void aRuleCallWithoutABusIsAboutTheDefaultBusOnly() {
+    TerraformStates otherBus =
+        TerraformStates.builder()
+            .resource(
+                "aws_cloudwatch_event_rule",
+                "orders_nightly",
+                Map.of(
+                    "id", "orders/nightly",
+                    "name", "nightly",
+                    "event_bus_name", "orders",
+                    "state", "ENABLED"));
+    AuditEvent disable =
+        AuditEvents.aws("events.amazonaws.com", "DisableRule")
+            .request(Map.of("name", "nightly"))
+            .build();
+
+    List<DriftEvent> drift =
+        engine(otherBus, List.of(), Samples.mappers()).process(disable).drift();
+    assertThat(drift)
+        .noneMatch(d -> d.resource().address().equals("aws_cloudwatch_event_rule.orders_nightly"));
+
+    TerraformStates defaultBus =
+        TerraformStates.builder()
+            .resource(
+                "aws_cloudwatch_event_rule",
+                "nightly",
+                Map.of(
+                    "id", "nightly",
+                    "name", "nightly",
+                    "event_bus_name", "default",
+                    "state", "ENABLED"));
+    assertThat(engine(defaultBus, List.of(), Samples.mappers()).process(disable).drift())
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.resource().address()).isEqualTo("aws_cloudwatch_event_rule.nightly"));
+  }
+
+  @Test
+  void countsCallsNoMappingKnowsAsUnmappedByProviderAndService() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    TfDrift counted =
+        TfDrift.builder()
+            .states(engine().states())
+            .mappers(Samples.mappers())
+            .meterRegistry(registry)
+            .build();
+    assertThat(counted.process(cloudTrail("ssm_SendCommand_1.json")).outcome())
+        .isEqualTo(Outcome.UNMAPPED);
+    assertThat(counted.process(cloudTrail("ssm_SendCommand_1.json")).outcome())
+        .isEqualTo(Outcome.UNMAPPED);
+    assertThat(
+            registry
+                .get("tfdrift.audit.events.unmapped")
+                .tag("provider", "aws")
+                .tag("service", "ssm.amazonaws.com")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
   }
 
   @Test

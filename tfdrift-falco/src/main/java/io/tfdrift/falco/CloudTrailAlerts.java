@@ -134,7 +134,7 @@ final class CloudTrailAlerts {
     Map<String, Object> record = new LinkedHashMap<>();
     put(record, "eventID", alert.field("ct.id"));
     String time = alert.field("ct.time");
-    put(record, "eventTime", time.isEmpty() ? alert.time().toString() : time);
+    put(record, "eventTime", AlertTimes.recordTime("ct.time", time, alert.time()));
     put(record, "eventSource", alert.field("ct.src"));
     put(record, "eventName", alert.field("ct.name"));
     put(record, "awsRegion", alert.field("ct.region"));

@@ -19,19 +19,21 @@ import java.util.Set;
  * requestMetadata.callerIp}, {@code .callerSuppliedUserAgent}; {@code gcp.resourceType} → {@code
  * resource.type}; {@code gcp.resourceLabels} (the labels as JSON) → {@code resource.labels}, else
  * {@code gcp.projectId} and {@code gcp.location} (which the plugin may derive from a region or zone
- * label); {@code gcp.time} → {@code timestamp}, else the alert's time (for this plugin, when Falco
- * received the entry). The plugin reads {@code gcp.request}, {@code gcp.authorizationInfo} and
- * {@code gcp.policyDelta} with a string getter, so for the JSON objects of real entries they are
- * empty; they are used only when they hold JSON (hand-written fixtures, other builds). Everything
- * else comes from the json plugin: the shipped rule outputs {@code json.value[/insertId]}, {@code
- * [/timestamp]}, {@code [/logName]}, {@code [/severity]}, {@code [/operation]} and {@code
+ * label); {@code gcp.time} → {@code timestamp}; with neither it nor {@code json.value[/timestamp]}
+ * or {@code [/receiveTimestamp]}, the alert's time (for this plugin, when Falco received the
+ * entry). The plugin reads {@code gcp.request}, {@code gcp.authorizationInfo} and {@code
+ * gcp.policyDelta} with a string getter, so for the JSON objects of real entries they are empty;
+ * they are used only when they hold JSON (hand-written fixtures, other builds). Everything else
+ * comes from the json plugin: the shipped rule outputs {@code json.value[/insertId]}, {@code
+ * [/timestamp]}, {@code [/receiveTimestamp]}, {@code [/logName]}, {@code [/severity]}, {@code
+ * [/operation]} and {@code
  * [/protoPayload/request|response|status|serviceData|metadata|authenticationInfo|
  * authorizationInfo|resourceLocation]}, each placed at its pointer ({@link JsonValueFields}), which
  * makes the entry the decoder sees the one the plugin read.
  *
- * <p>Without {@code json.value[/insertId]} the event id is {@code falco:} followed by the alert
- * time in nanoseconds and the method name, which is stable for one alert and distinct between
- * calls.
+ * <p>From a rule without {@code json.value} fields (older or hand-written rules) the event id is
+ * {@code falco:} followed by the alert time in nanoseconds and the method name, which is stable for
+ * one alert and distinct between calls.
  */
 final class GcpAuditAlerts {
 
@@ -92,13 +94,22 @@ final class GcpAuditAlerts {
       payload.put("serviceData", Map.of("policyDelta", delta));
     }
     Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("insertId", insertId(alert));
-    String time = alert.field("gcp.time");
-    entry.put("timestamp", time.isEmpty() ? alert.time().toString() : time);
+    if (!carriesTheEntry(alert)) {
+      entry.put("insertId", insertId(alert));
+    }
+    put(entry, "timestamp", alert.field("gcp.time"));
     entry.put("protoPayload", payload);
     Map<String, Object> resource = resource(alert);
     putIfAny(entry, "resource", resource);
     JsonValueFields.overlay(alert, entry);
+    if (!entry.containsKey("timestamp") && !entry.containsKey("receiveTimestamp")) {
+      // the gcpaudit plugin's event time is when Falco received the entry: the last resort
+      entry.put("timestamp", alert.time().toString());
+    } else if (entry.get("timestamp") instanceof String t
+        && !AlertTimes.readable(t)
+        && !(entry.get("receiveTimestamp") instanceof String r && AlertTimes.readable(r))) {
+      entry.put("timestamp", AlertTimes.recordTime("gcp.time", t, alert.time()));
+    }
     return entry;
   }
 
@@ -134,6 +145,20 @@ final class GcpAuditAlerts {
     return part.equals("beta")
         || part.equals("alpha")
         || (part.length() > 1 && part.charAt(0) == 'v' && Character.isDigit(part.charAt(1)));
+  }
+
+  /**
+   * Whether the rule carries the entry through the json plugin (the shipped one does): then the
+   * entry's own {@code insertId} is the id, and an entry without one (an export that dropped it)
+   * has none, as when its file is read.
+   */
+  private static boolean carriesTheEntry(FalcoAlert alert) {
+    for (String key : alert.outputFields().keySet()) {
+      if (key.startsWith("json.value[/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String insertId(FalcoAlert alert) {

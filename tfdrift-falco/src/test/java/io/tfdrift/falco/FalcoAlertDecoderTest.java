@@ -124,6 +124,24 @@ class FalcoAlertDecoderTest {
   }
 
   @Test
+  void aRecordTimeThatCannotBeReadTakesTheAlertsTimeAndAnExportedOneIsUtc() {
+    String template =
+        """
+        {"source":"aws_cloudtrail","rule":"r","time":"2026-07-22T14:24:41Z","output_fields":{
+          "ct.name":"DeleteFunction20150331","ct.src":"lambda.amazonaws.com","ct.time":"%s",
+          "ct.request.functionname":"billing","ct.user":"alice","ct.user.identitytype":"IAMUser"}}
+        """;
+
+    assertThat(decoder.decode(FalcoAlertParser.parse(template.formatted("yesterday"))).time())
+        .hasToString("2026-07-22T14:24:41Z");
+    assertThat(
+            decoder
+                .decode(FalcoAlertParser.parse(template.formatted("2026-07-22 14:20:00.5")))
+                .time())
+        .hasToString("2026-07-22T14:20:00.500Z");
+  }
+
+  @Test
   void rejectsTheUpstreamRuleAlertBecauseItLacksCtSrc() {
     FalcoAlert alert = FalcoAlertParser.parse(FalcoFixtures.realAlerts().get(4));
 

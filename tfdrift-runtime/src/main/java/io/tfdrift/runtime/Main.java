@@ -79,7 +79,7 @@ public final class Main {
             .addSubcommand(run)
             .addSubcommand(new ReplayCommand(out, err))
             .addSubcommand(new ValidateCommand(out))
-            .addSubcommand(new MappingsCommand(out))
+            .addSubcommand(new MappingsCommand(out, err))
             .addSubcommand(new PluginsCommand(out))
             .addSubcommand(new FalcoRulesCommand(out))
             .addSubcommand(new VersionCommand(out))

@@ -11,13 +11,34 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tfdrift mappings}: every mapped call, for users and docs. */
+/**
+ * {@code tfdrift mappings}: every mapped call, for users and docs; with {@code --check FILES}, the
+ * mutating calls of a log archive that no table maps.
+ */
 @Command(
     name = "mappings",
-    description =
-        "Lists every mapped cloud call: its Terraform type, identifier paths and extracted attributes.",
+    description = {
+      "Lists every mapped cloud call: its Terraform type, identifier paths and extracted attributes.",
+      "With --check FILES: reads audit logs (as replay does) and lists every successful mutating",
+      "call no built-in table maps, most frequent first.",
+      "Exit status: 0 listed (or every mutating call mapped), 3 some calls not mapped, 1 error."
+    },
     mixinStandardHelpOptions = true)
 final class MappingsCommand implements Callable<Integer> {
+  /** The exit status of {@code --check} when some mutating calls are not mapped. */
+  static final int UNMAPPED = 3;
+
+  @Option(
+      names = "--check",
+      description = "Read the audit log FILES and list the mutating calls no table maps.")
+  boolean check;
+
+  @picocli.CommandLine.Parameters(
+      paramLabel = "FILES",
+      arity = "0..*",
+      description = "With --check: audit log files or directories.")
+  List<java.nio.file.Path> inputs = new java.util.ArrayList<>();
+
   @Option(names = "--provider", description = "aws or gcp (default: both).")
   String provider;
 
@@ -27,13 +48,26 @@ final class MappingsCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private final PrintStream out;
+  private final PrintStream err;
 
   MappingsCommand(PrintStream out) {
+    this(out, System.err);
+  }
+
+  MappingsCommand(PrintStream out, PrintStream err) {
     this.out = out;
+    this.err = err;
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    if (check) {
+      return check();
+    }
+    if (!inputs.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "FILES are read only with --check: tfdrift mappings --check FILES");
+    }
     List<String> providers = provider == null ? List.of("aws", "gcp") : List.of(provider);
     for (String p : providers) {
       if (!p.equals("aws") && !p.equals("gcp")) {
@@ -104,5 +138,67 @@ final class MappingsCommand implements Callable<Integer> {
       out.println("        ids: " + String.join(" | ", c.identifiers()));
       c.attributes().forEach((name, from) -> out.println("        " + name + " <- " + from));
     }
+  }
+
+  private int check() throws java.io.IOException {
+    if (inputs.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--check needs the audit log FILES to read");
+    }
+    List<java.nio.file.Path> files = ReplayCommand.logFiles(inputs);
+    Map<String, MappingTable> tables = new LinkedHashMap<>();
+    for (String p : List.of("aws", "gcp")) {
+      tables.put(p, MappingTable.builtIn(p));
+    }
+    UnmappedTally unmapped = new UnmappedTally();
+    long[] counts = new long[3]; // events, mutating, rejected
+    io.tfdrift.core.decode.AuditFileReader reader =
+        io.tfdrift.core.decode.AuditFileReader.withInstalledDecoders();
+    for (java.nio.file.Path file : files) {
+      reader.read(
+          file,
+          new io.tfdrift.core.decode.AuditFileReader.Listener() {
+            @Override
+            public void onEvent(io.tfdrift.api.AuditEvent event) {
+              counts[0]++;
+              if (event.failed()
+                  || event.readOnly()
+                  || "true".equals(event.attributes().get("aws.dryRun"))) {
+                return;
+              }
+              counts[1]++;
+              MappingTable table = tables.get(event.provider());
+              if (table == null || !table.maps(event)) {
+                unmapped.add(event);
+              }
+            }
+
+            @Override
+            public void onRejected(String where, String problem) {
+              counts[2]++;
+              err.println("warning: " + where + ": " + problem);
+            }
+          });
+    }
+    if (format == ReplayCommand.Format.json) {
+      out.println(JsonTrees.toJson(unmapped.json(counts[1])));
+    } else {
+      out.printf(
+          "checked %d audit events from %d %s: %d mutating calls, %d not mapped (%d distinct)%n",
+          counts[0],
+          files.size(),
+          files.size() == 1 ? "file" : "files",
+          counts[1],
+          unmapped.total(),
+          unmapped.calls().size());
+      for (UnmappedTally.Call c : unmapped.calls()) {
+        out.printf("%7d  %-4s %s %s%n", c.count(), c.provider(), c.service(), c.action());
+      }
+    }
+    if (counts[2] > 0) {
+      err.println(counts[2] + " records could not be read (see warnings)");
+    }
+    out.flush();
+    return unmapped.total() > 0 ? UNMAPPED : 0;
   }
 }

@@ -147,6 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
   private int replay(Pipeline pipeline, AuditFileReader reader) throws IOException {
     List<Path> files = files();
     Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+    UnmappedTally unmapped = new UnmappedTally();
     long[] drift = {0};
     long rejected = 0;
     long events = 0;
@@ -164,6 +165,9 @@ final class ReplayCommand implements Callable<Integer> {
                 public void onEvent(AuditEvent event) {
                   Detection d = pipeline.process(event);
                   outcomes.merge(d.outcome(), 1L, Long::sum);
+                  if (d.outcome() == Outcome.UNMAPPED) {
+                    unmapped.add(event);
+                  }
                   for (DriftEvent e : d.drift()) {
                     drift[0]++;
                     out.print(
@@ -186,6 +190,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
     out.flush();
     err.println(summary(files.size(), events, drift[0], rejected, outcomes));
+    if (unmapped.total() > 0) {
+      err.println(unmapped.summary());
+    }
     if (drift[0] > 0) {
       return EXIT_DRIFT;
     }
@@ -222,6 +229,11 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private List<Path> files() throws IOException {
+    return logFiles(inputs);
+  }
+
+  /** The log files of the inputs: files as given, directories walked for *.json, *.gz, ... */
+  static List<Path> logFiles(List<Path> inputs) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {

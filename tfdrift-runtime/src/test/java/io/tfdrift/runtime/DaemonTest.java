@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,6 +169,23 @@ class DaemonTest {
 
     assertThat(daemon.stop(Duration.ofSeconds(5))).isTrue();
     daemon = null;
+  }
+
+  @Test
+  void closesWhatWasBuiltWhenItCannotListen() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path config =
+          config(DEMO.resolve("terraform.tfstate").toString(), freePort(), dir.resolve("d.jsonl"));
+      Files.writeString(
+          config,
+          Files.readString(config)
+              .replace("listen: 127.0.0.1:0", "listen: 127.0.0.1:" + taken.getLocalPort()));
+      Setup setup = Setup.load(Optional.of(config), true, true);
+      assertThatThrownBy(() -> new Daemon(setup)).isInstanceOf(java.io.IOException.class);
+      assertThat(setup.components().isClosed())
+          .as("the components built for the daemon are closed when it cannot be built")
+          .isTrue();
+    }
   }
 
   @Test

@@ -177,7 +177,10 @@ class PluginDaemonTest {
     int falcoPort = freePort();
     Path out = dir.resolve("drift.jsonl");
     Setup setup = Setup.load(Optional.of(config(falcoPort, out)), true, true);
+    // Only the plugin warnings: Setup also reads the real environment, where a build may set
+    // TFDRIFT_* variables of its own (.ci/run sets TFDRIFT_TEST_POSTGRES_URL: 'names no key').
     assertThat(setup.warnings())
+        .filteredOn(w -> w.startsWith("plugin"))
         .singleElement()
         .asString()
         .contains("plugin jar left out: ")

@@ -63,6 +63,55 @@ class ReplayCommandTest {
             "replayed 10 audit events from 1 file: 5 drift, 1 no change, 1 read only, 2 failed call, 1 terraform apply");
   }
 
+  private static final Path SAMPLES =
+      Path.of("../tfdrift-core/src/test/resources/samples/cloudtrail");
+
+  @Test
+  void summarisesTheMutatingCallsNoTableMapsMostFrequentFirst() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    for (String name :
+        List.of("ssm_SendCommand_1", "bedrock_PutUseCaseForModelAccess_1", "ec2_CreateVpc_1")) {
+      Files.copy(SAMPLES.resolve(name + ".json"), logs.resolve(name + ".json"));
+    }
+    Files.copy(SAMPLES.resolve("ssm_SendCommand_1.json"), logs.resolve("ssm_again.json"));
+
+    Cli cli = Cli.run("replay", "--state", STATE, logs.toString());
+
+    assertThat(cli.err())
+        .contains(
+            "not mapped: 3 mutating calls — ssm.amazonaws.com SendCommand ×2,"
+                + " bedrock.amazonaws.com PutUseCaseForModelAccess ×1");
+  }
+
+  @Test
+  void mappingsCheckListsTheUnmappedCallsOfALogArchiveAndExitsThree() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("archive"));
+    for (String name :
+        List.of("ssm_SendCommand_1", "bedrock_PutUseCaseForModelAccess_1", "ec2_CreateVpc_1")) {
+      Files.copy(SAMPLES.resolve(name + ".json"), logs.resolve(name + ".json"));
+    }
+    Files.copy(SAMPLES.resolve("ssm_SendCommand_1.json"), logs.resolve("ssm_again.json"));
+
+    Cli text = Cli.run("mappings", "--check", logs.toString());
+    assertThat(text.exit()).isEqualTo(MappingsCommand.UNMAPPED);
+    assertThat(text.out())
+        .contains("4 mutating calls, 3 not mapped (2 distinct)")
+        .containsSubsequence(
+            "2  aws  ssm.amazonaws.com SendCommand",
+            "1  aws  bedrock.amazonaws.com PutUseCaseForModelAccess");
+
+    Cli json = Cli.run("mappings", "--check", "--format", "json", logs.toString());
+    JsonNode doc = JSON.readTree(json.out());
+    assertThat(doc.get("mutating_calls").asInt()).isEqualTo(4);
+    assertThat(doc.at("/unmapped/0/action").asText()).isEqualTo("SendCommand");
+    assertThat(doc.at("/unmapped/0/count").asInt()).isEqualTo(2);
+
+    Path mapped = Files.createDirectories(dir.resolve("mapped"));
+    Files.copy(SAMPLES.resolve("ec2_CreateVpc_1.json"), mapped.resolve("vpc.json"));
+    assertThat(Cli.run("mappings", "--check", mapped.toString()).exit()).isZero();
+    assertThat(Cli.run("mappings", "--check").err()).contains("--check needs the audit log FILES");
+  }
+
   @Test
   void printsAReadableReportByDefault() {
     Cli cli = Cli.run("replay", "--state", STATE, LOG);

@@ -134,7 +134,7 @@ class SigtermTest {
     await("tfdrift ready")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .ignoreException(java.io.IOException.class)
+        .ignoreExceptionsInstanceOf(java.io.IOException.class)
         .failFast("tfdrift exited", () -> !p.isAlive())
         .until(
             () ->

@@ -128,8 +128,7 @@ public abstract class PluginContractTest {
     ComponentConfig config = TestConfigs.of("plugins[0].config", config());
     Plugin plugin = provider().create(config);
     assertThat(plugin.name()).isNotBlank();
-    // The default version is the jar manifest's; classes run from a build directory have none.
-    assertThat(plugin.version()).isNotNull();
+    assertThat(plugin.version()).as("the version (empty without a jar manifest)").isNotNull();
     plugin.init(new RecordingContext(config));
     plugin.onDriftDetected(DriftEvents.instanceTypeChanged());
     plugin.onStateRefresh(new RecordingContext(config).state());

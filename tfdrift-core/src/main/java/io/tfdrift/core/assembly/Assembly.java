@@ -219,6 +219,13 @@ public final class Assembly {
         new EngineSettings(allStates, configured.rules(), configured.terraformPrincipals());
     built.settings = settings;
     for (StateSettings s : settings.states()) {
+      // A backend that cannot be created reads none of its keys: the documented ones are then the
+      // vocabulary for "did you mean" (locl_path -> local_path). Asking for a key does not make an
+      // unknown one known.
+      // Keys present are left alone, so that one is never suggested as itself.
+      ConfigLoader.documentedKeys(s.section().path()).stream()
+          .filter(key -> !s.section().keys().contains(key))
+          .forEach(s.section()::has);
       String path = s.section().path() + ".backend";
       create(
               path,

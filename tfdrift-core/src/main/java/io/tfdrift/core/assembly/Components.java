@@ -189,6 +189,15 @@ public final class Components implements AutoCloseable {
     states.forEach(s -> closeQuietly(s.backend()));
   }
 
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return {@code true} once closed
+   */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
   static void closeQuietly(AutoCloseable c) {
     try {
       c.close();

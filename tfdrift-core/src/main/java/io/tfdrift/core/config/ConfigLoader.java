@@ -251,6 +251,29 @@ public final class ConfigLoader {
     return out;
   }
 
+  /**
+   * The documented keys directly under a section, from the configuration reference (e.g. {@code
+   * providers.aws.state} gives {@code local_path}, {@code s3_bucket}, ...): the vocabulary for "did
+   * you mean" suggestions where the component that reads the section could not be created.
+   *
+   * @param section a section's key path, list indexes and all ({@code providers.aws.states[1]} is
+   *     read as {@code providers.aws.state})
+   * @return the key names, without the section's path
+   */
+  public static List<String> documentedKeys(String section) {
+    String prefix = section.replaceAll("\\.states\\[\\d+]$", ".state") + ".";
+    List<String> out = new ArrayList<>();
+    for (String known : KNOWN_KEYS) {
+      if (known.startsWith(prefix)) {
+        String rest = known.substring(prefix.length()).replace("[]", "");
+        if (rest.indexOf('.') < 0 && !out.contains(rest)) {
+          out.add(rest);
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
   private static String join(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
   }

@@ -182,7 +182,7 @@ public record EngineSettings(
       to = LocalTime.parse(parts[1].strip());
     } catch (DateTimeParseException e) {
       throw s.invalid(
-          "allowed_hours", "'" + hours + "' is not a time range; write it as 09:00-18:00");
+          "allowed_hours", Quoted.value(hours) + " is not a time range; write it as 09:00-18:00");
     }
     String zone = s.string("timezone", "UTC");
     ZoneId zoneId;
@@ -190,11 +190,12 @@ public record EngineSettings(
       zoneId = ZoneId.of(zone);
     } catch (DateTimeException e) {
       throw s.invalid(
-          "timezone", "'" + zone + "' is not a time zone; use a name such as Europe/Berlin or UTC");
+          "timezone",
+          Quoted.value(zone) + " is not a time zone; use a name such as Europe/Berlin or UTC");
     }
     String inWindow = s.string("in_window", "downgrade");
     if (!inWindow.equals("downgrade") && !inWindow.equals("suppress")) {
-      throw s.invalid("in_window", "'" + inWindow + "'; use downgrade or suppress");
+      throw s.invalid("in_window", Quoted.value(inWindow) + "; use downgrade or suppress");
     }
     return new Schedule(
         from, to, zoneId, s.bool("weekdays_only", false), inWindow.equals("suppress"));

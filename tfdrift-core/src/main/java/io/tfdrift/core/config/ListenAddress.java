@@ -33,26 +33,27 @@ public record ListenAddress(String host, int port) {
     String value = text.strip();
     int colon = value.lastIndexOf(':');
     if (colon < 0) {
-      return Result.problem("'" + text + "' has no port");
+      return Result.problem(Quoted.value(text) + " has no port");
     }
     String host = value.substring(0, colon);
     if (host.startsWith("[") != host.endsWith("]")) {
-      return Result.problem("'" + text + "' has an unclosed IPv6 bracket");
+      return Result.problem(Quoted.value(text) + " has an unclosed IPv6 bracket");
     }
     if (host.startsWith("[")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.indexOf(':') >= 0) {
-      return Result.problem("'" + text + "' is an IPv6 address without brackets");
+      return Result.problem(Quoted.value(text) + " is an IPv6 address without brackets");
     }
     String portText = value.substring(colon + 1);
     int port;
     try {
       port = Integer.parseInt(portText);
     } catch (NumberFormatException e) {
-      return Result.problem("'" + text + "' has no valid port ('" + portText + "')");
+      return Result.problem(
+          Quoted.value(text) + " has no valid port (" + Quoted.value(portText) + ")");
     }
     if (port < 0 || port > 65535) {
-      return Result.problem("'" + text + "' has port " + port + ", outside 0-65535");
+      return Result.problem(Quoted.value(text) + " has port " + port + ", outside 0-65535");
     }
     return new Result(Optional.of(new ListenAddress(host, port)), "");
   }

@@ -20,9 +20,20 @@ final class Placeholders {
         i += 2;
       } else if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
         int close = text.indexOf('}', i);
-        if (close < 0) {
+        int nameEnd = nameEnd(text, i + 2);
+        boolean named =
+            nameEnd > i + 2
+                && close >= 0
+                && (nameEnd == close || text.startsWith(":-", nameEnd) && nameEnd < close);
+        if (!named) {
+          // The value is not repeated: it may be a token with a '$' in it (found by fuzzing).
           problems.add(
-              path + ": unclosed '${' in '" + text + "'; write ${NAME} or $$ for a dollar");
+              path
+                  + ": '${' at character "
+                  + (i + 1)
+                  + (close < 0 ? " is never closed" : " is not followed by a variable name")
+                  + "; write ${NAME} (letters, digits and _), ${NAME:-default}, or $$ for a"
+                  + " dollar");
           return text;
         }
         out.append(resolve(text.substring(i + 2, close), env, path, problems));
@@ -33,6 +44,20 @@ final class Placeholders {
       }
     }
     return out.toString();
+  }
+
+  /** Where a variable name starting at {@code start} ends ({@code start} if there is none). */
+  private static int nameEnd(String text, int start) {
+    int i = start;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      boolean letter = c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+      if (!(letter || i > start && c >= '0' && c <= '9')) {
+        break;
+      }
+      i++;
+    }
+    return i;
   }
 
   private static String resolve(

@@ -52,14 +52,32 @@ public final class Detector {
       return drift == null ? List.of() : List.of(drift);
     }
     List<DriftEvent> out = new ArrayList<>(matches.size());
+    DriftEvent policyLevel = null;
+    boolean perMember = false;
     for (int i = 0; i < matches.size(); i++) {
-      DriftEvent drift = detect(event, matches.get(i), index);
+      ResourceMatch match = matches.get(i);
+      if (i + 1 < matches.size() && isHolder(matches.get(i + 1), match)) {
+        // One change, one finding: the attachment when state holds it, else its holder.
+        ResourceMatch holder = matches.get(++i);
+        match = lookup(index, match.type(), match.identifiers()) != null ? match : holder;
+      }
+      DriftEvent drift = detect(event, match, index);
       if (drift != null) {
         out.add(drift);
+        policyLevel = match.type().endsWith(IAM_POLICY) ? drift : policyLevel;
+        perMember = perMember || match.type().endsWith(IAM_MEMBER);
       }
+    }
+    if (policyLevel != null && perMember) {
+      // One change, one finding: the policy delta itemises a SetIamPolicy into its members, so
+      // the finding for the whole policy (or, modelled inline, its project) is not added beside.
+      out.remove(policyLevel);
     }
     return out;
   }
+
+  private static final String IAM_POLICY = "_iam_policy";
+  private static final String IAM_MEMBER = "_iam_member";
 
   private DriftEvent detect(AuditEvent event, ResourceMatch match, StateIndex index) {
     ManagedResource resource = lookup(index, match.type(), match.identifiers());
@@ -113,6 +131,11 @@ public final class Detector {
       return null;
     }
     return drift(event, resource, DriftKind.MODIFIED, more != null ? more : List.of(first));
+  }
+
+  /** Whether {@code holder} models {@code part} inline ({@code related-types.txt}). */
+  private static boolean isHolder(ResourceMatch holder, ResourceMatch part) {
+    return holder.type().equals(RelatedTypes.parentOf(part.type()));
   }
 
   /** Attribute names in order, so that changes are listed the same way every time. */

@@ -35,6 +35,19 @@ final class EventMapping {
   private final IamMemberDeltas members;
   private final String source;
   private final String outOfBand;
+  private final Attachment attachment;
+
+  /**
+   * The attachment resource a call may be modelled as instead of the row's own ({@code
+   * AttachRolePolicy} on an {@code aws_iam_role_policy_attachment}): emitted just before the row's
+   * match, whose type is the attachment type's parent, so that the detector reports the attachment
+   * when state holds it and the row's resource otherwise.
+   *
+   * @param type the attachment's Terraform type
+   * @param id its identifier, e.g. {@code {request.roleName}/{request.policyArn}}
+   * @param change what the call does to it
+   */
+  record Attachment(String type, IdTemplate id, ChangeKind change) {}
 
   /** The attribute names and rules as arrays: iterating them on the hot path allocates nothing. */
   private final String[] attributeNames;
@@ -54,7 +67,8 @@ final class EventMapping {
       Map<String, AttributeRule> attributes,
       IamMemberDeltas members,
       String source,
-      String outOfBand) {
+      String outOfBand,
+      Attachment attachment) {
     this.provider = provider;
     this.service = service;
     this.action = action;
@@ -68,6 +82,7 @@ final class EventMapping {
     this.members = members;
     this.source = source;
     this.outOfBand = outOfBand;
+    this.attachment = attachment;
     this.attributeNames = this.attributes.keySet().toArray(new String[0]);
     this.attributeRules = this.attributes.values().toArray(new AttributeRule[0]);
   }
@@ -129,6 +144,11 @@ final class EventMapping {
    */
   String outOfBand() {
     return outOfBand;
+  }
+
+  /** The attachment resource the call may be modelled as, or {@code null}. */
+  Attachment attachment() {
+    return attachment;
   }
 
   /** The IAM members the call's policy delta names, or {@code null} if the row has none. */
@@ -256,7 +276,7 @@ final class EventMapping {
    */
   List<ResourceMatch> map(AuditEvent event) {
     IdTemplate first = ids.get(0);
-    if (ids.size() == 1 && !first.fansOut() && members == null) {
+    if (ids.size() == 1 && !first.fansOut() && members == null && attachment == null) {
       String id = first.single(event);
       if (id != null) {
         Map<String, AttributeChange> values =
@@ -271,6 +291,16 @@ final class EventMapping {
 
   /** Adds this row's resources in the event to {@code out}. */
   void map(AuditEvent event, List<ResourceMatch> out) {
+    if (attachment != null) {
+      attachment
+          .id()
+          .forEach(
+              event,
+              id ->
+                  out.add(
+                      new ResourceMatch(
+                          attachment.type(), List.of(id), attachment.change(), Map.of())));
+    }
     mapIdentified(event, out);
     if (members != null) {
       members.map(event, out);

@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * "{request.rule}/{request.targets[].id}"}): the template then yields one identifier per element,
  * each naming its own resource. With {@code as: arn_name} an ARN is reduced to its last segment,
  * for calls that accept either a name or an ARN; with {@code as: last_segment} a resource path is
- * reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}).
+ * reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}). A part may name the
+ * value that an absent field means: {@code "{request.eventBusName|default}/{request.name}"} (a call
+ * without a bus is on the default bus).
  */
 final class IdTemplate {
   private final String text;
@@ -58,7 +60,19 @@ final class IdTemplate {
       if (open > i) {
         parts.add(text.substring(i, open));
       }
-      ValuePath path = ValuePath.parse(text.substring(open + 1, close));
+      String inside = text.substring(open + 1, close);
+      int bar = inside.indexOf('|');
+      if (bar >= 0) {
+        ValuePath path = ValuePath.parse(inside.substring(0, bar));
+        if (path.fansOut()) {
+          throw new IllegalArgumentException(
+              "id template '" + text + "': a part with a default cannot visit every element");
+        }
+        parts.add(new Defaulted(path, inside.substring(bar + 1)));
+        i = close + 1;
+        continue;
+      }
+      ValuePath path = ValuePath.parse(inside);
       if (path.fansOut() && parts.stream().anyMatch(p -> p instanceof ValuePath v && v.fansOut())) {
         throw new IllegalArgumentException(
             "id template '" + text + "': only one part of a template may visit every element ([])");
@@ -131,6 +145,9 @@ final class IdTemplate {
           return null;
         }
         out.append(v);
+      } else if (part instanceof Defaulted d) {
+        Object v = d.path().first(event);
+        out.append(isScalar(v) && !v.toString().isEmpty() ? v : d.fallback());
       } else {
         out.append((String) part);
       }
@@ -148,6 +165,9 @@ final class IdTemplate {
       default -> id;
     };
   }
+
+  /** A template part whose absence means a value: {@code {request.eventBusName|default}}. */
+  private record Defaulted(ValuePath path, String fallback) {}
 
   private static boolean isScalar(Object v) {
     return v instanceof String || v instanceof Number || v instanceof Boolean;

@@ -52,6 +52,10 @@ public record MappedCall(
         row.type().isEmpty()
             ? String.join("|", new TreeSet<>(row.typesByPrefix().values()))
             : row.type();
+    if (row.attachment() != null) {
+      identifiers.add(0, row.attachment().id() + " as " + row.attachment().type() + " if in state");
+      type = row.attachment().type() + "|" + type;
+    }
     if (row.members() != null) {
       identifiers.add(row.members().toString());
       type = type + "|" + row.members().type();

@@ -59,6 +59,16 @@ public final class MappingTable {
     }
   }
 
+  /**
+   * Whether a row of this table maps the call (by name, service and request shape).
+   *
+   * @param event the call
+   * @return whether a row takes it
+   */
+  public boolean maps(AuditEvent event) {
+    return index.row(event) != null;
+  }
+
   /** The row for a call, or {@code null}. */
   EventMapping row(AuditEvent event) {
     return index.row(event);

@@ -55,6 +55,7 @@ final class TableRowParser {
     }
     String outOfBand = outOfBand(row, attributes);
     CallShape shape = shape(row, variant);
+    EventMapping.Attachment attachment = attachment(row);
     IamMemberDeltas members = members(row);
     List<String> unknown = row.unknownKeys();
     if (!unknown.isEmpty()) {
@@ -73,7 +74,34 @@ final class TableRowParser {
         attributes,
         members,
         source,
-        outOfBand);
+        outOfBand,
+        attachment);
+  }
+
+  /**
+   * {@code attachment: {type: aws_iam_role_policy_attachment, id: "{request.roleName}/{...}",
+   * change: create}}: the resource the call is modelled as when state holds one.
+   */
+  private static EventMapping.Attachment attachment(TableNode row) {
+    Object spec = row.raw("attachment");
+    if (spec == null) {
+      return null;
+    }
+    String problem = "write {type: <attachment type>, id: <id template>, change: create|delete}";
+    if (!(spec instanceof Map<?, ?> m)
+        || m.size() != 3
+        || !(m.get("type") instanceof String type)
+        || !(m.get("id") instanceof String id)
+        || !(m.get("change") instanceof String change)
+        || !List.of("create", "delete").contains(change)) {
+      throw row.invalid("attachment", problem);
+    }
+    try {
+      return new EventMapping.Attachment(
+          type, IdTemplate.parse(id, ""), ChangeKind.valueOf(change.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw row.invalid("attachment", e.getMessage());
+    }
   }
 
   /**

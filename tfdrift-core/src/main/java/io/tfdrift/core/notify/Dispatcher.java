@@ -7,6 +7,7 @@ import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.core.guard.LogThrottle;
+import io.tfdrift.core.guard.TimedCall;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,10 +19,8 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +72,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private volatile boolean accepting = true;
   private final Object closing = new Object();
+  private final Object idleSignal = new Object();
   private Boolean closed;
 
   private Dispatcher(Builder b) {
@@ -161,16 +161,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private boolean drainAndClose(Duration deadline) {
     accepting = false;
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!idle() && System.nanoTime() < end) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    boolean drained = idle();
+    boolean drained = awaitIdle(System.nanoTime() + deadline.toNanos());
     timer.shutdownNow();
     workers.shutdownNow();
     for (Lane lane : lanes) {
@@ -181,23 +172,55 @@ public final class Dispatcher implements AutoCloseable {
     return drained;
   }
 
+  /**
+   * Waits until every lane is idle or {@code end} (a {@link System#nanoTime()}) has passed. Lanes
+   * signal when a delivery finishes while the dispatcher is closing, so nothing polls.
+   */
+  private boolean awaitIdle(long end) {
+    synchronized (idleSignal) {
+      while (!idle()) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idleSignal, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return idle();
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Wakes {@link #close} to look again; only while closing, so deliveries pay nothing before. */
+  private void signalIfClosing() {
+    if (!accepting) {
+      synchronized (idleSignal) {
+        idleSignal.notifyAll();
+      }
+    }
+  }
+
   @Override
   public void close() {
     close(Duration.ofSeconds(30));
   }
 
-  /** When a lane forgets a drift id. */
-  private record Expiry(String id, long until) {}
-
-  /** One notifier's queue, in-flight limit, rate limiter, dedup window and counters. */
+  /**
+   * One notifier's lane: its queue and in-flight limit, the attempts and their retries. What it
+   * delegates: the dedup window ({@link DedupWindow}), the rate ({@link TokenBucket}), the timeout
+   * ({@link TimedCall}), repeated-failure logging ({@link LogThrottle}) and dead letters ({@link
+   * DeadLetters}).
+   */
   private final class Lane {
     private final DeliveryPolicy policy;
     private final Notifier notifier;
     private final int capacity;
     private final int maxInFlight;
     private final Deque<Delivery> queue = new ArrayDeque<>();
-    private final Map<String, Long> recent = new ConcurrentHashMap<>();
-    private final Deque<Expiry> expiries = new ArrayDeque<>();
+    private final DedupWindow dedup;
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
     private final TokenBucket bucket;
     private int inFlight;
@@ -214,6 +237,7 @@ public final class Dispatcher implements AutoCloseable {
       this.notifier = notifier;
       this.capacity = capacity;
       this.maxInFlight = maxInFlight;
+      this.dedup = new DedupWindow(policy.dedupWindow(), clock);
       this.bucket =
           policy.rateLimit() > 0 ? new TokenBucket(policy.rateLimit(), policy.ratePeriod()) : null;
       for (Outcome o : Outcome.values()) {
@@ -244,7 +268,7 @@ public final class Dispatcher implements AutoCloseable {
         counters.get(Outcome.FILTERED).increment();
         return;
       }
-      if (duplicate(event)) {
+      if (dedup.seen(event.id())) {
         counters.get(Outcome.DEDUPLICATED).increment();
         return;
       }
@@ -259,47 +283,6 @@ public final class Dispatcher implements AutoCloseable {
         queue.addLast(new Delivery(event));
       }
       pump();
-    }
-
-    private boolean duplicate(DriftEvent event) {
-      long window = policy.dedupWindow().toMillis();
-      if (window <= 0) {
-        return false;
-      }
-      long now = clock.millis();
-      forgetExpired(now);
-      Long until = recent.putIfAbsent(event.id(), now + window);
-      if (until != null && until < now) {
-        recent.put(event.id(), now + window);
-        remember(event.id(), now + window);
-        return false;
-      }
-      if (until == null) {
-        remember(event.id(), now + window);
-      }
-      return until != null;
-    }
-
-    /**
-     * Drops ids whose window has passed, oldest first. The window is the same for every id of a
-     * lane, so ids expire in the order they were remembered and each submit does O(1) work on
-     * average. (Scanning the whole map instead made every submit O(ids in the window) once there
-     * were 10,000 of them: the load driver measured it at a few hundred drifts per second.)
-     */
-    private void forgetExpired(long now) {
-      synchronized (expiries) {
-        Expiry oldest;
-        while ((oldest = expiries.peekFirst()) != null && oldest.until() < now) {
-          expiries.pollFirst();
-          recent.remove(oldest.id(), oldest.until());
-        }
-      }
-    }
-
-    private void remember(String id, long until) {
-      synchronized (expiries) {
-        expiries.addLast(new Expiry(id, until));
-      }
     }
 
     private void pump() {
@@ -335,37 +318,8 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
       d.attempts++;
-      Thread.interrupted();
-      Thread worker = Thread.currentThread();
-      java.util.concurrent.atomic.AtomicBoolean done =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      Future<?> timeout =
-          timer.schedule(
-              () -> {
-                if (!done.get()) {
-                  worker.interrupt();
-                }
-              },
-              policy.timeout().toMillis(),
-              TimeUnit.MILLISECONDS);
-      DeliveryException failure = null;
-      try {
-        notifier.send(d.event);
-      } catch (DeliveryException e) {
-        failure = e;
-      } catch (RuntimeException e) {
-        failure = DeliveryException.retryable(policy.name() + " notifier failed: " + e, e);
-      } finally {
-        done.set(true);
-        timeout.cancel(false);
-        if (Thread.interrupted()) {
-          failure =
-              failure != null && !(failure.getCause() instanceof InterruptedException)
-                  ? failure
-                  : DeliveryException.retryable(
-                      "timed out after " + policy.timeout().toMillis() + " ms", null);
-        }
-      }
+      DeliveryException failure =
+          failure(TimedCall.here(timer, policy.timeout(), () -> notifier.send(d.event)));
       if (failure == null) {
         counters.get(Outcome.SENT).increment();
         finished();
@@ -385,6 +339,21 @@ public final class Dispatcher implements AutoCloseable {
       }
       deadLetter(d, d.lastError);
       finished();
+    }
+
+    private DeliveryException failure(TimedCall.Result r) {
+      return switch (r.outcome()) {
+        case OK -> null;
+        case TIMEOUT ->
+            DeliveryException.retryable(
+                "timed out after " + policy.timeout().toMillis() + " ms", null);
+        case REJECTED -> DeliveryException.retryable("the dispatcher is shutting down", r.error());
+        case ERROR ->
+            r.error() instanceof DeliveryException e
+                ? e
+                : DeliveryException.retryable(
+                    policy.name() + " notifier failed: " + r.error(), r.error());
+      };
     }
 
     /** Waits on the timer, holding neither a worker nor an in-flight slot. */
@@ -418,6 +387,7 @@ public final class Dispatcher implements AutoCloseable {
         inFlight--;
       }
       pump();
+      signalIfClosing();
     }
 
     private void logFailure(Delivery d, DeliveryException failure) {

@@ -7,6 +7,9 @@ import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Plugin;
 import io.tfdrift.api.spi.PluginContext;
 import io.tfdrift.core.guard.LogThrottle;
+import io.tfdrift.core.guard.TimedCall;
+import io.tfdrift.core.guard.TimedCall.Outcome;
+import io.tfdrift.core.guard.TimedCall.Result;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -15,14 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +42,6 @@ final class PluginHost {
   /** Callbacks waiting for a slow plugin; beyond this they are rejected, not queued forever. */
   static final int QUEUE_CAPACITY = 1_000;
 
-  /** One callback's result: the outcome and, for {@code ERROR}, what the plugin threw. */
-  record Result(CallOutcome outcome, Throwable error) {}
-
   /** Labels a plugin added to one drift while its callback was open. */
   private static final class Pending {
     final Map<String, String> labels = new LinkedHashMap<>();
@@ -56,7 +53,7 @@ final class PluginHost {
   private final String version;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService timer;
-  private final Map<CallOutcome, Counter> calls = new EnumMap<>(CallOutcome.class);
+  private final Map<Outcome, Counter> calls = new EnumMap<>(Outcome.class);
   private final Counter annotationsApplied;
   private final Counter annotationsLate;
   private final Counter emittedEvents;
@@ -97,7 +94,7 @@ final class PluginHost {
               return t;
             });
     String name = settings.name();
-    for (CallOutcome o : CallOutcome.values()) {
+    for (Outcome o : Outcome.values()) {
       calls.put(
           o,
           Counter.builder("tfdrift.plugin.calls")
@@ -163,11 +160,10 @@ final class PluginHost {
   Optional<Throwable> init(PluginContext context) {
     Result r = run("init", p -> p.init(context), settings.timeout(), false).join();
     synchronized (this) {
-      status =
-          r.outcome() == CallOutcome.OK ? PluginHealth.Status.HEALTHY : PluginHealth.Status.FAILED;
-      lastError = r.outcome() == CallOutcome.OK ? "" : describe("init", r);
+      status = r.outcome() == Outcome.OK ? PluginHealth.Status.HEALTHY : PluginHealth.Status.FAILED;
+      lastError = r.outcome() == Outcome.OK ? "" : describe("init", r);
     }
-    if (r.outcome() == CallOutcome.OK) {
+    if (r.outcome() == Outcome.OK) {
       return Optional.empty();
     }
     return Optional.of(r.error() != null ? r.error() : new TimeoutException(describe("init", r)));
@@ -250,10 +246,10 @@ final class PluginHost {
     synchronized (this) {
       status = PluginHealth.Status.CLOSED;
     }
-    if (r.outcome() != CallOutcome.OK) {
+    if (r.outcome() != Outcome.OK) {
       log.warn("plugin {}: {}", name(), describe("close", r));
     }
-    return r.outcome() == CallOutcome.OK;
+    return r.outcome() == Outcome.OK;
   }
 
   synchronized PluginHealth health() {
@@ -262,89 +258,40 @@ final class PluginHost {
 
   private CompletableFuture<Result> call(String callback, Consumer<Plugin> body) {
     if (!admit()) {
-      calls.get(CallOutcome.REJECTED).increment();
+      calls.get(Outcome.REJECTED).increment();
       log.debug("plugin {}: {} skipped, the plugin is {}", name(), callback, health().status());
-      return CompletableFuture.completedFuture(new Result(CallOutcome.REJECTED, null));
+      return CompletableFuture.completedFuture(new Result(Outcome.REJECTED, null));
     }
     return run(callback, body, settings.timeout(), true);
   }
 
   /**
-   * Runs a callback on the plugin's thread. The returned future completes exactly once: when the
-   * callback returns or throws, when the timeout fires (the callback is then interrupted), or at
-   * once when the queue is full.
+   * Runs a callback on the plugin's thread under {@code timeout}. The returned future completes
+   * exactly once: when the callback returns or throws, when the timeout fires (the callback is then
+   * interrupted), or at once when the queue is full. A guarded call updates the plugin's health and
+   * counters before the future completes, so whoever waits for it sees them.
    */
   private CompletableFuture<Result> run(
       String callback, Consumer<Plugin> body, Duration timeout, boolean guarded) {
-    Settlement settled = new Settlement();
-    FutureTask<Void> task =
-        new FutureTask<>(
-            () -> {
-              Result r;
-              try {
-                body.accept(plugin);
-                r = new Result(CallOutcome.OK, null);
-              } catch (Throwable e) { // a plugin's failure of any kind must not escape
-                r = new Result(CallOutcome.ERROR, e);
-              }
-              settle(settled, callback, r, guarded);
-              return null;
-            });
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      String why =
-          executor.isShutdown()
-              ? "the plugin is closed"
-              : QUEUE_CAPACITY + " callbacks are already waiting for it";
-      settle(
-          settled,
-          callback,
-          new Result(CallOutcome.REJECTED, new IllegalStateException(why)),
-          guarded);
-      return settled.future;
-    }
-    try {
-      timer.schedule(
-          () -> {
-            if (settle(settled, callback, new Result(CallOutcome.TIMEOUT, null), guarded)) {
-              task.cancel(true);
-            }
-          },
-          timeout.toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // The timer stops only after every plugin is closed; nothing waits for this call then.
-      settle(settled, callback, new Result(CallOutcome.TIMEOUT, null), guarded);
-      task.cancel(true);
-    }
-    return settled.future;
+    return TimedCall.on(
+        executor,
+        timer,
+        timeout,
+        () -> body.accept(plugin),
+        r -> {
+          if (guarded) {
+            record(callback, r);
+          }
+        });
   }
 
-  /** One call's result, decided once: by the callback, by the timeout, or by a rejection. */
-  private static final class Settlement {
-    final AtomicBoolean decided = new AtomicBoolean();
-    final CompletableFuture<Result> future = new CompletableFuture<>();
-  }
-
-  /**
-   * Records the first result of a call and only then completes its future, so that whoever waits
-   * for the call sees the plugin's health already updated.
-   */
-  private boolean settle(Settlement settled, String callback, Result r, boolean guarded) {
-    if (!settled.decided.compareAndSet(false, true)) {
-      return false;
+  private void record(String callback, Result r) {
+    calls.get(r.outcome()).increment();
+    if (r.outcome() == Outcome.OK) {
+      succeeded();
+    } else {
+      failed(callback, r);
     }
-    if (guarded) {
-      calls.get(r.outcome()).increment();
-      if (r.outcome() == CallOutcome.OK) {
-        succeeded();
-      } else {
-        failed(callback, r);
-      }
-    }
-    settled.future.complete(r);
-    return true;
   }
 
   private synchronized boolean admit() {
@@ -395,7 +342,7 @@ final class PluginHost {
     }
     Level level = failureLog.next();
     long n = failureLog.count();
-    if (n == 1 && r.error() != null && r.outcome() == CallOutcome.ERROR) {
+    if (n == 1 && r.error() != null && r.outcome() == Outcome.ERROR) {
       log.warn("plugin {}: {}; detection continues", name(), why, r.error());
     } else if (level == Level.WARN) {
       log.warn("plugin {}: {}; detection continues ({} failures so far)", name(), why, n);
@@ -427,8 +374,14 @@ final class PluginHost {
       case REJECTED ->
           callback
               + " was rejected: "
-              + (r.error() == null ? "the plugin is not healthy" : r.error().getMessage());
+              + (r.error() == null ? "the plugin is not healthy" : rejection());
     };
+  }
+
+  private String rejection() {
+    return executor.isShutdown()
+        ? "the plugin is closed"
+        : QUEUE_CAPACITY + " callbacks are already waiting for it";
   }
 
   static String text(Duration d) {

@@ -7,6 +7,7 @@ import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Plugin;
 import io.tfdrift.api.spi.PluginProvider;
 import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.core.guard.TimedCall;
 import io.tfdrift.core.registry.DiscoveredProvider;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
@@ -308,7 +309,7 @@ public final class Plugins implements AutoCloseable {
     if (hosts.isEmpty()) {
       return drift;
     }
-    List<CompletableFuture<PluginHost.Result>> calls = new ArrayList<>(hosts.size());
+    List<CompletableFuture<TimedCall.Result>> calls = new ArrayList<>(hosts.size());
     for (PluginHost host : hosts) {
       calls.add(host.onDrift(drift));
     }

@@ -179,6 +179,45 @@ class AssemblyTest {
   }
 
   @Test
+  void suggestsANestedKeyEvenWhenItsBackendCouldNotBeCreated() {
+    String yaml =
+        """
+        providers:
+          gcp:
+            state:
+              backend: lcal
+              locl_path: ./terraform.tfstate
+          aws:
+            states:
+              - backend: counting
+                s3_bukcet: b
+        """;
+    assertThatThrownBy(() -> build(yaml, Assembly.Scope.ENGINE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("providers.gcp.state.backend: unknown state backend type 'lcal'")
+        .hasMessageContaining(
+            "providers.gcp.state.locl_path: unknown key; did you mean 'local_path'?")
+        .hasMessageContaining(
+            "providers.aws.states[0].s3_bukcet: unknown key; did you mean 's3_bucket'?");
+  }
+
+  @Test
+  void neverSuggestsAKeyAsItself() {
+    String yaml =
+        """
+        providers:
+          aws:
+            state:
+              backend: counting
+              s3_region: eu-west-1
+        """;
+    assertThatThrownBy(() -> build(yaml, Assembly.Scope.ENGINE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("providers.aws.state.s3_region: unknown key")
+        .hasMessageNotContaining("did you mean 's3_region'");
+  }
+
+  @Test
   void givesExtraStatesAFreeName() {
     ComponentConfig root = root(DAEMON);
     Components probe = Assembly.builder(root, registry).build();

@@ -117,6 +117,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void badYamlIsReportedWithoutQuotingTheLineThatMayHoldASecret() {
+    assertThatThrownBy(() -> load("falco:\n  auth_token: \"s3cr3t-token\n  listen: [\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tfdrift.yaml: not valid YAML at line 2")
+        .hasMessageNotContaining("s3cr3t-token");
+  }
+
+  @Test
+  void aDollarBraceWithoutAVariableNameIsReportedWithoutRepeatingTheValue() {
+    assertThatThrownBy(() -> load("falco:\n  auth_token: \"s3cr3t${tok3n\"\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("falco.auth_token: '${' at character 7 is never closed")
+        .hasMessageNotContaining("s3cr3t");
+    assertThatThrownBy(() -> load("falco:\n  auth_token: \"${ s3cr3t }\"\n", Map.of()))
+        .hasMessageContaining("is not followed by a variable name")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void aValueInTheWrongKeyIsQuotedOnlyWhenShort() {
+    assertThatThrownBy(
+            () ->
+                load("state_refresh_interval: soon\n", Map.of())
+                    .duration("state_refresh_interval", null))
+        .hasMessageContaining("'soon' is not a duration");
+    assertThatThrownBy(
+            () ->
+                load(
+                        "state_refresh_interval: ${HOOK}\n",
+                        Map.of("HOOK", "https://hooks.slack.com/services/T0/B0/s3cr3t"))
+                    .duration("state_refresh_interval", null))
+        .hasMessageContaining("a value of 45 characters (not shown: it may be a secret)")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
   void rejectsAListAtTheTopLevel() {
     assertThatThrownBy(() -> load("- a\n- b\n", Map.of()))
         .hasMessageContaining("the top level must be a map of keys");

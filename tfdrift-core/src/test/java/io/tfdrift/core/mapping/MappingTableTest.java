@@ -60,7 +60,7 @@ class MappingTableTest {
         "iam_CreateRole_1.json | aws_iam_role | stratus-red-team-ec2-get-password-data-role | CREATE",
         "iam_UpdateAssumeRolePolicy_1.json | aws_iam_role | stratus-red-team-backdoor-r-role | UPDATE",
         "iam_PutRolePolicy_1.json | aws_iam_role_policy | stratus-red-team-ec2-steal-credentials-role:inline | UPDATE",
-        "iam_AttachRolePolicy_1.json | aws_iam_role | stratus-red-team-ec2-enumerate-role | UPDATE",
+        "iam_AttachRolePolicy_1.json | aws_iam_role_policy_attachment | stratus-red-team-ec2-enumerate-role/arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore | CREATE",
         "iam_CreateUser_1.json | aws_iam_user | stratus-red-team-backdoor-u-user | CREATE",
         "iam_CreateAccessKey_1.json | aws_iam_access_key | AKIATFQR7NSCQLA2F4OD | CREATE",
         "iam_CreatePolicy_1.json | aws_iam_policy | arn:aws:iam::123837392027:policy/stratus-red-team-ec2lui-policy-pcccexdthk | CREATE",

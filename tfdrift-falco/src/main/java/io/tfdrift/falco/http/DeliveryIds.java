@@ -24,10 +24,12 @@ final class DeliveryIds {
    * @param id the delivery id; empty ids are never duplicates
    * @return {@code false} if the id was claimed before and is still remembered
    */
-  synchronized boolean claim(String id) {
-    if (id.isEmpty()) {
-      return true;
-    }
+  boolean claim(String id) {
+    // Falco's own alerts have no id: no lock on their path
+    return id.isEmpty() || claimNew(id);
+  }
+
+  private synchronized boolean claimNew(String id) {
     if (!known.add(id)) {
       return false;
     }
