@@ -1,9 +1,9 @@
 package io.tfdrift.core.config;
 
 /**
- * How a configuration message shows a wrong value: the rule of the API's {@code ComponentConfig}.
- * A short value (a typo such as {@code '9-5'}) is quoted; a long one is shown by its length only:
- * a long value in the wrong key is usually a token or a URL that a placeholder put there, and
+ * How a configuration message shows a wrong value: the rule of the API's {@code ComponentConfig}. A
+ * short value (a typo such as {@code '9-5'}) is quoted; a long one is shown by its length only: a
+ * long value in the wrong key is usually a token or a URL that a placeholder put there, and
  * messages end up in logs (found by ConfigFuzzTest).
  */
 final class Quoted {
