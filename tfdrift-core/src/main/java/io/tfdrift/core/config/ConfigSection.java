@@ -171,6 +171,15 @@ public final class ConfigSection implements ComponentConfig {
   }
 
   static Optional<Duration> parseDuration(String text) {
+    try {
+      return parseDurationParts(text);
+    } catch (NumberFormatException | ArithmeticException beyondLong) {
+      // 90444...4s is no duration: say so, do not crash (found by ConfigFuzzTest).
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Duration> parseDurationParts(String text) {
     if (text.matches("\\d+")) {
       return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
     }
