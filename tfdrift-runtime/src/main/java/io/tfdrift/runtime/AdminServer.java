@@ -9,12 +9,10 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -90,7 +88,7 @@ final class AdminServer implements AutoCloseable {
   private void jfr(HttpExchange e) throws IOException {
     String path = e.getRequestURI().getPath();
     String method = e.getRequestMethod();
-    Map<String, String> query = query(e.getRequestURI().getRawQuery());
+    Map<String, String> query = InventoryApi.query(e.getRequestURI().getRawQuery());
     try (e) {
       JfrRecorder.Answer answer;
       switch (path) {
@@ -158,21 +156,6 @@ final class AdminServer implements AutoCloseable {
     } finally {
       Files.deleteIfExists(file);
     }
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> values = new HashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          values.put(
-              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return values;
   }
 
   private static String threadDump() {
