@@ -37,10 +37,14 @@ interface Leadership extends AutoCloseable {
   @Override
   void close();
 
-  /** The single instance: leads from {@link #start} until {@link #close}. */
+  /**
+   * The single instance: leads from its creation until {@link #close}, so that it is not reported
+   * ready (as a standby would be) before {@link #start} has started its sources.
+   */
   static Leadership sole() {
     return new Leadership() {
       private volatile Term term;
+      private volatile boolean closed;
 
       @Override
       public void start(Term t) throws SourceException {
@@ -50,7 +54,7 @@ interface Leadership extends AutoCloseable {
 
       @Override
       public boolean leading() {
-        return term != null;
+        return !closed;
       }
 
       @Override
@@ -60,6 +64,7 @@ interface Leadership extends AutoCloseable {
 
       @Override
       public void close() {
+        closed = true;
         Term t = term;
         term = null;
         if (t != null) {
