@@ -4,22 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tfdrift.api.Actor;
-import io.tfdrift.api.DriftEvent;
-import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.Severity;
-import io.tfdrift.api.inventory.DriftKey;
 import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.api.spi.DriftStore;
-import io.tfdrift.api.spi.DriftStoreProvider;
-import io.tfdrift.core.inventory.DriftKeys;
 import io.tfdrift.core.inventory.Lifecycle;
-import io.tfdrift.core.inventory.Sighting;
-import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.dashboard.Dashboard;
-import io.tfdrift.testkit.DriftEvents;
-import io.tfdrift.testkit.TestConfigs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -33,7 +23,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -101,12 +90,7 @@ class DashboardBrowserTest {
   }
 
   private static DriftStore sqlite(Path file) {
-    return ServiceLoader.load(DriftStoreProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.type().equals("sqlite"))
-        .findFirst()
-        .orElseThrow()
-        .create(TestConfigs.of("store", Map.of("path", file.toString())));
+    return InventoryFixtures.sqlite(file);
   }
 
   private String serve(DriftStore s) throws Exception {
@@ -121,38 +105,11 @@ class DashboardBrowserTest {
 
   private void see(String eventId, String address, Severity severity, int minutes)
       throws Exception {
-    DriftEvent d = DriftEvents.instanceTypeChanged();
-    String type = address.substring(0, address.indexOf('.'));
-    DriftEvent drift =
-        new DriftEvent(
-            d.id(),
-            DriftKind.MODIFIED,
-            severity,
-            "aws",
-            new DriftEvent.Resource(
-                address,
-                type,
-                address.substring(address.indexOf('.') + 1),
-                "id-" + eventId,
-                "",
-                "prod"),
-            d.changes(),
-            new Actor("IAMUser", "alice", "arn:aws:iam::123456789012:user/alice", "", ""),
-            new DriftEvent.Event(
-                eventId,
-                d.event().source(),
-                d.event().name(),
-                T0.plus(Duration.ofMinutes(minutes)),
-                d.event().region(),
-                d.event().accountId(),
-                "203.0.113.7",
-                "aws-cli/2.15.0"),
-            List.of("compute"),
-            d.detectedAt(),
-            Map.of());
-    DriftKey key = DriftKeys.of(drift).get(0);
-    Sighting s = new Sighting(key, drift, "instance_type", DriftEventJson.write(drift));
-    store.apply(key, c -> lifecycle.seen(c, s));
+    InventoryFixtures.see(
+        store,
+        lifecycle,
+        InventoryFixtures.drift(
+            eventId, address, severity, "alice", T0.plus(Duration.ofMinutes(minutes))));
   }
 
   private WebElement waitFor(By by) {

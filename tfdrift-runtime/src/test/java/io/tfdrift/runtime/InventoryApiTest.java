@@ -7,19 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.tfdrift.api.DriftEvent;
-import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.Severity;
-import io.tfdrift.api.inventory.DriftKey;
 import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.api.spi.DriftStore;
-import io.tfdrift.api.spi.DriftStoreProvider;
-import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.inventory.DriftKeys;
 import io.tfdrift.core.inventory.Lifecycle;
-import io.tfdrift.core.inventory.Sighting;
-import io.tfdrift.core.json.DriftEventJson;
-import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.MutableClock;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -34,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,13 +51,7 @@ class InventoryApiTest {
 
   @BeforeEach
   void open() throws Exception {
-    store =
-        ServiceLoader.load(DriftStoreProvider.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(p -> p.type().equals("sqlite"))
-            .findFirst()
-            .orElseThrow()
-            .create(ConfigSection.of("store", Map.of("path", dir.resolve("d.db").toString())));
+    store = InventoryFixtures.sqlite(dir.resolve("d.db"));
     see(drift("e-1", "aws_instance.web", Severity.HIGH, "alice", 0));
     see(drift("e-2", "aws_security_group.ssh", Severity.CRITICAL, "bob", 60));
     see(drift("e-3", "aws_instance.db", Severity.LOW, "alice", 120));
@@ -94,41 +80,11 @@ class InventoryApiTest {
 
   private static DriftEvent drift(
       String eventId, String address, Severity severity, String actor, int seconds) {
-    DriftEvent d = DriftEvents.instanceTypeChanged();
-    String type = address.substring(0, address.indexOf('.'));
-    return new DriftEvent(
-        d.id(),
-        DriftKind.MODIFIED,
-        severity,
-        d.provider(),
-        new DriftEvent.Resource(
-            address,
-            type,
-            address.substring(address.indexOf('.') + 1),
-            "id-" + eventId,
-            "",
-            "prod"),
-        d.changes(),
-        new io.tfdrift.api.Actor(
-            "IAMUser", actor, "arn:aws:iam::123456789012:user/" + actor, "", ""),
-        new DriftEvent.Event(
-            eventId,
-            d.event().source(),
-            d.event().name(),
-            T0.plusSeconds(seconds),
-            d.event().region(),
-            d.event().accountId(),
-            d.event().sourceIp(),
-            d.event().userAgent()),
-        d.matchedRules(),
-        d.detectedAt(),
-        d.labels());
+    return InventoryFixtures.drift(eventId, address, severity, actor, T0.plusSeconds(seconds));
   }
 
   private void see(DriftEvent d) throws Exception {
-    DriftKey key = DriftKeys.of(d).get(0);
-    Sighting s = new Sighting(key, d, "instance_type", DriftEventJson.write(d));
-    store.apply(key, c -> lifecycle.seen(c, s));
+    InventoryFixtures.see(store, lifecycle, d);
   }
 
   private static String key(String address) {
