@@ -43,22 +43,28 @@ final class GitHubApi {
   record Reply(int status, Object body, Optional<String> next) {}
 
   Reply get(String path) throws DeliveryException {
-    return call("GET", path, null);
+    return call("GET", path, null, false);
+  }
+
+  /** A GET that answers empty for 404 and 410 (an issue deleted or transferred away). */
+  Optional<Reply> getIfExists(String path) throws DeliveryException {
+    return Optional.ofNullable(call("GET", path, null, true));
   }
 
   Reply post(String path, Map<String, Object> body) throws DeliveryException {
-    return call("POST", path, body);
+    return call("POST", path, body, false);
   }
 
   Reply patch(String path, Map<String, Object> body) throws DeliveryException {
-    return call("PATCH", path, body);
+    return call("PATCH", path, body, false);
   }
 
   String repositoryPath(String rest) {
     return "/repos/" + repository + rest;
   }
 
-  private Reply call(String method, String path, Map<String, Object> body)
+  /** One call; with {@code absentOk}, null for 404 and 410 instead of a failure. */
+  private Reply call(String method, String path, Map<String, Object> body, boolean absentOk)
       throws DeliveryException {
     URI uri = path.startsWith("http") ? URI.create(path) : URI.create(base + path);
     HttpRequest.Builder request =
@@ -91,6 +97,9 @@ final class GitHubApi {
       String text = response.body();
       Object parsed = text == null || text.isBlank() ? null : JsonTrees.parseEmbedded(text);
       return new Reply(status, parsed, next(response.headers().firstValue("link").orElse("")));
+    }
+    if (absentOk && (status == 404 || status == 410)) {
+      return null;
     }
     throw failure(method, uri, response);
   }
