@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The GitHub REST calls the notifier makes, with GitHub's rate limits turned into retries: a {@code
- * Retry-After} (secondary limits) or an exhausted primary limit ({@code x-ratelimit-remaining: 0},
- * wait until {@code x-ratelimit-reset}) becomes a {@link DeliveryException#retryAfter}; 5xx and I/O
+ * The GitHub REST calls the notifier makes, with GitHub's rate limits turned into retries as its
+ * "best practices" say: a {@code retry-after} (secondary limits), an exhausted limit ({@code
+ * x-ratelimit-remaining: 0}, wait until {@code x-ratelimit-reset}), otherwise a 429 or a 403 saying
+ * "secondary rate limit" waits a minute — each a {@link DeliveryException#retryAfter}; 5xx and I/O
  * errors are retryable; other 4xx are permanent, with the fix in the message.
  */
 final class GitHubApi {
@@ -121,6 +122,11 @@ final class GitHubApi {
       return DeliveryException.retryAfter(
           what + " (rate limit exhausted until " + Instant.ofEpochSecond(reset) + ")",
           wait.isNegative() ? Duration.ofSeconds(1) : wait);
+    }
+    if (status == 429 || (status == 403 && message.contains("secondary rate limit"))) {
+      // GitHub: without retry-after or an exhausted limit, wait at least one minute.
+      return DeliveryException.retryAfter(
+          what + " (secondary rate limit): " + message, Duration.ofMinutes(1));
     }
     if (status == 401) {
       credentials.forget();

@@ -514,6 +514,26 @@ class GitHubNotifierTest extends NotifierContractTest {
   }
 
   @Test
+  void aSecondaryRateLimitWithoutRetryAfterWaitsAMinute() {
+    // "Otherwise, wait for at least one minute before retrying" (Best practices for using the
+    // REST API): a 403 whose message names the secondary rate limit, with remaining above 0.
+    github.stubFor(
+        post(urlEqualTo(ISSUES))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("x-ratelimit-remaining", "4990")
+                    .withBody(
+                        "{\"message\":\"You have exceeded a secondary rate limit and have been"
+                            + " temporarily blocked from content creation. Please retry your"
+                            + " request again later.\"}")));
+    assertThatThrownBy(() -> notifier().deliver(DriftLifecycles.opened(), Optional.empty()))
+        .isInstanceOfSatisfying(
+            DeliveryException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofMinutes(1)));
+  }
+
+  @Test
   void missingPermissionIsPermanentAndSaysWhichOne() {
     github.stubFor(
         post(urlEqualTo(ISSUES))
