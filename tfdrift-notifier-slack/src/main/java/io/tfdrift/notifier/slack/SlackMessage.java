@@ -119,13 +119,7 @@ final class SlackMessage {
 
   static String fallback(DriftEvent e) {
     if (e.lifecycle().isPresent() && e.lifecycle().get().transition() != Transition.OPENED) {
-      return headline(e)
-          + " — "
-          + DriftText.status(e).orElse("")
-          + " — by "
-          + orUnknown(e.actor().name())
-          + " via "
-          + e.event().name();
+      return headline(e) + " — " + DriftText.status(e).orElse("");
     }
     return e.severity().label().toUpperCase(Locale.ROOT)
         + " Terraform drift ("
