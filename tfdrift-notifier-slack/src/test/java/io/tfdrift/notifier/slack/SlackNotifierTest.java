@@ -250,6 +250,17 @@ class SlackNotifierTest extends NotifierContractTest {
   }
 
   @Test
+  void aDriftThatOpensAgainAfterItsResolutionStartsANewThread() throws Exception {
+    answer("chat.postMessage", POSTED.replace("1503435956.000247", "1503500000.000100"));
+    try (Notifier n = bot()) {
+      assertThat(n.deliver(DriftLifecycles.opened(), Optional.of(THREAD)))
+          .contains("C0123456789/1503500000.000100");
+    }
+    assertThat(bodies("chat.postMessage").get(0).has("thread_ts")).isFalse();
+    slack.verify(0, postRequestedFor(urlEqualTo("/api/chat.update")));
+  }
+
+  @Test
   void withoutAnInventoryABotPostsEachDetectionAndKeepsNothing() throws Exception {
     answer("chat.postMessage", POSTED);
     try (Notifier n = bot()) {
