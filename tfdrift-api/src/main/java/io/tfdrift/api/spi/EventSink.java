@@ -1,6 +1,9 @@
 package io.tfdrift.api.spi;
 
 import io.tfdrift.api.AuditEvent;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where an {@link EventSource} hands over decoded events. The queue behind it is bounded: a source
@@ -35,4 +38,20 @@ public interface EventSink {
    * @param problem what is wrong with it
    */
   void reject(String input, String problem);
+
+  /**
+   * TEMPORARY copy (wt-kafka) of the coordinator's method, dropped when main has it: waits for
+   * room, hands over one message's events, and returns a stage completed when every one of them is
+   * processed and its drift committed.
+   *
+   * @param events one message's events
+   * @return completed when all are processed; exceptionally if they could not be
+   * @throws InterruptedException if interrupted while waiting for room
+   */
+  default CompletionStage<Void> submit(List<AuditEvent> events) throws InterruptedException {
+    for (AuditEvent event : events) {
+      put(event);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
 }
