@@ -59,20 +59,4 @@ public interface EventSink {
    * @param problem what is wrong with it
    */
   void reject(String input, String problem);
-
-  /**
-   * TEMPORARY copy (wt-kafka) of the coordinator's method, dropped when main has it: waits for
-   * room, hands over one message's events, and returns a stage completed when every one of them is
-   * processed and its drift committed.
-   *
-   * @param events one message's events
-   * @return completed when all are processed; exceptionally if they could not be
-   * @throws InterruptedException if interrupted while waiting for room
-   */
-  default CompletionStage<Void> submit(List<AuditEvent> events) throws InterruptedException {
-    for (AuditEvent event : events) {
-      put(event);
-    }
-    return CompletableFuture.completedFuture(null);
-  }
 }
