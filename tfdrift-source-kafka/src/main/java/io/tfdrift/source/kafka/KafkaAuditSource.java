@@ -403,6 +403,7 @@ final class KafkaAuditSource implements EventSource {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       partitions.forEach(ledgers::remove);
+      connected = false;
       log.warn(
           "kafka: group {} lost {} (the consumer was out of the group too long); their new owner"
               + " reads them from the last commit",
