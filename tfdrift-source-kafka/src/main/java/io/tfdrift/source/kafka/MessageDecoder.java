@@ -77,7 +77,7 @@ final class MessageDecoder {
     if (object.get("Records") instanceof List<?> records) {
       return records(records, rejections);
     }
-    return dispatch(object, "", rejections);
+    return dispatch(object, -1, rejections);
   }
 
   private List<AuditEvent> records(List<?> records, Rejections rejections) {
@@ -93,37 +93,45 @@ final class MessageDecoder {
     }
     List<AuditEvent> events = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
-      String part = "#Records[" + i + "]";
       if (records.get(i) instanceof Map<?, ?> map) {
         @SuppressWarnings("unchecked")
         Map<String, Object> record = (Map<String, Object>) map;
-        events.addAll(dispatch(record, part, rejections));
+        events.addAll(dispatch(record, i, rejections));
       } else {
         rejections.reject(
-            part, "expected a JSON object, found " + JsonTrees.toJson(records.get(i)));
+            part(i), "expected a JSON object, found " + JsonTrees.toJson(records.get(i)));
       }
     }
     return events;
   }
 
-  private List<AuditEvent> dispatch(
-      Map<String, Object> object, String part, Rejections rejections) {
-    int format = formatFor(object, part, rejections);
+  /** The part of a message a problem is in; built only when there is a problem. */
+  private static String part(int record) {
+    return record < 0 ? "" : "#Records[" + record + "]";
+  }
+
+  /**
+   * Decodes one object.
+   *
+   * @param record its index in {@code Records}, or {@code -1} for the whole message
+   */
+  private List<AuditEvent> dispatch(Map<String, Object> object, int record, Rejections rejections) {
+    int format = formatFor(object, record, rejections);
     if (format < 0) {
       return List.of();
     }
     try {
       return formats.get(format).decode(object);
     } catch (IllegalArgumentException e) {
-      rejections.reject(part, names.get(format) + ": " + e.getMessage());
+      rejections.reject(part(record), names.get(format) + ": " + e.getMessage());
     } catch (RuntimeException e) {
       // A third-party format's bug costs its message, never the consumer.
-      rejections.reject(part, names.get(format) + ": decoder failed: " + e);
+      rejections.reject(part(record), names.get(format) + ": decoder failed: " + e);
     }
     return List.of();
   }
 
-  private int formatFor(Map<String, Object> object, String part, Rejections rejections) {
+  private int formatFor(Map<String, Object> object, int record, Rejections rejections) {
     try {
       for (int i = 0; i < formats.size(); i++) {
         if (formats.get(i).accepts(object)) {
@@ -131,10 +139,10 @@ final class MessageDecoder {
         }
       }
     } catch (RuntimeException e) {
-      rejections.reject(part, "a format failed to inspect the object: " + e);
+      rejections.reject(part(record), "a format failed to inspect the object: " + e);
       return -1;
     }
-    rejections.reject(part, unrecognised(object));
+    rejections.reject(part(record), unrecognised(object));
     return -1;
   }
 
