@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class KafkaAuditSourceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -36,6 +38,10 @@ class KafkaAuditSourceTest {
   private EventSource source(String topic, Map<String, Object> extra) {
     Map<String, Object> config = broker.config(topic, group);
     config.putAll(extra);
+    return source(config);
+  }
+
+  private static EventSource source(Map<String, Object> config) {
     return new KafkaSourceProvider().create(ConfigSection.of("sources.kafka", config));
   }
 
@@ -193,8 +199,10 @@ class KafkaAuditSourceTest {
             JsonTrees.text(records.get(1).get("eventID")));
   }
 
-  @Test
-  void aRebalanceWhileConsumingLosesNothingAndRepeatsNoCompletedMessage() throws Exception {
+  @ParameterizedTest(name = "group.protocol={0}")
+  @ValueSource(strings = {"classic", "consumer"})
+  void aRebalanceWhileConsumingLosesNothingAndRepeatsNoCompletedMessage(String protocol)
+      throws Exception {
     String topic = broker.newTopic(4);
     List<Map<String, Object>> records = Fixtures.cloudTrailRecords();
     int total = 240;
@@ -212,10 +220,12 @@ class KafkaAuditSourceTest {
     for (int i = 0; i < total / 2; i++) {
       broker.send(topic, i % 4, messages.get(i));
     }
-    try (EventSource first = source(topic, Map.of("max_poll_records", 5))) {
+    Map<String, Object> config = broker.config(topic, group, protocol);
+    config.put("max_poll_records", 5);
+    try (EventSource first = source(config)) {
       first.start(a);
       await(() -> processed.size() >= 20, "the first consumer under way");
-      try (EventSource second = source(topic, Map.of("max_poll_records", 5))) {
+      try (EventSource second = source(config)) {
         second.start(b);
         for (int i = total / 2; i < total; i++) {
           broker.send(topic, i % 4, messages.get(i));

@@ -94,6 +94,11 @@ final class KafkaBroker {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("group.min.session.timeout.ms", "1000");
+    // The broker-assigned protocol (group.protocol=consumer): heartbeats fast enough for tests.
+    p.put("group.consumer.min.heartbeat.interval.ms", "200");
+    p.put("group.consumer.heartbeat.interval.ms", "200");
+    p.put("group.consumer.min.session.timeout.ms", "3000");
+    p.put("group.consumer.session.timeout.ms", "6000");
     KafkaConfig config = new KafkaConfig(p);
     new Formatter()
         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -177,12 +182,24 @@ final class KafkaBroker {
 
   /** The source's configuration for a topic and group, with fast group membership for tests. */
   Map<String, Object> config(String topic, String group) {
+    return config(topic, group, "classic");
+  }
+
+  /**
+   * The same, for a group protocol: {@code classic} (the client assigns; heartbeat settings are the
+   * client's) or {@code consumer} (the broker assigns and sets the heartbeat).
+   */
+  Map<String, Object> config(String topic, String group, String protocol) {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap_servers", bootstrap);
     config.put("topics", List.of(topic));
     config.put("group_id", group);
     config.put("commit_interval", "100ms");
-    config.put("properties", Map.of("heartbeat.interval.ms", "100", "session.timeout.ms", "6000"));
+    config.put(
+        "properties",
+        protocol.equals("classic")
+            ? Map.of("heartbeat.interval.ms", "100", "session.timeout.ms", "6000")
+            : Map.of("group.protocol", protocol));
     return config;
   }
 }
