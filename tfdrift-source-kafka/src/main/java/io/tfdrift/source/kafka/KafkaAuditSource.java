@@ -250,6 +250,9 @@ final class KafkaAuditSource implements EventSource {
 
   /** Moves every ledger past its completed messages; rewinds a partition to a failed one. */
   private void settle() {
+    if (closed.get()) {
+      return; // a stage failed by a host shutting down is left uncommitted, not retried
+    }
     long now = System.nanoTime();
     for (Map.Entry<TopicPartition, PartitionLedger> entry : ledgers.entrySet()) {
       TopicPartition partition = entry.getKey();

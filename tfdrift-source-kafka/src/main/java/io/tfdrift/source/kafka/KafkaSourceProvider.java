@@ -243,7 +243,7 @@ public final class KafkaSourceProvider implements EventSourceProvider {
                 + type
                 + "' is not an installed audit format; installed: "
                 + installed.keySet()
-                + " (a jar in plugins/ adds others)");
+                + " (a format jar in tfdrift's lib/ adds others)");
       }
       formats.put(type, provider.create(ConfigSection.of("formats." + type, Map.of())));
     }
