@@ -196,14 +196,18 @@ class CommandsTest {
         sources:
           - type: gcp-pubsub
             subscription: not-a-subscription-path
+          - type: kinesis
           - type: kafka
+            topics: [cloudtrail]
         """);
     Cli cli = Cli.run("validate", "--config", config.toString());
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err())
         .contains("sources[0].subscription")
         .contains(
-            "sources[1].type: unknown event source type 'kafka'; known types: aws-sqs, falco, falco-grpc, falco-http, gcp-pubsub");
+            "sources[1].type: unknown event source type 'kinesis'; known types: aws-sqs, falco,"
+                + " falco-grpc, falco-http, gcp-pubsub, kafka")
+        .contains("sources[2].bootstrap_servers: is required");
   }
 
   @Test
