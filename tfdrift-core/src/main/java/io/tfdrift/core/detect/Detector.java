@@ -110,7 +110,7 @@ public final class Detector {
         continue; // the parent models it elsewhere, or the state's provider has no such attribute
       }
       compared++;
-      Object actual = apply(extracted, expected);
+      Object actual = ManagedKeys.managedPart(resource, name, expected, apply(extracted, expected));
       if (actual != UNCHANGED && !Values.equivalent(expected, actual)) {
         DriftEvent.Change change = change(resource, name, expected, actual);
         if (first == null) {

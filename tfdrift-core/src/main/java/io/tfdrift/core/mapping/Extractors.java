@@ -39,7 +39,8 @@ final class Extractors {
           Map.entry("s3_tags", Extractors::s3Tags),
           Map.entry("sg_rules", SecurityGroupRules::fromIpPermissions),
           Map.entry("gcp_firewall_rules", Extractors::gcpFirewallRules),
-          Map.entry("gcp_metadata", Extractors::gcpMetadata));
+          Map.entry("gcp_metadata", Extractors::gcpMetadata),
+          Map.entry("gcp_labels", Extractors::gcpLabels));
 
   static Object string(Object v) {
     return v instanceof String || v instanceof Number || v instanceof Boolean ? v.toString() : null;
@@ -220,6 +221,31 @@ final class Extractors {
     }
     if (!(m.get("items") instanceof List<?> list)) {
       return Map.of();
+    }
+    Map<String, Object> out = new TreeMap<>();
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> entry) || entry.get("key") == null) {
+        return null;
+      }
+      Object value = entry.get("value");
+      out.put(entry.get("key").toString(), value == null ? "" : value.toString());
+    }
+    return out;
+  }
+
+  /**
+   * GCP labels: a map, or, as Compute Engine logs its requests, a list of {@code {key, value}}
+   * entries (a label with an empty value may come without {@code value}); an entry without its key
+   * is not readable.
+   */
+  static Object gcpLabels(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new TreeMap<>();
+      map.forEach((k, x) -> out.put(String.valueOf(k), x == null ? "" : x.toString()));
+      return out;
+    }
+    if (!(v instanceof List<?> list)) {
+      return null;
     }
     Map<String, Object> out = new TreeMap<>();
     for (Object item : list) {

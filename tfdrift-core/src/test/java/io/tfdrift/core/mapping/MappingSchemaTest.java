@@ -286,6 +286,7 @@ class MappingSchemaTest {
             Map.entry("kv_tags", Map.of("k", "v")),
             Map.entry("s3_tags", Map.of("k", "v")),
             Map.entry("gcp_metadata", Map.of("k", "v")),
+            Map.entry("gcp_labels", Map.of("k", "v")),
             Map.entry("sg_rules", List.of(Map.of("protocol", "tcp"))),
             Map.entry("gcp_firewall_rules", List.of(Map.of("protocol", "tcp"))));
     for (Map.Entry<String, Object> e : samples.entrySet()) {
