@@ -59,7 +59,10 @@ public final class Detector {
       if (i + 1 < matches.size() && isHolder(matches.get(i + 1), match)) {
         // One change, one finding: the attachment when state holds it, else its holder.
         ResourceMatch holder = matches.get(++i);
-        match = lookup(index, match.type(), match.identifiers()) != null ? match : holder;
+        match =
+            lookup(index, match.type(), match.identifiers(), event.accountId()) != null
+                ? match
+                : holder;
       }
       DriftEvent drift = detect(event, match, index);
       if (drift != null) {
@@ -80,11 +83,12 @@ public final class Detector {
   private static final String IAM_MEMBER = "_iam_member";
 
   private DriftEvent detect(AuditEvent event, ResourceMatch match, StateIndex index) {
-    ManagedResource resource = lookup(index, match.type(), match.identifiers());
+    ManagedResource resource = lookup(index, match.type(), match.identifiers(), event.accountId());
     boolean viaParent = false;
     if (resource == null) {
       String parent = RelatedTypes.parentOf(match.type());
-      resource = parent == null ? null : lookup(index, parent, match.identifiers());
+      resource =
+          parent == null ? null : lookup(index, parent, match.identifiers(), event.accountId());
       viaParent = resource != null;
     }
     if (resource == null) {
@@ -154,9 +158,10 @@ public final class Detector {
 
   private static final String[] NO_NAMES = new String[0];
 
-  private static ManagedResource lookup(StateIndex index, String type, List<String> ids) {
+  private static ManagedResource lookup(
+      StateIndex index, String type, List<String> ids, String account) {
     for (int i = 0; i < ids.size(); i++) {
-      ManagedResource r = index.lookup(type, ids.get(i));
+      ManagedResource r = index.lookup(type, ids.get(i), account);
       if (r != null) {
         return r;
       }
