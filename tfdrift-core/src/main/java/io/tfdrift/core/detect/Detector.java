@@ -321,7 +321,8 @@ public final class Detector {
         DriftEvent.Event.of(event),
         List.of(),
         clock.instant(),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 
   private DriftEvent unmanaged(AuditEvent event, ResourceMatch match) {
@@ -350,7 +351,8 @@ public final class Detector {
         DriftEvent.Event.of(event),
         List.of(),
         clock.instant(),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 
   /**
