@@ -248,14 +248,40 @@ public final class Detector {
 
   private static int indexOf(List<Object> list, Object element) {
     for (int i = 0; i < list.size(); i++) {
-      if (Values.equivalent(list.get(i), element)) {
+      if (Values.equivalent(list.get(i), element) || names(element, list.get(i))) {
         return i;
       }
     }
     return -1;
   }
 
+  /**
+   * Whether a partial block names a block of state by its key fields: a call that removes a network
+   * ACL entry logs only its rule number ({@code {rule_no: 100}}), which names the one entry of
+   * state with that number.
+   */
+  private static boolean names(Object partial, Object block) {
+    if (!(partial instanceof Map<?, ?> keys) || !(block instanceof Map<?, ?> full)) {
+      return false;
+    }
+    if (keys.isEmpty() || keys.size() >= full.size()) {
+      return false;
+    }
+    for (Map.Entry<?, ?> e : keys.entrySet()) {
+      if (!full.containsKey(e.getKey()) || !Values.equivalent(full.get(e.getKey()), e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Object putEntries(Map<String, ?> entries, Object expected) {
+    if (expected instanceof List<?> blocks
+        && (blocks.isEmpty() || (blocks.size() == 1 && blocks.get(0) instanceof Map<?, ?>))) {
+      // A block of at most one element (S3 versioning_configuration): the keys go into it.
+      Object inner = putEntries(entries, blocks.isEmpty() ? null : blocks.get(0));
+      return inner == UNCHANGED ? UNCHANGED : List.of(inner);
+    }
     Map<String, Object> next = entriesOf(expected);
     boolean changed = false;
     for (Map.Entry<String, ?> e : entries.entrySet()) {
