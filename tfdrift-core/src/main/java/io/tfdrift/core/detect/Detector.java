@@ -68,7 +68,8 @@ public final class Detector {
       if (drift != null) {
         out.add(drift);
         policyLevel = match.type().endsWith(IAM_POLICY) ? drift : policyLevel;
-        perMember = perMember || match.type().endsWith(IAM_MEMBER);
+        perMember =
+            perMember || match.type().endsWith(IAM_MEMBER) || match.type().endsWith(IAM_BINDING);
       }
     }
     if (policyLevel != null && perMember) {
@@ -81,6 +82,7 @@ public final class Detector {
 
   private static final String IAM_POLICY = "_iam_policy";
   private static final String IAM_MEMBER = "_iam_member";
+  private static final String IAM_BINDING = "_iam_binding";
 
   private DriftEvent detect(AuditEvent event, ResourceMatch match, StateIndex index) {
     ManagedResource resource = lookup(index, match.type(), match.identifiers(), event.accountId());
