@@ -1,6 +1,7 @@
 package io.tfdrift.testkit;
 
 import io.tfdrift.api.Severity;
+import io.tfdrift.api.StoreException;
 import io.tfdrift.api.inventory.DriftChange;
 import io.tfdrift.api.inventory.DriftKey;
 import io.tfdrift.api.inventory.DriftPage;
@@ -36,7 +37,7 @@ import java.util.function.Predicate;
  * lock), an occurrence is stored once, a notification is claimed by one owner until its lease ends.
  * Nothing survives {@link #close()}.
  */
-public final class InMemoryDriftStore implements DriftStore {
+public class InMemoryDriftStore implements DriftStore {
   private final Map<DriftKey, DriftRecord> drifts = new LinkedHashMap<>();
   private final Map<DriftKey, List<Occurrence>> occurrences = new HashMap<>();
   private final TreeMap<Long, Row> outbox = new TreeMap<>();
@@ -62,7 +63,8 @@ public final class InMemoryDriftStore implements DriftStore {
 
   @Override
   public synchronized Result apply(
-      DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide) {
+      DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
+      throws StoreException {
     Optional<DriftChange> change = decide.apply(Optional.ofNullable(drifts.get(key)));
     if (change.isEmpty()) {
       return Result.UNCHANGED;
