@@ -21,6 +21,11 @@ public enum Outcome {
   FAILED_CALL,
   /** Terraform itself made the call: the apply, not drift. */
   TERRAFORM_APPLY,
+  /**
+   * The cloud made the call for itself: an AWS service, one of its service-linked roles, or an AWS
+   * service event. Not a person's change, so not drift.
+   */
+  CLOUD_SERVICE,
   /** Drift was found but every finding was suppressed by rules. */
   SUPPRESSED,
   /** A later log entry of a GCP long-running operation whose first entry was already handled. */

@@ -9,6 +9,7 @@ import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.ResourceMatch;
 import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.ResourceMapper;
+import io.tfdrift.core.detect.CloudServiceCallers;
 import io.tfdrift.core.detect.Detector;
 import io.tfdrift.core.detect.RuleSet;
 import io.tfdrift.core.detect.TerraformCallers;
@@ -145,6 +146,9 @@ public final class TfDrift {
     }
     if (terraform.isTerraform(event)) {
       return Detection.of(Outcome.TERRAFORM_APPLY);
+    }
+    if (CloudServiceCallers.isCloudService(event)) {
+      return Detection.of(Outcome.CLOUD_SERVICE);
     }
     List<ResourceMatch> matches = map(event);
     if (matches.isEmpty()) {

@@ -227,6 +227,108 @@ class FalsePositiveTest {
     }
   }
 
+  /**
+   * Real records of AWS acting for itself (invictus-ir/aws_dataset, elastic/integrations; see
+   * real/noise/PROVENANCE.tsv): RDS's service-linked role creating and deleting the interface of a
+   * DB instance, SSM's running a patch association, Inspector as an {@code AWSService}, and AWS
+   * service events. State holds the interface, so a person's delete would be drift (and their
+   * create, without it in state, unmanaged).
+   */
+  @Nested
+  class CallsTheCloudMakesForItself {
+    private static final String ENI = "eni-0938d805949b4e134";
+    private final TfDrift engine =
+        EngineTest.engine(
+            EngineTest.awsState()
+                .resource(
+                    "aws_network_interface",
+                    "db",
+                    Map.of("id", ENI, "subnet_id", "subnet-0c8a70cf4fd24084f")));
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tfdrift.core.FalsePositiveTest#cloudServiceRecords")
+    void areCountedAsTheCloudsOwnAndNeverDrift(String record) {
+      Detection d = engine.process(realNoise(record));
+
+      assertThat(d.outcome()).isEqualTo(Outcome.CLOUD_SERVICE);
+      assertThat(d.drift()).isEmpty();
+    }
+
+    @Test
+    void theSameCallsByAPersonAreDrift() {
+      Map<String, Object> create = realNoiseRecord("aws_ec2_CreateNetworkInterface_2");
+      Map<String, Object> delete = realNoiseRecord("aws_ec2_DeleteNetworkInterface_1");
+      for (Map<String, Object> record : List.of(create, delete)) {
+        record.put("userIdentity", person());
+        record.put("userAgent", AuditSamples.CLI_USER_AGENT);
+      }
+
+      TfDrift withoutTheInterface = EngineTest.engine(EngineTest.awsState());
+      assertThat(EngineTest.single(withoutTheInterface.process(cloudTrail(create))).kind())
+          .isEqualTo(DriftKind.UNMANAGED);
+      assertThat(EngineTest.single(engine.process(cloudTrail(delete))).kind())
+          .isEqualTo(DriftKind.DELETED);
+    }
+
+    @Test
+    void aServiceNamedOnlyInInvokedByActsForThePersonAndIsDrift() {
+      Map<String, Object> delete = realNoiseRecord("aws_ec2_DeleteNetworkInterface_1");
+      Map<String, Object> identity = person();
+      identity.put("invokedBy", "cloudformation.amazonaws.com");
+      delete.put("userIdentity", identity);
+
+      Detection d = engine.process(cloudTrail(delete));
+
+      assertThat(d.outcome()).isEqualTo(Outcome.DRIFT);
+      assertThat(EngineTest.single(d).kind()).isEqualTo(DriftKind.DELETED);
+    }
+
+    @Test
+    void aServiceLinkedRoleIsKnownByItsSessionWhenTheRoleArnIsMissing() {
+      Map<String, Object> delete = realNoiseRecord("aws_ec2_DeleteNetworkInterface_1");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> identity = (Map<String, Object>) delete.get("userIdentity");
+      identity.remove("sessionContext");
+
+      assertThat(engine.process(cloudTrail(delete)).outcome()).isEqualTo(Outcome.CLOUD_SERVICE);
+    }
+
+    /** The console user of the same account (real/aws records of bert-jan). */
+    private static Map<String, Object> person() {
+      Map<String, Object> identity = new java.util.LinkedHashMap<>();
+      identity.put("type", "IAMUser");
+      identity.put("principalId", "AIDATFQR7NSC5AU2ZV3IE");
+      identity.put("arn", "arn:aws:iam::123837392027:user/bert-jan");
+      identity.put("accountId", "123837392027");
+      identity.put("userName", "bert-jan");
+      return identity;
+    }
+  }
+
+  static Stream<String> cloudServiceRecords() {
+    return Stream.of(
+        "aws_ec2_CreateNetworkInterface_2",
+        "aws_ec2_DeleteNetworkInterface_1",
+        "aws_ssm_SendCommand_2",
+        "aws_ec2_SharedSnapshotVolumeCreated_1",
+        "aws_secretsmanager_StartSecretVersionDelete_1");
+  }
+
+  private static AuditEvent realNoise(String record) {
+    return cloudTrail(realNoiseRecord(record));
+  }
+
+  private static Map<String, Object> realNoiseRecord(String record) {
+    try {
+      return AuditSamples.mutable(
+          JsonTrees.parseObject(
+              Files.readAllBytes(
+                  Path.of("src/test/resources/real/noise/records", record + ".json"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static Map<String, Object> noiseRecord(int index) {
     @SuppressWarnings("unchecked")
     List<Object> records =

@@ -227,6 +227,69 @@ class RealCorpusTest {
     }
   }
 
+  /**
+   * The score of today's engine on the whole corpus, gaps included, written to {@code
+   * target/real-corpus-score.txt} so that a change can be measured before and after: expected
+   * findings detected exactly, found with the wrong kind or attributes, or missed; and findings no
+   * row expects (false positives), on mutating and on noise records.
+   */
+  @Test
+  void scoresTheEngineOnTheWholeCorpus() throws IOException {
+    int detected = 0;
+    int misKinded = 0;
+    int missed = 0;
+    int falsePositives = 0;
+    int noiseFalsePositives = 0;
+    List<String> lines = new ArrayList<>();
+    for (Case c : records().toList()) {
+      Decoded decoded = decode(c.file());
+      List<DriftEvent> found =
+          decoded.events().size() == 1
+              ? engine(providerOf(c)).process(decoded.events().get(0)).drift()
+              : List.of();
+      Map<String, DriftEvent> byAddress = new LinkedHashMap<>();
+      found.forEach(d -> byAddress.put(addressOf(d), d));
+      for (Row row : c.rows()) {
+        if (row.kind().equals("none")) {
+          continue;
+        }
+        DriftEvent d = byAddress.remove(row.address());
+        if (d == null) {
+          missed++;
+          lines.add("missed      " + c + ": " + row.show());
+        } else if (compare(List.of(row), List.of(d)).isEmpty()) {
+          detected++;
+        } else {
+          misKinded++;
+          lines.add("mis-kinded  " + c + ": " + row.show() + " <- " + show(d));
+        }
+      }
+      for (DriftEvent d : byAddress.values()) {
+        if (c.dir().equals(NOISE)) {
+          noiseFalsePositives++;
+        } else {
+          falsePositives++;
+        }
+        lines.add("unexpected  " + c + ": " + show(d));
+      }
+    }
+    String score =
+        String.format(
+            "detected %d, mis-kinded %d, missed %d, false positives %d on mutating records"
+                + " and %d on noise records%n",
+            detected, misKinded, missed, falsePositives, noiseFalsePositives);
+    Path out = Path.of("target", "real-corpus-score.txt");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, score + String.join(System.lineSeparator(), lines) + "\n");
+    assertThat(detected + misKinded + missed).as(score).isPositive();
+  }
+
+  private static String addressOf(DriftEvent d) {
+    return d.kind().label().equals("unmanaged")
+        ? d.resource().type() + ":" + d.resource().id()
+        : d.resource().address();
+  }
+
   // ---------------------------------------------------------------- comparison
 
   /** What differs between the rows and the findings; empty when they agree. */

@@ -59,13 +59,17 @@ public final class Detector {
       if (i + 1 < matches.size() && isHolder(matches.get(i + 1), match)) {
         // One change, one finding: the attachment when state holds it, else its holder.
         ResourceMatch holder = matches.get(++i);
-        match = lookup(index, match.type(), match.identifiers()) != null ? match : holder;
+        match =
+            lookup(index, match.type(), match.identifiers(), event.accountId()) != null
+                ? match
+                : holder;
       }
       DriftEvent drift = detect(event, match, index);
       if (drift != null) {
         out.add(drift);
         policyLevel = match.type().endsWith(IAM_POLICY) ? drift : policyLevel;
-        perMember = perMember || match.type().endsWith(IAM_MEMBER);
+        perMember =
+            perMember || match.type().endsWith(IAM_MEMBER) || match.type().endsWith(IAM_BINDING);
       }
     }
     if (policyLevel != null && perMember) {
@@ -78,13 +82,15 @@ public final class Detector {
 
   private static final String IAM_POLICY = "_iam_policy";
   private static final String IAM_MEMBER = "_iam_member";
+  private static final String IAM_BINDING = "_iam_binding";
 
   private DriftEvent detect(AuditEvent event, ResourceMatch match, StateIndex index) {
-    ManagedResource resource = lookup(index, match.type(), match.identifiers());
+    ManagedResource resource = lookup(index, match.type(), match.identifiers(), event.accountId());
     boolean viaParent = false;
     if (resource == null) {
       String parent = RelatedTypes.parentOf(match.type());
-      resource = parent == null ? null : lookup(index, parent, match.identifiers());
+      resource =
+          parent == null ? null : lookup(index, parent, match.identifiers(), event.accountId());
       viaParent = resource != null;
     }
     if (resource == null) {
@@ -110,7 +116,7 @@ public final class Detector {
         continue; // the parent models it elsewhere, or the state's provider has no such attribute
       }
       compared++;
-      Object actual = apply(extracted, expected);
+      Object actual = ManagedKeys.managedPart(resource, name, expected, apply(extracted, expected));
       if (actual != UNCHANGED && !Values.equivalent(expected, actual)) {
         DriftEvent.Change change = change(resource, name, expected, actual);
         if (first == null) {
@@ -154,9 +160,10 @@ public final class Detector {
 
   private static final String[] NO_NAMES = new String[0];
 
-  private static ManagedResource lookup(StateIndex index, String type, List<String> ids) {
+  private static ManagedResource lookup(
+      StateIndex index, String type, List<String> ids, String account) {
     for (int i = 0; i < ids.size(); i++) {
-      ManagedResource r = index.lookup(type, ids.get(i));
+      ManagedResource r = index.lookup(type, ids.get(i), account);
       if (r != null) {
         return r;
       }
@@ -243,14 +250,40 @@ public final class Detector {
 
   private static int indexOf(List<Object> list, Object element) {
     for (int i = 0; i < list.size(); i++) {
-      if (Values.equivalent(list.get(i), element)) {
+      if (Values.equivalent(list.get(i), element) || names(element, list.get(i))) {
         return i;
       }
     }
     return -1;
   }
 
+  /**
+   * Whether a partial block names a block of state by its key fields: a call that removes a network
+   * ACL entry logs only its rule number ({@code {rule_no: 100}}), which names the one entry of
+   * state with that number.
+   */
+  private static boolean names(Object partial, Object block) {
+    if (!(partial instanceof Map<?, ?> keys) || !(block instanceof Map<?, ?> full)) {
+      return false;
+    }
+    if (keys.isEmpty() || keys.size() >= full.size()) {
+      return false;
+    }
+    for (Map.Entry<?, ?> e : keys.entrySet()) {
+      if (!full.containsKey(e.getKey()) || !Values.equivalent(full.get(e.getKey()), e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Object putEntries(Map<String, ?> entries, Object expected) {
+    if (expected instanceof List<?> blocks
+        && (blocks.isEmpty() || (blocks.size() == 1 && blocks.get(0) instanceof Map<?, ?>))) {
+      // A block of at most one element (S3 versioning_configuration): the keys go into it.
+      Object inner = putEntries(entries, blocks.isEmpty() ? null : blocks.get(0));
+      return inner == UNCHANGED ? UNCHANGED : List.of(inner);
+    }
     Map<String, Object> next = entriesOf(expected);
     boolean changed = false;
     for (Map.Entry<String, ?> e : entries.entrySet()) {

@@ -14,7 +14,10 @@ import java.util.Map;
  *   <li>{@code when: request.apiId} — the path is present;
  *   <li>{@code when: {absent: request.template}} — the path is absent;
  *   <li>{@code when: {path: resource, prefix: folders/}} — the value at the path starts with the
- *       prefix.
+ *       prefix;
+ *   <li>{@code when: {path: resource, contains: /topics/}} — the value at the path contains the
+ *       text (Pub/Sub logs one {@code SetIamPolicy} for {@code projects/p/topics/t} and {@code
+ *       projects/p/subscriptions/s}).
  * </ul>
  *
  * <p>Checking a shape allocates nothing.
@@ -23,7 +26,8 @@ final class CallShape {
   private enum Kind {
     PRESENT,
     ABSENT,
-    PREFIX
+    PREFIX,
+    CONTAINS
   }
 
   private final Kind kind;
@@ -57,10 +61,16 @@ final class CallShape {
           && !prefix.isEmpty()) {
         return new CallShape(Kind.PREFIX, ValuePath.parse(path), prefix);
       }
+      if (m.size() == 2
+          && m.get("path") instanceof String path
+          && m.get("contains") instanceof String text
+          && !text.isEmpty()) {
+        return new CallShape(Kind.CONTAINS, ValuePath.parse(path), text);
+      }
     }
     throw new IllegalArgumentException(
-        "write a path that must be present (when: request.apiId), {absent: <path>} or"
-            + " {path: <path>, prefix: <text>}");
+        "write a path that must be present (when: request.apiId), {absent: <path>},"
+            + " {path: <path>, prefix: <text>} or {path: <path>, contains: <text>}");
   }
 
   /**
@@ -74,6 +84,7 @@ final class CallShape {
       case PRESENT -> path.present(event);
       case ABSENT -> !path.present(event);
       case PREFIX -> path.first(event) instanceof String s && s.startsWith(prefix);
+      case CONTAINS -> path.first(event) instanceof String s && s.contains(prefix);
     };
   }
 
@@ -84,6 +95,7 @@ final class CallShape {
       case PRESENT -> path.toString();
       case ABSENT -> "no " + path;
       case PREFIX -> path + " starts with " + prefix;
+      case CONTAINS -> path + " contains " + prefix;
     };
   }
 

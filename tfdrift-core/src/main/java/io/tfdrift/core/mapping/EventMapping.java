@@ -260,14 +260,42 @@ final class EventMapping {
     return onlyName == null ? Map.of() : Map.of(onlyName, onlyValue);
   }
 
-  /** The Terraform type of an id: the row's type, or the one its prefix names; empty if none. */
+  /**
+   * The Terraform type of an id: the row's type, or the one {@code types_by_prefix} names for it —
+   * by the id's prefix up to its first dash ({@code sg-}), by an ARN's resource type ({@code
+   * arn:stateMachine} for {@code arn:aws:states:r:a:stateMachine:name}, {@code arn:file-system} for
+   * {@code ...:file-system/fs-1}), or {@code 0-9} for an id of digits only (an account id); empty
+   * if none.
+   */
   String typeOf(String id) {
     if (typesByPrefix.isEmpty()) {
       return type;
     }
-    int dash = id.indexOf('-');
-    String t = dash < 0 ? null : typesByPrefix.get(id.substring(0, dash + 1));
+    String t = typesByPrefix.get(prefixKey(id));
     return t == null ? "" : t;
+  }
+
+  private static String prefixKey(String id) {
+    if (id.startsWith("arn:")) {
+      int at = 0;
+      for (int field = 0; field < 5 && at >= 0; field++) {
+        at = id.indexOf(':', at);
+        at = at < 0 ? -1 : at + 1;
+      }
+      if (at < 0) {
+        return "";
+      }
+      int end = at;
+      while (end < id.length() && id.charAt(end) != ':' && id.charAt(end) != '/') {
+        end++;
+      }
+      return "arn:" + id.substring(at, end);
+    }
+    if (!id.isEmpty() && id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return "0-9";
+    }
+    int dash = id.indexOf('-');
+    return dash < 0 ? "" : id.substring(0, dash + 1);
   }
 
   /**
@@ -279,9 +307,13 @@ final class EventMapping {
     if (ids.size() == 1 && !first.fansOut() && members == null && attachment == null) {
       String id = first.single(event);
       if (id != null) {
+        String t = typeOf(id);
+        if (t.isEmpty()) {
+          return List.of();
+        }
         Map<String, AttributeChange> values =
             change == ChangeKind.DELETE ? Map.of() : values(event);
-        return List.of(new ResourceMatch(type, List.of(id), change, values));
+        return List.of(new ResourceMatch(t, List.of(id), change, values));
       }
     }
     List<ResourceMatch> out = new ArrayList<>(1);
@@ -326,7 +358,10 @@ final class EventMapping {
     if (ids.size() == 1) {
       String id = first.single(event);
       if (id != null) {
-        out.add(new ResourceMatch(type, List.of(id), change, values));
+        String t = typeOf(id);
+        if (!t.isEmpty()) {
+          out.add(new ResourceMatch(t, List.of(id), change, values));
+        }
         return;
       }
     }
@@ -340,8 +375,9 @@ final class EventMapping {
             }
           });
     }
-    if (!identifiers.isEmpty()) {
-      out.add(new ResourceMatch(type, identifiers, change, values));
+    String t = identifiers.isEmpty() ? "" : typeOf(identifiers.get(0));
+    if (!t.isEmpty()) {
+      out.add(new ResourceMatch(t, identifiers, change, values));
     }
   }
 }

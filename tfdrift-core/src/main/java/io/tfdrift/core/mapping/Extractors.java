@@ -39,7 +39,12 @@ final class Extractors {
           Map.entry("s3_tags", Extractors::s3Tags),
           Map.entry("sg_rules", SecurityGroupRules::fromIpPermissions),
           Map.entry("gcp_firewall_rules", Extractors::gcpFirewallRules),
-          Map.entry("gcp_metadata", Extractors::gcpMetadata));
+          Map.entry("gcp_metadata", Extractors::gcpMetadata),
+          Map.entry("gcp_labels", Extractors::gcpLabels),
+          Map.entry("s3_versioning", Extractors::s3Versioning),
+          Map.entry("cloudtrail_event_selectors", Extractors::cloudTrailEventSelectors),
+          Map.entry("nacl_ingress_entry", v -> naclEntry(v, false)),
+          Map.entry("nacl_egress_entry", v -> naclEntry(v, true)));
 
   static Object string(Object v) {
     return v instanceof String || v instanceof Number || v instanceof Boolean ? v.toString() : null;
@@ -230,6 +235,115 @@ final class Extractors {
       out.put(entry.get("key").toString(), value == null ? "" : value.toString());
     }
     return out;
+  }
+
+  /**
+   * GCP labels: a map, or, as Compute Engine logs its requests, a list of {@code {key, value}}
+   * entries (a label with an empty value may come without {@code value}); an entry without its key
+   * is not readable.
+   */
+  static Object gcpLabels(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new TreeMap<>();
+      map.forEach((k, x) -> out.put(String.valueOf(k), x == null ? "" : x.toString()));
+      return out;
+    }
+    if (!(v instanceof List<?> list)) {
+      return null;
+    }
+    Map<String, Object> out = new TreeMap<>();
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> entry) || entry.get("key") == null) {
+        return null;
+      }
+      Object value = entry.get("value");
+      out.put(entry.get("key").toString(), value == null ? "" : value.toString());
+    }
+    return out;
+  }
+
+  /**
+   * S3 {@code VersioningConfiguration {Status, MfaDelete}} as the keys of the provider's {@code
+   * versioning_configuration} block that the call sets ({@code status}, and {@code mfa_delete} only
+   * when the call names it: a call without it leaves MFA delete as it was). Merged into the block
+   * state holds.
+   */
+  static Object s3Versioning(Object v) {
+    if (!(v instanceof Map<?, ?> m) || !(m.get("Status") instanceof String status)) {
+      return null;
+    }
+    Map<String, Object> out = new TreeMap<>();
+    out.put("status", status);
+    if (m.get("MfaDelete") instanceof String mfa) {
+      out.put("mfa_delete", mfa);
+    }
+    return out;
+  }
+
+  /**
+   * CloudTrail {@code eventSelectors} in the shape hashicorp/aws keeps {@code event_selector}: each
+   * {@code {read_write_type, include_management_events, data_resource: [{type, values}],
+   * exclude_management_event_sources}}; and, as the provider's {@code flattenEventSelector} does,
+   * the single default selector (no data resources, {@code All}, no excluded sources) as no
+   * selector at all, so that setting the default on a trail configured without one is no drift. A
+   * selector without its read/write type or management flag is not readable.
+   */
+  static Object cloudTrailEventSelectors(Object v) {
+    if (!(v instanceof List<?> list)) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>(list.size());
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> selector)
+          || !(selector.get("readWriteType") instanceof String readWrite)
+          || bool(selector.get("includeManagementEvents")) == null) {
+        return null;
+      }
+      List<Object> data = new ArrayList<>();
+      if (selector.get("dataResources") instanceof List<?> resources) {
+        for (Object r : resources) {
+          if (!(r instanceof Map<?, ?> resource)
+              || !(resource.get("type") instanceof String type)) {
+            return null;
+          }
+          Map<String, Object> shaped = new LinkedHashMap<>();
+          shaped.put("type", type);
+          shaped.put("values", resource.get("values") instanceof List<?> l ? l : List.of());
+          data.add(shaped);
+        }
+      }
+      Map<String, Object> shaped = new LinkedHashMap<>();
+      shaped.put("data_resource", data);
+      shaped.put(
+          "exclude_management_event_sources",
+          selector.get("excludeManagementEventSources") instanceof List<?> l ? l : List.of());
+      shaped.put("include_management_events", bool(selector.get("includeManagementEvents")));
+      shaped.put("read_write_type", readWrite);
+      out.add(shaped);
+    }
+    if (out.size() == 1
+        && out.get(0) instanceof Map<?, ?> only
+        && ((List<?>) only.get("data_resource")).isEmpty()
+        && "All".equals(only.get("read_write_type"))
+        && ((List<?>) only.get("exclude_management_event_sources")).isEmpty()) {
+      return List.of();
+    }
+    return out;
+  }
+
+  /**
+   * EC2 {@code DeleteNetworkAclEntry {ruleNumber, egress}}: the entry of that direction, named by
+   * its rule number ({@code [{rule_no: 100}]}), to remove from {@code ingress} or {@code egress};
+   * {@code null} for the other direction.
+   */
+  static Object naclEntry(Object v, boolean egress) {
+    if (!(v instanceof Map<?, ?> m)
+        || !(bool(m.get("egress")) instanceof Boolean direction)
+        || direction != egress) {
+      return null;
+    }
+    Object rule = integer(m.get("ruleNumber"));
+    return rule == null ? null : List.of(Map.of("rule_no", rule));
   }
 
   /** The names, for error messages. */

@@ -1,5 +1,6 @@
 package io.tfdrift.core.mapping;
 
+import io.tfdrift.api.AttributeChange;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ChangeKind;
 import io.tfdrift.api.ResourceMatch;
@@ -60,11 +61,40 @@ final class IamMemberDeltas {
       if (item instanceof Map<?, ?> binding) {
         ResourceMatch match = match(parent[0], binding);
         if (match != null) {
+          ResourceMatch authoritative = bindingMatch(parent[0], binding, match);
+          if (authoritative != null) {
+            out.add(authoritative);
+          }
           out.add(match);
         }
       }
     }
   }
+
+  /**
+   * The same delta as a change of the {@code google_*_iam_binding} that manages the role
+   * authoritatively (id {@code <resource id>/<role>}): its {@code members} gain or lose the member.
+   * It comes right before the member's match, and the detector keeps the binding when state holds
+   * it, else the member ({@code related-types.txt}). A conditional delta is left to the member: a
+   * conditional binding's id carries the condition's title, which the delta does not match
+   * reliably.
+   */
+  private ResourceMatch bindingMatch(String parent, Map<?, ?> binding, ResourceMatch member) {
+    if (!type.endsWith(MEMBER_SUFFIX) || binding.get("condition") instanceof Map<?, ?>) {
+      return null;
+    }
+    String bindingType = type.substring(0, type.length() - MEMBER_SUFFIX.length()) + "_binding";
+    String role = (String) binding.get("role");
+    List<Object> members = List.of(normalisedMember((String) binding.get("member")));
+    AttributeChange change =
+        member.change() == ChangeKind.CREATE
+            ? new AttributeChange.AddToSet(members)
+            : new AttributeChange.RemoveFromSet(members);
+    return new ResourceMatch(
+        bindingType, List.of(parent + "/" + role), ChangeKind.UPDATE, Map.of("members", change));
+  }
+
+  private static final String MEMBER_SUFFIX = "_member";
 
   private ResourceMatch match(String parent, Map<?, ?> binding) {
     ChangeKind change =

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * for calls that accept either a name or an ARN; with {@code as: last_segment} a resource path is
  * reduced to its last segment ({@code projects/_/buckets/logs} → {@code logs}). A part may name the
  * value that an absent field means: {@code "{request.eventBusName|default}/{request.name}"} (a call
- * without a bus is on the default bus).
+ * without a bus is on the default bus), or be reduced to its last segment: {@code
+ * "b/{last_segment(resource)}"}.
  */
 final class IdTemplate {
   private final String text;
@@ -61,6 +62,17 @@ final class IdTemplate {
         parts.add(text.substring(i, open));
       }
       String inside = text.substring(open + 1, close);
+      if (inside.startsWith(LAST_SEGMENT) && inside.endsWith(")")) {
+        ValuePath path =
+            ValuePath.parse(inside.substring(LAST_SEGMENT.length(), inside.length() - 1));
+        if (path.fansOut()) {
+          throw new IllegalArgumentException(
+              "id template '" + text + "': a last_segment(...) part cannot visit every element");
+        }
+        parts.add(new LastSegment(path));
+        i = close + 1;
+        continue;
+      }
       int bar = inside.indexOf('|');
       if (bar >= 0) {
         ValuePath path = ValuePath.parse(inside.substring(0, bar));
@@ -145,6 +157,14 @@ final class IdTemplate {
           return null;
         }
         out.append(v);
+      } else if (part instanceof LastSegment l) {
+        Object v = l.path().first(event);
+        String segment =
+            isScalar(v) ? v.toString().substring(v.toString().lastIndexOf('/') + 1) : "";
+        if (segment.isEmpty()) {
+          return null;
+        }
+        out.append(segment);
       } else if (part instanceof Defaulted d) {
         Object v = d.path().first(event);
         out.append(isScalar(v) && !v.toString().isEmpty() ? v : d.fallback());
@@ -165,6 +185,15 @@ final class IdTemplate {
       default -> id;
     };
   }
+
+  private static final String LAST_SEGMENT = "last_segment(";
+
+  /**
+   * A template part reduced to the last segment of its value: {@code "b/{last_segment(resource)}"}
+   * ({@code projects/_/buckets/logs} → {@code b/logs}), for entries that name the resource only in
+   * their resource name.
+   */
+  private record LastSegment(ValuePath path) {}
 
   /** A template part whose absence means a value: {@code {request.eventBusName|default}}. */
   private record Defaulted(ValuePath path, String fallback) {}

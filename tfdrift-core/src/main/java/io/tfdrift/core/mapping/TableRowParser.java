@@ -43,11 +43,20 @@ final class TableRowParser {
     String variant = parts.group(2) == null ? "" : parts.group(2);
     Map<String, String> typesByPrefix = row.stringMap("types_by_prefix");
     String type = typesByPrefix.isEmpty() ? row.string("type") : row.string("type", "");
+    for (String prefix : typesByPrefix.keySet()) {
+      if (!(prefix.endsWith("-")
+          || (prefix.startsWith("arn:") && prefix.length() > 4)
+          || prefix.equals("0-9"))) {
+        throw row.invalid(
+            "types_by_prefix",
+            "key '"
+                + prefix
+                + "' is not a prefix ending in - (sg-), an ARN resource type (arn:stateMachine)"
+                + " or 0-9 (ids of digits only)");
+      }
+    }
     ChangeKind change = change(row);
     List<IdTemplate> ids = ids(row);
-    if (!typesByPrefix.isEmpty() && !ids.get(0).fansOut()) {
-      throw row.invalid("types_by_prefix", "needs an ids path with [] (one resource per id)");
-    }
     Map<String, EventMapping.AttributeRule> attributes = new LinkedHashMap<>();
     TableNode attrs = row.child("attributes");
     for (String attribute : attrs.keys()) {

@@ -49,7 +49,7 @@ public final class StateIndex implements StateView {
 
   // Plain HashMaps, filled once in the constructor's builder and never modified or exposed: they
   // accept null lookups and are safely published through final fields.
-  private final Map<String, Map<String, ManagedResource>> byType;
+  private final Map<String, Map<String, Held>> byType;
   private final Map<String, List<ManagedResource>> byIdentifier;
   private final Set<String> states;
   private final Map<String, Integer> resourcesPerState;
@@ -60,7 +60,7 @@ public final class StateIndex implements StateView {
   private final Map<String, Map<String, Set<String>>> attributeNames;
 
   private StateIndex(
-      Map<String, Map<String, ManagedResource>> byType,
+      Map<String, Map<String, Held>> byType,
       Map<String, List<ManagedResource>> byIdentifier,
       Set<String> states,
       Map<String, Integer> resourcesPerState,
@@ -131,8 +131,51 @@ public final class StateIndex implements StateView {
     if (type == null || identifier == null) {
       return null;
     }
-    Map<String, ManagedResource> ofType = byType.get(type);
-    return ofType == null ? null : ofType.get(identifier);
+    Map<String, Held> ofType = byType.get(type);
+    Held held = ofType == null ? null : ofType.get(identifier);
+    return held == null ? null : held.resource;
+  }
+
+  /**
+   * The instance of {@code type} that carries {@code identifier} in an account or project, for the
+   * hot path: no allocation. A bare name ({@code legit-role}, {@code exfiltration}) means a
+   * different resource in each account: when instances of several accounts (known from their own
+   * ARN, their {@code project}, or the one account every ARN of their state names) share it, the
+   * one of the call's account answers; otherwise the holder answers, as without an account. ARNs
+   * and {@code projects/...} paths name their account themselves.
+   *
+   * @param type the Terraform resource type
+   * @param identifier the identifier
+   * @param account the AWS account id or GCP project of the call; empty if unknown (then as {@link
+   *     #lookup(String, String)})
+   * @return the instance, or {@code null} if none carries it in that account
+   */
+  public ManagedResource lookup(String type, String identifier, String account) {
+    if (type == null || identifier == null) {
+      return null;
+    }
+    Map<String, Held> ofType = byType.get(type);
+    Held held = ofType == null ? null : ofType.get(identifier);
+    if (held == null) {
+      return null;
+    }
+    if (account == null
+        || account.isEmpty()
+        || held.scope.isEmpty()
+        || held.scope.equals(account)
+        || Scopes.namesItsAccount(identifier)) {
+      return held.resource;
+    }
+    Held[] others = held.others;
+    for (int i = 0; i < others.length; i++) {
+      if (others[i].scope.equals(account)) {
+        return others[i].resource;
+      }
+    }
+    // No namesake in the call's account: the holder, as without an account. Not "not found": the
+    // call's account may be one whose state is not loaded, or recorded as another account's copy
+    // of a cross-account call.
+    return held.resource;
   }
 
   @Override
@@ -204,15 +247,61 @@ public final class StateIndex implements StateView {
     return "StateIndex[states=" + states + ", resources=" + resources.size() + "]";
   }
 
+  /** The holder of one identifier, with the account it lives in and its namesakes elsewhere. */
+  private static final class Held {
+    private static final Held[] NONE = new Held[0];
+    final ManagedResource resource;
+    final String scope;
+    final Held[] others;
+
+    Held(ManagedResource resource, String scope, Held[] others) {
+      this.resource = resource;
+      this.scope = scope;
+      this.others = others;
+    }
+  }
+
   /** One identifier's current holder while building. */
   private static final class Slot {
     ManagedResource resource;
     Claim claim;
+    String scope;
     boolean ambiguous;
+    // Holders of the same identifier in other accounts, by account (the strongest claim each).
+    Map<String, Slot> elsewhere;
 
-    Slot(ManagedResource resource, Claim claim) {
+    Slot(ManagedResource resource, Claim claim, String scope) {
       this.resource = resource;
       this.claim = claim;
+      this.scope = scope;
+    }
+
+    /** Keeps a holder of another account; the strongest claim, then the first, wins there. */
+    void keepElsewhere(ManagedResource owner, Claim claim, String scope) {
+      if (elsewhere == null) {
+        elsewhere = new LinkedHashMap<>();
+      }
+      Slot there = elsewhere.get(scope);
+      if (there == null) {
+        elsewhere.put(scope, new Slot(owner, claim, scope));
+      } else if (claim.beats(there.claim)) {
+        there.resource = owner;
+        there.claim = claim;
+      }
+    }
+
+    Held held() {
+      if (elsewhere == null || elsewhere.isEmpty()) {
+        return new Held(resource, scope, Held.NONE);
+      }
+      List<Held> others = new ArrayList<>(elsewhere.size());
+      elsewhere.forEach(
+          (account, slot) -> {
+            if (!account.equals(scope)) {
+              others.add(new Held(slot.resource, account, Held.NONE));
+            }
+          });
+      return new Held(resource, scope, others.toArray(Held.NONE));
     }
   }
 
@@ -238,31 +327,32 @@ public final class StateIndex implements StateView {
         if (!state.attributeNames().isEmpty()) {
           attributeNames.putIfAbsent(state.name(), state.attributeNames());
         }
+        String stateScope = Scopes.ofState(state.managed());
         for (ManagedResource resource : state.managed()) {
-          add(resource);
+          add(resource, Scopes.of(resource, stateScope));
         }
       }
       return this;
     }
 
-    private void add(ManagedResource resource) {
+    private void add(ManagedResource resource, String scope) {
       resources.add(resource);
-      index(resource, resource.type());
+      index(resource, resource.type(), scope);
       String canonical = TypeAliases.canonicalOf(resource.type());
       if (canonical != null) {
-        index(resource, canonical);
+        index(resource, canonical, scope);
       }
     }
 
     /** Indexes an instance under a type: its own, or the type its own is another name for. */
-    private void index(ManagedResource resource, String type) {
+    private void index(ManagedResource resource, String type, String scope) {
       Map<String, Slot> slots = slotsByType.computeIfAbsent(type, t -> new HashMap<>());
       List<Rule> rules = rulesByType.computeIfAbsent(resource.type(), table::rulesFor);
       for (Rule rule : rules) {
         String value = rule.valueIn(resource.attributes());
         if (value != null) {
-          claim(slots, value, rule.claim(), resource);
-          claimDerived(slots, value, rule.claim(), resource);
+          claim(slots, value, rule.claim(), resource, scope);
+          claimDerived(slots, value, rule.claim(), resource, scope);
         }
       }
     }
@@ -270,7 +360,11 @@ public final class StateIndex implements StateView {
     // Google resources are named by self link, by its path, and by their short name in
     // different audit log fields; index all three.
     private void claimDerived(
-        Map<String, Slot> slots, String value, Claim claim, ManagedResource resource) {
+        Map<String, Slot> slots,
+        String value,
+        Claim claim,
+        ManagedResource resource,
+        String scope) {
       String path = value;
       if (value.startsWith("https://") || value.startsWith("http://")) {
         int projects = value.indexOf("/projects/");
@@ -278,27 +372,48 @@ public final class StateIndex implements StateView {
           return;
         }
         path = value.substring(projects + 1);
-        claim(slots, path, claim, resource);
+        claim(slots, path, claim, resource, scope);
       }
       if (path.startsWith("projects/")) {
         String shortName = path.substring(path.lastIndexOf('/') + 1);
         if (!shortName.isEmpty()) {
-          claim(slots, shortName, Claim.NAME, resource);
+          claim(slots, shortName, Claim.NAME, resource, scope);
         }
       }
     }
 
-    private void claim(Map<String, Slot> slots, String value, Claim claim, ManagedResource owner) {
+    private void claim(
+        Map<String, Slot> slots, String value, Claim claim, ManagedResource owner, String scope) {
       Slot slot = slots.get(value);
       if (slot == null) {
-        slots.put(value, new Slot(owner, claim));
-      } else if (slot.resource == owner) {
+        slots.put(value, new Slot(owner, claim, scope));
+        return;
+      }
+      if (slot.resource != owner
+          && !scope.isEmpty()
+          && !slot.scope.isEmpty()
+          && !scope.equals(slot.scope)) {
+        // Namesakes in two accounts are two resources: keep both, the call's account picks; a
+        // lookup without an account gets the strongest claim, then the first.
+        if (claim.beats(slot.claim)) {
+          slot.keepElsewhere(slot.resource, slot.claim, slot.scope);
+          slot.resource = owner;
+          slot.claim = claim;
+          slot.scope = scope;
+          slot.ambiguous = false;
+        } else {
+          slot.keepElsewhere(owner, claim, scope);
+        }
+        return;
+      }
+      if (slot.resource == owner) {
         if (claim.beats(slot.claim)) {
           slot.claim = claim;
         }
       } else if (claim.beats(slot.claim)) {
         slot.resource = owner;
         slot.claim = claim;
+        slot.scope = scope;
         slot.ambiguous = false;
       } else if (claim == slot.claim && !slot.ambiguous) {
         slot.ambiguous = true;
@@ -314,14 +429,14 @@ public final class StateIndex implements StateView {
     }
 
     StateIndex build() {
-      Map<String, Map<String, ManagedResource>> byType = new HashMap<>();
+      Map<String, Map<String, Held>> byType = new HashMap<>();
       Map<String, Object> anyType = new HashMap<>();
       int ambiguous = 0;
       for (Map.Entry<String, Map<String, Slot>> typeSlots : slotsByType.entrySet()) {
-        Map<String, ManagedResource> ofType = new HashMap<>(capacity(typeSlots.getValue().size()));
+        Map<String, Held> ofType = new HashMap<>(capacity(typeSlots.getValue().size()));
         for (Map.Entry<String, Slot> entry : typeSlots.getValue().entrySet()) {
           Slot slot = entry.getValue();
-          ofType.put(entry.getKey(), slot.resource);
+          ofType.put(entry.getKey(), slot.held());
           addAnyType(anyType, entry.getKey(), slot.resource);
           if (slot.ambiguous) {
             ambiguous++;

@@ -425,7 +425,7 @@ class MappingTableTest {
                         ids: [request.instanceId]
                         extra: 1
                       E:
-                        types_by_prefix: {i-: aws_instance}
+                        types_by_prefix: {i: aws_instance}
                         change: update
                         ids: [request.instanceId]
                       F:
@@ -452,7 +452,7 @@ class MappingTableTest {
                     .anyMatch(
                         p ->
                             p.startsWith(
-                                "test.yaml.events.E.types_by_prefix: needs an ids path with []"))
+                                "test.yaml.events.E.types_by_prefix: key 'i' is not a prefix ending in -"))
                     .anyMatch(p -> p.startsWith("test.yaml.events.F.ids: missing")));
   }
 
