@@ -202,8 +202,9 @@ public final class Assembly {
   }
 
   /**
-   * Requires a store every replica can share ({@link DriftStoreProvider#shared()}), as {@code
-   * high_availability} does: a new leader continues the same inventory.
+   * Requires a store every replica can share ({@link DriftStoreProvider#shared()}), if any is kept,
+   * as {@code high_availability} does: a new leader continues the same inventory ({@code
+   * store.type: none} keeps none and is allowed).
    *
    * @param value {@code true} to require it
    * @return this assembly
@@ -351,13 +352,7 @@ public final class Assembly {
     ComponentConfig section = root.child(STORE);
     Optional<StoreSettings> settings = problems.read(() -> StoreSettings.read(section));
     if (settings.isEmpty() || settings.get().type().equals(StoreSettings.NONE)) {
-      if (settings.isPresent() && sharedStore) {
-        problems.add(
-            section.path()
-                + ".type: high_availability needs a drift store every replica shares, so that a"
-                + " new leader continues the same inventory; set store.type: postgres");
-      }
-      return;
+      return; // no inventory, nothing for a new leader to continue
     }
     String type = settings.get().type();
     String path = section.path() + ".type";

@@ -129,6 +129,13 @@ class AssemblyTest {
         .hasMessageContaining("'counting' is for one process");
     assertThat(CountingProviders.created("store")).as("nothing opened after a problem").isZero();
     try (Components c =
+        Assembly.builder(root(DAEMON.replace("  type: counting\n", "  type: none\n")), registry)
+            .scope(Assembly.Scope.DAEMON)
+            .sharedStore(true)
+            .build()) {
+      assertThat(c.inventory()).as("no inventory: nothing to share").isEmpty();
+    }
+    try (Components c =
         Assembly.builder(root(DAEMON.replace("  type: counting\n", "  type: shared\n")), registry)
             .scope(Assembly.Scope.DAEMON)
             .sharedStore(true)
