@@ -81,6 +81,7 @@ public final class Main {
             .addSubcommand(new ValidateCommand(out))
             .addSubcommand(new MappingsCommand(out, err))
             .addSubcommand(new PluginsCommand(out))
+            .addSubcommand("drifts", DriftsCommand.create(out))
             .addSubcommand(new FalcoRulesCommand(out))
             .addSubcommand(new VersionCommand(out))
             .addSubcommand(new CompletionCommand(out))
