@@ -152,6 +152,10 @@ class DashboardBrowserTest {
     assertThat(browser.findElement(By.cssSelector("[data-severity=critical] .n")).getText())
         .isEqualTo("1");
     assertThat(browser.findElements(By.cssSelector("#by-state tbody tr"))).hasSize(1);
+    assertThat(browser.findElement(By.cssSelector("#by-account tbody tr")).getText())
+        .isEqualTo("aws 123456789012 1 1 1 3");
+    assertThat(browser.findElement(By.cssSelector("#per-day svg")).getAttribute("aria-label"))
+        .isEqualTo("3 drifts opened and 0 resolved in the period");
     assertThat(browser.findElements(By.cssSelector("table.drifts tbody tr"))).hasSize(3);
     screenshot("overview");
 
@@ -193,8 +197,9 @@ class DashboardBrowserTest {
     waitForText(By.id("open-total"), "2");
     see("e-4", "aws_instance.cache", Severity.CRITICAL, 30);
     waitForText(By.id("open-total"), "3");
-    assertThat(browser.findElement(By.cssSelector("table.drifts tbody tr")).getText())
-        .contains("aws_instance.cache");
+    WebElement newest = browser.findElement(By.cssSelector("table.drifts tbody tr"));
+    assertThat(newest.getText()).contains("aws_instance.cache");
+    assertThat(newest.getAttribute("class")).as("the new row is marked").isEqualTo("new");
   }
 
   @Test
