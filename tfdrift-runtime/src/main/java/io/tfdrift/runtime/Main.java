@@ -78,6 +78,7 @@ public final class Main {
         new CommandLine(new Tfdrift(run))
             .addSubcommand(run)
             .addSubcommand(new ReplayCommand(out, err))
+            .addSubcommand(new DemoCommand(out, err))
             .addSubcommand(new ValidateCommand(out))
             .addSubcommand(new MappingsCommand(out, err))
             .addSubcommand(new PluginsCommand(out))
