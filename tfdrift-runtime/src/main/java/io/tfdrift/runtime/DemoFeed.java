@@ -83,7 +83,22 @@ final class DemoFeed {
    * @return what the call does, for a person
    */
   String next(Instant now) throws IOException, InterruptedException {
-    Trickle t = TRICKLE.get(step++ % TRICKLE.size());
+    return call(step++ % TRICKLE.size(), now);
+  }
+
+  /** The trickle's calls, in order, for a person. */
+  static List<String> trickle() {
+    return TRICKLE.stream().map(Trickle::what).toList();
+  }
+
+  /**
+   * Posts one call of the trickle, made from a demo record at {@code now}.
+   *
+   * @param index which call of {@link #trickle()}
+   * @return what the call does, for a person
+   */
+  String call(int index, Instant now) throws IOException, InterruptedException {
+    Trickle t = TRICKLE.get(index);
     Map<String, Object> r = t.change().apply(records.get(t.record()));
     post(redated(r, UUID.randomUUID().toString(), now));
     return t.what();
