@@ -30,10 +30,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
-      "Starts the daemon on the demo Terraform state with a drift inventory (SQLite) in a",
-      "temporary directory, replays the demo CloudTrail log through its Falco receiver, keeps a",
-      "trickle of demo calls coming and prints the dashboard's address. Stop it with Ctrl-C;",
-      "the temporary directory is deleted."
+      "Runs the daemon on demo data and prints the dashboard's address.",
+      "The daemon runs on the demo Terraform state with a drift inventory (SQLite) in a",
+      "temporary directory; the demo CloudTrail log is replayed through its Falco receiver and",
+      "a trickle of demo calls keeps coming. Ctrl-C stops it and deletes the directory."
     },
     mixinStandardHelpOptions = true)
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -76,6 +76,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         setup.warnings().forEach(w -> err.println("warning: " + w));
         Logging.apply(setup.logging(), System.getenv());
         daemon = new Daemon(setup);
+      } catch (java.net.BindException e) {
+        setup.close();
+        throw new IOException(
+            "port "
+                + port
+                + " is in use (another tfdrift, or another server): pass --port N, or --port 0"
+                + " for any free port");
       } catch (IOException | RuntimeException e) {
         setup.close();
         throw e;
