@@ -89,6 +89,36 @@ record Setup(
       Optional<Path> pluginsDir,
       Assembly.Scope scope,
       List<StateSettings> extraStates) {
+    return load(config, pluginsDir, scope, extraStates, scope == Assembly.Scope.DAEMON, true);
+  }
+
+  /**
+   * As {@link #load(Optional, Optional, Assembly.Scope, List)}, with or without a drift inventory.
+   *
+   * @param inventory whether to read the {@code store} section (the daemon does; {@code replay
+   *     --store} asks for it)
+   */
+  static Setup load(
+      Optional<Path> config,
+      Optional<Path> pluginsDir,
+      Assembly.Scope scope,
+      List<StateSettings> extraStates,
+      boolean inventory) {
+    return load(config, pluginsDir, scope, extraStates, inventory, true);
+  }
+
+  /**
+   * The one way in.
+   *
+   * @param openStore {@code false} for {@code tfdrift validate}: the store is checked, not opened
+   */
+  static Setup load(
+      Optional<Path> config,
+      Optional<Path> pluginsDir,
+      Assembly.Scope scope,
+      List<StateSettings> extraStates,
+      boolean inventory,
+      boolean openStore) {
     Problems problems = new Problems();
     List<String> warnings = new ArrayList<>();
     ConfigSection root;
@@ -110,9 +140,14 @@ record Setup(
     }
     plugins.problems().forEach(p -> warnings.add(0, "plugin jar left out: " + p));
     LogSettings logging = LogSettings.DEFAULTS;
+    boolean highAvailability = false;
     if (scope == Assembly.Scope.DAEMON) {
       logging = LogSettings.read(root.child("logging"), problems);
-      problems.check(() -> HighAvailability.from(root.child("high_availability"), System.getenv()));
+      highAvailability =
+          problems
+              .read(() -> HighAvailability.from(root.child("high_availability"), System.getenv()))
+              .map(HighAvailability::enabled)
+              .orElse(false);
     } else {
       root.skip("logging");
       root.skip("high_availability");
@@ -124,6 +159,9 @@ record Setup(
             .extraStates(extraStates)
             .meters(metrics)
             .problems(problems)
+            .inventory(inventory)
+            .openStore(openStore)
+            .sharedStore(highAvailability)
             .build();
     return new Setup(registry, root, components, logging, metrics, List.copyOf(warnings), plugins);
   }

@@ -174,7 +174,8 @@ class SqsAuditSourceTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     List<DriftEvent> detected = new CopyOnWriteArrayList<>();
     RecordingEventSink recorded = new RecordingEventSink();
     try (Dispatcher dispatcher = Dispatcher.builder().route(policy, notifier).build();

@@ -166,7 +166,8 @@ class PubSubAuditSourceTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     List<DriftEvent> detected = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (Dispatcher dispatcher = Dispatcher.builder().route(policy, notifier).build();
         EventSource second = source(Map.of())) {
