@@ -54,6 +54,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   DemoCommand(PrintStream out, PrintStream err) {
     this.out = out;
@@ -98,13 +99,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    CountDownLatch stopped = new CountDownLatch(1);
     Runnable shutdown =
         () -> {
           trickle.shutdownNow();
           daemon.stop(Duration.ofSeconds(10));
           delete(dir);
-          stopped.countDown();
         };
     try {
       daemon.start();
@@ -151,21 +150,43 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           TimeUnit.MILLISECONDS);
     }
     out.flush();
-    if (stopAfter.isPresent()) {
-      stopped.await(stopAfter.get().toMillis(), TimeUnit.MILLISECONDS);
+    CountDownLatch done = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean interrupted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread hook =
+        new Thread(
+            () -> {
+              interrupted.set(true);
+              stop();
+              try {
+                done.await(15, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "tfdrift-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      if (stopAfter.isPresent()) {
+        stopRequested.await(stopAfter.get().toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        stopRequested.await();
+      }
+    } finally {
       shutdown.run();
-      return 0;
+      done.countDown();
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  shutdown.run();
-                  Runtime.getRuntime().halt(0);
-                },
-                "tfdrift-demo-shutdown"));
-    stopped.await();
+    if (!interrupted.get()) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+    out.println("TFDrift demo stopped; " + dir + " deleted.");
+    out.flush();
     return 0;
+  }
+
+  /** Asks a running demo to stop (Ctrl-C does the same); it stops the daemon and cleans up. */
+  void stop() {
+    stopRequested.countDown();
   }
 
   /** The demo's write token: it guards a throw-away inventory on a loopback port. */
@@ -191,13 +212,23 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           listen: 127.0.0.1:%d
         server:
           listen: 127.0.0.1:%d
+          write_token: %s
+        store:
+          type: sqlite
+          path: %s
         logging:
           level: warn
         notifications:
           jsonl:
             path: %s
         """
-            .formatted(quoted(state), falcoPort, port, quoted(dir.resolve("drift.jsonl"))));
+            .formatted(
+                quoted(state),
+                falcoPort,
+                port,
+                WRITE_TOKEN,
+                quoted(dir.resolve("drift.db")),
+                quoted(dir.resolve("drift.jsonl"))));
     return config;
   }
 

@@ -64,7 +64,7 @@ final class DriftsCommand implements Callable<Integer> {
         names = "--token",
         paramLabel = "T",
         description =
-            "A bearer token (server.api.read_tokens or write_tokens). Prefer --token-file or"
+            "A bearer token (the daemon's server.read_token or write_token). Prefer --token-file or"
                 + " $TFDRIFT_TOKEN: a command line is visible to other users.")
     String token;
 

@@ -173,13 +173,15 @@ final class InventoryClient {
                   ? server
                       + " needs a token ("
                       + said
-                      + "): pass --token-file F (or --token T) with one of the daemon's"
-                      + " server.api.read_tokens, or a write token to acknowledge or resolve"
+                      + "): pass --token-file F (or --token T) with the daemon's server.read_token, or"
+                      + " its server.write_token to acknowledge or resolve"
                   : server
                       + " refused the token given ("
                       + said
-                      + "): use one of the daemon's server.api."
-                      + (method.equals("POST") ? "write_tokens" : "read_tokens or write_tokens");
+                      + "): use the daemon's "
+                      + (method.equals("POST")
+                          ? "server.write_token"
+                          : "server.read_token or server.write_token");
           case 403 -> server + " refused: " + said;
           case 404 ->
               said.startsWith("no drift with key")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.Severity;
 import io.tfdrift.api.inventory.DriftStatus;
@@ -12,6 +13,7 @@ import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.core.inventory.DriftKeys;
+import io.tfdrift.core.inventory.Inventory;
 import io.tfdrift.core.inventory.Lifecycle;
 import io.tfdrift.testkit.MutableClock;
 import java.net.InetSocketAddress;
@@ -70,8 +72,7 @@ class DriftsCommandTest {
     server.createContext(
         InventoryApi.PREFIX,
         new InventoryApi(
-            store,
-            lifecycle,
+            new Inventory(store, lifecycle, new SimpleMeterRegistry(), () -> {}),
             read.stream().map(Secret::of).toList(),
             write.stream().map(Secret::of).toList(),
             clock));
@@ -243,15 +244,15 @@ class DriftsCommandTest {
     assertThat(none.exit()).isEqualTo(1);
     assertThat(none.err())
         .contains(url + " needs a token (a read token is required")
-        .contains("pass --token-file F (or --token T)");
+        .contains("pass --token-file F (or --token T) with the daemon's server.read_token");
     Cli wrong = drifts("list", "--server", url, "--token", "guess");
     assertThat(wrong.err())
         .contains(url + " refused the token given")
-        .contains("server.api.read_tokens or write_tokens");
+        .contains("server.read_token or server.write_token");
     Cli readOnly =
         drifts(
             "resolve", key("aws_instance.db"), "--server", url, "--token", READ, "--reason", "x");
-    assertThat(readOnly.err()).contains("use one of the daemon's server.api.write_tokens");
+    assertThat(readOnly.err()).contains("use the daemon's server.write_token");
   }
 
   @Test
@@ -260,7 +261,7 @@ class DriftsCommandTest {
     Cli cli = drifts("ack", key("aws_instance.db"), "--server", url, "--reason", "later");
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err())
-        .contains(url + " refused: write endpoints are off: set server.api.write_tokens");
+        .contains(url + " refused: write endpoints are off: set server.write_token");
   }
 
   @Test
