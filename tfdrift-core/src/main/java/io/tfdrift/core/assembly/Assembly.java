@@ -389,7 +389,7 @@ public final class Assembly {
                       dispatcher,
                       settings.get().owner(),
                       clock,
-                      StoreSettings.LEASE,
+                      settings.get().lease(),
                       StoreSettings.POLL,
                       meters);
               built.outbox = outbox;
