@@ -54,18 +54,16 @@ final class DriftsCommand implements Callable<Integer> {
     @Option(
         names = "--server",
         paramLabel = "URL",
-        defaultValue = "${env:TFDRIFT_SERVER:-http://localhost:8080}",
-        description =
-            "The daemon's admin address (server.listen); default: $TFDRIFT_SERVER or"
-                + " ${DEFAULT-VALUE}.")
+        defaultValue = "http://localhost:8080",
+        description = "The daemon's admin address (server.listen); default ${DEFAULT-VALUE}.")
     String url;
 
     @Option(
         names = "--token",
         paramLabel = "T",
         description =
-            "A bearer token (the daemon's server.read_token or write_token). Prefer --token-file or"
-                + " $TFDRIFT_TOKEN: a command line is visible to other users.")
+            "A bearer token (the daemon's server.read_token or write_token). Prefer --token-file:"
+                + " a command line is visible to other users.")
     String token;
 
     @Option(
@@ -90,10 +88,7 @@ final class DriftsCommand implements Callable<Integer> {
               "--token-file " + tokenFile + " is empty: it must hold the bearer token");
         }
       }
-      if (t == null) {
-        t = System.getenv().getOrDefault("TFDRIFT_TOKEN", "");
-      }
-      return new InventoryClient(url, t.strip());
+      return new InventoryClient(url, t == null ? "" : t.strip());
     }
   }
 
