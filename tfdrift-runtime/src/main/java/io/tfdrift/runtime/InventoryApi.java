@@ -153,8 +153,8 @@ final class InventoryApi implements HttpHandler {
         return Optional.of(
             Answer.error(
                 403,
-                "write endpoints are off: set server.api.write_tokens (secrets) to acknowledge or"
-                    + " resolve drift over the API"));
+                "write endpoints are off: set server.write_token (a secret, e.g."
+                    + " write_token_from_env) to acknowledge or resolve drift over the API"));
       }
       return matches(token, writeTokens)
           ? Optional.empty()

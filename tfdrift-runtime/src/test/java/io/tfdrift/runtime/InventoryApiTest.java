@@ -181,7 +181,7 @@ class InventoryApiTest {
     String resolve = "/api/v1/drifts/" + key("aws_instance.web") + "/resolve";
     HttpResponse<String> off = post(resolve, null, "{\"by\":\"bob\",\"reason\":\"fixed\"}");
     assertThat(off.statusCode()).isEqualTo(403);
-    assertThat(off.body()).contains("server.api.write_tokens");
+    assertThat(off.body()).contains("server.write_token");
     server.stop(0);
 
     serve(List.of(READ), List.of(WRITE));

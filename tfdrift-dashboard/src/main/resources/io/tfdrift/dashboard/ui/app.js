@@ -7,6 +7,8 @@ const STATUSES = ["open", "acknowledged", "resolved"];
 const KINDS = ["modified", "out_of_band", "deleted", "unmanaged"];
 const POLL_MS = 5000;
 let signature = "";
+// Keys shown by the previous render of the same page: rows not among them are marked new.
+let shownKeys = null;
 let timer = null;
 
 function el(tag, attrs, ...children) {
@@ -53,20 +55,37 @@ async function api(path, options) {
 function banner(text) { document.getElementById("banner").textContent = text || ""; }
 function announce(text) { document.getElementById("live").textContent = text; }
 
+// What /ready says is wrong, in words: each state not loaded, sources not connected, and any
+// other check that reports itself not ready or not ok.
+function notReadyReasons(detail) {
+  const checks = (detail && detail.checks) || {};
+  const reasons = [];
+  for (const [name, state] of Object.entries(checks.states || {})) {
+    if (state && state.ready === false) reasons.push("state " + name + ": " + (state.message || state.outcome || "not loaded"));
+  }
+  if (checks.sources && checks.sources.connected === false && detail.role !== "standby") {
+    reasons.push("event sources not connected yet");
+  }
+  for (const [name, check] of Object.entries(checks)) {
+    if (name === "states" || name === "sources" || !check || typeof check !== "object") continue;
+    if (check.ready === false || check.ok === false) reasons.push(name + ": " + (check.message || check.error || "not ready"));
+  }
+  return reasons;
+}
+
 async function checkReady() {
+  const el = document.getElementById("banner");
+  let text = "";
   try {
     const response = await fetch("/ready", { cache: "no-store" });
     if (response.status === 503) {
-      const detail = await response.json().catch(() => ({}));
-      const reasons = [];
-      for (const [name, check] of Object.entries((detail && detail.checks && detail.checks.states) || {})) {
-        if (check && check.ok === false) reasons.push("state " + name + ": " + (check.error || "not loaded"));
-      }
-      banner("The daemon is not ready" + (reasons.length ? " — " + reasons.join("; ") : "") + ". What the store holds is shown.");
-      return;
+      const reasons = notReadyReasons(await response.json().catch(() => ({})));
+      text = "The daemon is not ready" + (reasons.length ? ": " + reasons.join("; ") : "") + ". What the store holds is shown.";
     }
-  } catch (e) { /* no readiness endpoint here: nothing to say */ }
-  if (document.getElementById("banner").dataset.kind === "ready") banner("");
+  } catch (e) {
+    text = "The daemon does not answer; retrying every " + POLL_MS / 1000 + " s. The page shows what it last loaded.";
+  }
+  if (el.textContent !== text) banner(text);
 }
 
 function fmtTime(iso) {
@@ -115,6 +134,14 @@ function showError(e) {
     render([el("h2", {}, "A token is needed"),
       el("p", {}, "This API needs a bearer token. Enter a read or write token above.")]);
     document.getElementById("token").focus();
+  } else if (e instanceof ApiError && e.status === 404 && /no such endpoint|HTTP 404/.test(e.message)) {
+    render([el("h2", {}, "No drift inventory here"),
+      el("p", {}, "This daemon keeps no drift inventory, so there is nothing to show. Set store.type to sqlite (the default) or postgres in its configuration.")]);
+  } else if (e instanceof ApiError && e.status === 503) {
+    render([el("h2", {}, "The drift store is unavailable"),
+      el("p", {}, e.message + ". The page retries every " + POLL_MS / 1000 + " s.")]);
+  } else if (e instanceof TypeError) {
+    render([el("p", { class: "error", role: "alert" }, "Could not reach the daemon (" + e.message + "). The page retries every " + POLL_MS / 1000 + " s.")]);
   } else {
     render([el("p", { class: "error", role: "alert" }, "Could not load: " + e.message)]);
   }
@@ -145,11 +172,23 @@ async function overview() {
       el("span", { class: "n" }, summary.counts.open[s]), sevBadge(s))),
     el("div", { class: "card" }, el("span", { class: "n", id: "ack-total" }, ackTotal), "acknowledged"),
     el("div", { class: "card" }, el("span", { class: "n", id: "mttr" }, fmtDuration(summary.mean_time_to_resolve_seconds)), "mean time to resolve (30 days)")));
+  nodes.push(el("section", { "aria-labelledby": "chart-title" },
+    el("h2", { id: "chart-title" }, "Opened and resolved per day (30 days, UTC)"), chart(summary.days)));
+  const partial = open.total > open.items.length
+    ? el("p", { class: "muted" }, "Grouped from the " + open.items.length + " most recently seen of " + open.total + " open drifts.") : null;
   nodes.push(el("div", { class: "grid2" },
-    el("section", { "aria-labelledby": "chart-title" }, el("h2", { id: "chart-title" }, "Opened and resolved per day (30 days, UTC)"), chart(summary.days)),
-    el("section", { "aria-labelledby": "by-state-title" }, el("h2", { id: "by-state-title" }, "Open drifts by state"), byState(open.items))));
+    el("section", { "aria-labelledby": "by-state-title" }, el("h2", { id: "by-state-title" }, "Open drifts by state"),
+      groupTable("by-state", "State", open.items, d => d.state
+        ? [d.state, "state=" + encodeURIComponent(d.state)]
+        : ["(unmanaged: " + d.provider + ")", "kind=unmanaged&provider=" + encodeURIComponent(d.provider)])),
+    el("section", { "aria-labelledby": "by-account-title" }, el("h2", { id: "by-account-title" }, "Open drifts by account / project"),
+      groupTable("by-account", "Account / project", open.items, d => [d.provider + " " + ((d.drift && d.drift.event && d.drift.event.account_id) || "(unknown)"), null])),
+    partial));
   nodes.push(el("h2", {}, "Latest changes"), driftTable(latest.items, null));
+  const updated = el("p", { class: "muted", id: "updated" }, "Last change shown at " + new Date().toLocaleTimeString() + "; the page checks for news every " + POLL_MS / 1000 + " s.");
+  nodes.push(updated);
   render(nodes);
+  shownKeys = new Set(latest.items.map(d => d.key));
   if (isNew) announce("The overview was updated.");
 }
 
@@ -167,42 +206,61 @@ function chart(days) {
   for (const d of days) if (!series.some(s => s.date === d.date)) series.unshift(d);
   series.sort((a, b) => a.date.localeCompare(b.date));
   const max = Math.max(1, ...series.map(s => Math.max(s.opened, s.resolved)));
-  const w = 600, h = 160, bw = w / series.length;
-  const bars = [];
+  // Left margin for the scale, bottom margin for the dates; bars in between.
+  const w = 900, h = 200, left = 36, bottom = 22, top = 8, plot = h - bottom - top;
+  const bw = (w - left) / series.length;
+  const every = Math.max(1, Math.ceil(series.length / 8));
+  const parts = [];
+  const ticks = max <= 4 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, Math.round(max / 2), max];
+  for (const t of ticks) {
+    const y = top + plot - (t / max) * plot;
+    parts.push(svg("line", { x1: left, x2: w, y1: y, y2: y, stroke: "#d0d7de", "stroke-width": 1 }));
+    parts.push(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "axis" }, t));
+  }
   series.forEach((s, i) => {
-    const ho = (s.opened / max) * (h - 20), hr = (s.resolved / max) * (h - 20);
-    bars.push(svg("rect", { x: i * bw + 1, y: h - ho, width: Math.max(1, bw / 2 - 1), height: ho, fill: "#cf222e" },
+    const ho = (s.opened / max) * plot, hr = (s.resolved / max) * plot, x = left + i * bw;
+    parts.push(svg("rect", { x: x + 1, y: top + plot - ho, width: Math.max(1, bw / 2 - 1), height: ho, class: "bar-opened" },
       svg("title", {}, s.date + ": " + s.opened + " opened")));
-    bars.push(svg("rect", { x: i * bw + bw / 2, y: h - hr, width: Math.max(1, bw / 2 - 1), height: hr, fill: "#1a7f37" },
+    parts.push(svg("rect", { x: x + bw / 2, y: top + plot - hr, width: Math.max(1, bw / 2 - 1), height: hr, class: "bar-resolved" },
       svg("title", {}, s.date + ": " + s.resolved + " resolved")));
+    if (i === series.length - 1 || (i % every === 0 && series.length - 1 - i >= every / 2)) {
+      parts.push(svg("text", { x: x + bw / 2, y: h - 6, "text-anchor": "middle", class: "axis" }, s.date.slice(5)));
+    }
   });
   const opened = series.reduce((n, s) => n + s.opened, 0), resolved = series.reduce((n, s) => n + s.resolved, 0);
-  return el("figure", { style: null },
-    svg("svg", { class: "chart", viewBox: "0 0 " + w + " " + h, role: "img", "aria-label": opened + " drifts opened and " + resolved + " resolved in the period" }, bars),
+  const busy = series.filter(s => s.opened || s.resolved);
+  return el("figure", { id: "per-day" },
+    svg("svg", { class: "chart", viewBox: "0 0 " + w + " " + h, role: "img", "aria-label": opened + " drifts opened and " + resolved + " resolved in the period" }, parts),
     el("figcaption", { class: "legend" }, el("span", {}, el("i", { class: "sw sw-opened" }), "opened " + opened),
-      el("span", {}, el("i", { class: "sw sw-resolved" }), "resolved " + resolved)));
+      el("span", {}, el("i", { class: "sw sw-resolved" }), "resolved " + resolved),
+      el("details", {}, el("summary", {}, "The numbers per day"),
+        busy.length ? el("table", { class: "per-day" },
+          el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Day (UTC)"), el("th", { scope: "col" }, "Opened"), el("th", { scope: "col" }, "Resolved"))),
+          el("tbody", {}, busy.map(s => el("tr", {}, el("td", {}, s.date), el("td", {}, s.opened), el("td", {}, s.resolved)))))
+          : el("p", { class: "muted" }, "No drift opened or resolved in the period."))));
 }
 
-function byState(items) {
+// Open drifts counted by severity per group; groupOf(d) gives [name, list filter or null].
+function groupTable(id, label, items, groupOf) {
   const groups = new Map();
   for (const d of items) {
-    const name = d.state || "(unmanaged: " + d.provider + ")";
-    const g = groups.get(name) || { total: 0, bySeverity: {} };
+    const [name, filter] = groupOf(d);
+    const g = groups.get(name) || { total: 0, bySeverity: {}, filter };
     g.total++; g.bySeverity[d.severity] = (g.bySeverity[d.severity] || 0) + 1;
     groups.set(name, g);
   }
   if (groups.size === 0) return el("p", { class: "muted" }, "No open drift.");
-  return el("table", { id: "by-state" },
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "State"), SEVERITIES.map(s => el("th", { scope: "col" }, s)), el("th", { scope: "col" }, "Total"))),
+  return el("table", { id },
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, label), SEVERITIES.map(s => el("th", { scope: "col" }, s)), el("th", { scope: "col" }, "Total"))),
     el("tbody", {}, [...groups.entries()].sort((a, b) => b[1].total - a[1].total).map(([name, g]) =>
-      el("tr", {}, el("td", {}, el("a", { href: "#/drifts?status=open&state=" + encodeURIComponent(name) }, name)),
+      el("tr", {}, el("td", {}, g.filter ? el("a", { href: "#/drifts?status=open&" + g.filter }, name) : name),
         SEVERITIES.map(s => el("td", {}, g.bySeverity[s] || "")), el("td", {}, g.total)))));
 }
 
 function driftTable(items, sortState) {
   const cols = [["severity", "Severity", "severity"], ["status", "Status", null], ["kind", "Kind", null],
     ["address", "Resource", "address"], ["attribute", "Attribute", null], ["actor", "Actor", null],
-    ["occurrences", "Seen", "occurrences"], ["last_seen", "Last seen", "last_seen"]];
+    ["occurrences", "Seen", "occurrences"], ["first_seen", "First seen", "first_seen"], ["last_seen", "Last seen", "last_seen"]];
   const head = cols.map(([key, label, sortKey]) => {
     if (!sortState || !sortKey) return el("th", { scope: "col" }, label);
     const active = sortState.sort === sortKey;
@@ -213,10 +271,10 @@ function driftTable(items, sortState) {
   });
   return el("table", { class: "drifts" },
     el("thead", {}, el("tr", {}, head)),
-    el("tbody", {}, items.map(d => el("tr", { "data-key": d.key },
+    el("tbody", {}, items.map(d => el("tr", { "data-key": d.key, class: shownKeys && !shownKeys.has(d.key) ? "new" : null },
       el("td", {}, sevBadge(d.severity)), el("td", {}, statusBadge(d.status)), el("td", {}, d.kind),
       el("td", { class: "addr" }, driftLink(d), d.state ? el("div", { class: "muted" }, d.state) : null),
-      el("td", {}, d.attribute), el("td", {}, d.actor), el("td", {}, d.occurrences), el("td", {}, fmtTime(d.last_seen))))));
+      el("td", {}, d.attribute), el("td", {}, d.actor), el("td", {}, d.occurrences), el("td", {}, fmtTime(d.first_seen)), el("td", {}, fmtTime(d.last_seen))))));
 }
 
 // ---- List -----------------------------------------------------------------------------------
@@ -247,12 +305,17 @@ async function list(params) {
       ev.preventDefault();
       const data = new FormData(ev.target);
       const changes = { offset: "" };
-      for (const name of ["status", "severity", "kind", "type", "state", "provider", "actor", "q"]) changes[name] = (data.get(name) || "").trim();
+      for (const name of ["status", "severity", "kind", "type", "state", "provider", "actor", "q", "limit"]) changes[name] = (data.get(name) || "").trim();
+      if (changes.limit === "50") changes.limit = "";
       go(changes);
     } },
     field("q", "Search"), field("status", "Status", STATUSES), field("severity", "Severity", SEVERITIES),
     field("kind", "Kind", KINDS), field("type", "Type"), field("state", "State"), field("provider", "Provider"),
-    field("actor", "Actor"), el("button", { type: "submit", class: "secondary" }, "Filter"));
+    field("actor", "Actor"),
+    el("label", { for: "f-limit" }, "Per page", el("select", { name: "limit", id: "f-limit" },
+      ["25", "50", "100", "250"].map(n => el("option", { value: n, selected: n === q.get("limit") }, n)))),
+    el("button", { type: "submit", class: "secondary" }, "Filter"),
+    el("a", { href: "#/drifts", id: "clear" }, "Clear filters"));
   const offset = Number(params.get("offset") || 0), limit = Number(q.get("limit"));
   const sortState = { sort: params.get("sort") || "last_seen", order: params.get("order") || "desc",
     go: (sort, order) => go({ sort, order, offset: "" }) };
@@ -263,6 +326,7 @@ async function list(params) {
       el("button", { type: "button", class: "secondary", disabled: offset === 0, onclick: () => go({ offset: Math.max(0, offset - limit) || "" }) }, "Previous"),
       el("span", {}, page.total ? (offset + 1) + "–" + Math.min(offset + limit, page.total) + " of " + page.total : ""),
       el("button", { type: "button", class: "secondary", disabled: offset + limit >= page.total, onclick: () => go({ offset: offset + limit }) }, "Next"))]);
+  shownKeys = new Set(page.items.map(d => d.key));
   if (changed) announce(page.total + " drifts match.");
 }
 
@@ -277,7 +341,8 @@ async function detail(key) {
   const drift = d.drift || {};
   const facts = [["Status", statusBadge(d.status)], ["Severity", sevBadge(d.severity)], ["Kind", d.kind],
     ["Resource type", d.resource_type], ["Cloud id", d.resource_id], ["State", d.state || "—"],
-    ["Provider", d.provider], ["First seen", fmtTime(d.first_seen)], ["Last seen", fmtTime(d.last_seen)],
+    ["Provider", d.provider], ["Account / project", (drift.event && drift.event.account_id) || "—"],
+    ["Region", (drift.event && drift.event.region) || "—"], ["First seen", fmtTime(d.first_seen)], ["Last seen", fmtTime(d.last_seen)],
     ["Occurrences", d.occurrences], ["Latest actor", d.actor], ["Rules", (drift.matched_rules || []).join(", ") || "—"]];
   if (d.acknowledgement) facts.push(["Acknowledged", d.acknowledgement.by + " at " + fmtTime(d.acknowledgement.at) + (d.acknowledgement.note ? ": " + d.acknowledgement.note : "")]);
   if (d.resolution) facts.push(["Resolution", d.resolution.reason + " by " + d.resolution.by + " at " + fmtTime(d.resolution.at) + (d.resolution.note ? ": " + d.resolution.note : "")]);
@@ -350,12 +415,12 @@ function diff(expected, actual) {
 function occurrences(list) {
   if (!list.length) return el("p", { class: "muted" }, "None stored.");
   return el("table", { id: "occurrences" },
-    el("thead", {}, el("tr", {}, ["Time", "Actor", "Call", "Source IP", "User agent", "Detection"].map(h => el("th", { scope: "col" }, h)))),
+    el("thead", {}, el("tr", {}, ["Time", "Actor", "Call", "Source IP", "User agent", "Record"].map(h => el("th", { scope: "col" }, h)))),
     el("tbody", {}, list.map(o => {
       const ev = (o.drift && o.drift.event) || {};
       return el("tr", {}, el("td", {}, fmtTime(o.time)), el("td", {}, o.actor), el("td", {}, ev.name || ""),
         el("td", {}, ev.source_ip || ""), el("td", { class: "addr" }, ev.user_agent || ""),
-        el("td", {}, el("details", {}, el("summary", {}, ev.id || o.event_id), el("pre", {}, JSON.stringify(o.drift, null, 2)))));
+        el("td", {}, el("details", {}, el("summary", {}, "event " + (ev.id || o.event_id)), el("pre", { class: "record" }, JSON.stringify(o.drift, null, 2)))));
     })));
 }
 
@@ -384,7 +449,7 @@ function start() {
     signature = "";
     route();
   });
-  window.addEventListener("hashchange", () => { signature = ""; route().then(() => document.getElementById("main").focus()); });
+  window.addEventListener("hashchange", () => { signature = ""; shownKeys = null; route().then(() => document.getElementById("main").focus()); });
   checkReady();
   route();
   timer = setInterval(() => { if (!editing()) { checkReady(); route(); } }, POLL_MS);
