@@ -1,5 +1,9 @@
 package io.tfdrift.api;
 
+import io.tfdrift.api.inventory.DriftKey;
+import io.tfdrift.api.inventory.DriftStatus;
+import io.tfdrift.api.inventory.Resolution;
+import io.tfdrift.api.inventory.Transition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,9 @@ import java.util.Optional;
  * @param matchedRules names of the drift rules that matched, in configuration order
  * @param detectedAt when TFDrift detected it
  * @param labels free-form labels added by rules and plugins
+ * @param lifecycle where this drift stands in the inventory (opened, escalated, resolved, how often
+ *     seen); empty when no inventory is kept ({@code store.type: none}, {@code tfdrift replay}
+ *     without {@code --store})
  * @since 0.1.0
  */
 public record DriftEvent(
@@ -36,7 +43,8 @@ public record DriftEvent(
     Event event,
     List<String> matchedRules,
     Instant detectedAt,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Optional<Lifecycle> lifecycle) {
 
   /** Validates the parts and copies the collections. */
   public DriftEvent {
@@ -51,6 +59,7 @@ public record DriftEvent(
     matchedRules = List.copyOf(matchedRules);
     Objects.requireNonNull(detectedAt, "detectedAt");
     labels = Map.copyOf(labels);
+    Objects.requireNonNull(lifecycle, "lifecycle");
   }
 
   /**
@@ -72,7 +81,8 @@ public record DriftEvent(
         event,
         rules,
         detectedAt,
-        labels);
+        labels,
+        lifecycle);
   }
 
   /**
@@ -95,7 +105,68 @@ public record DriftEvent(
         event,
         matchedRules,
         detectedAt,
-        merged);
+        merged,
+        lifecycle);
+  }
+
+  /**
+   * A copy with another place in the inventory, as the inventory produces it.
+   *
+   * @param value the lifecycle
+   * @return the copy
+   */
+  public DriftEvent withLifecycle(Lifecycle value) {
+    return new DriftEvent(
+        id,
+        kind,
+        severity,
+        provider,
+        resource,
+        changes,
+        actor,
+        event,
+        matchedRules,
+        detectedAt,
+        labels,
+        Optional.of(value));
+  }
+
+  /**
+   * Where one drift stands in the drift inventory when this event was sent: one drift is one {@link
+   * DriftKey} (one attribute of one resource for {@code modified} drift), so a notifier can keep
+   * one incident, thread or ticket per drift and close it when the drift is resolved.
+   *
+   * @param key what drifted; stable across occurrences, e.g. PagerDuty's {@code dedup_key}
+   * @param transition why notifiers hear of it now
+   * @param status the drift's status after this transition
+   * @param firstSeen when the drift was first seen (since it last opened)
+   * @param lastSeen when it was last seen
+   * @param occurrences how many audit events showed it
+   * @param resolution how it was resolved, when {@code status} is {@code resolved}
+   * @since 0.1.0
+   */
+  public record Lifecycle(
+      DriftKey key,
+      Transition transition,
+      DriftStatus status,
+      Instant firstSeen,
+      Instant lastSeen,
+      long occurrences,
+      Optional<Resolution> resolution) {
+
+    /** Validates the parts. */
+    public Lifecycle {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(transition, "transition");
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(firstSeen, "firstSeen");
+      Objects.requireNonNull(lastSeen, "lastSeen");
+      Objects.requireNonNull(resolution, "resolution");
+      if ((status == DriftStatus.RESOLVED) != resolution.isPresent()) {
+        throw new IllegalArgumentException(
+            "a drift has a resolution exactly when it is resolved: status " + status.label());
+      }
+    }
   }
 
   /**

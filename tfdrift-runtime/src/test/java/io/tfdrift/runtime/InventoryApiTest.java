@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,7 +195,7 @@ class InventoryApiTest {
     serve(List.of(), List.of(WRITE));
     String base = "/api/v1/drifts/" + key("aws_instance.web");
     for (var opened : store.claim("drain", 100, clock.instant(), java.time.Duration.ofDays(1))) {
-      store.delivered(opened.id());
+      store.delivered(opened.id(), Optional.empty());
     }
 
     HttpResponse<String> ack =

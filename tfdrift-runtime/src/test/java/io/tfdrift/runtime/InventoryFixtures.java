@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** Drift in a real SQLite inventory, for the inventory API and dashboard tests. */
@@ -63,7 +64,8 @@ final class InventoryFixtures {
             "aws-cli/2.15.0"),
         List.of("compute"),
         d.detectedAt(),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 
   /** Records one sighting of {@code drift} as the daemon's inventory would. */

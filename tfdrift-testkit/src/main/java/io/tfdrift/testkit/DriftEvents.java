@@ -32,7 +32,8 @@ public final class DriftEvents {
         d.event(),
         d.matchedRules(),
         d.detectedAt(),
-        d.labels());
+        d.labels(),
+        Optional.empty());
   }
 
   /**
@@ -69,6 +70,7 @@ public final class DriftEvents {
             "aws-cli/2.15.0 Python/3.11.6 Linux/6.5 exe/x86_64.ubuntu.22"),
         List.of("instance-changes"),
         Instant.parse("2026-11-23T09:30:00.250Z"),
-        Map.of("environment", "production"));
+        Map.of("environment", "production"),
+        Optional.empty());
   }
 }

@@ -248,10 +248,54 @@ public abstract class DriftStoreContractTest {
     assertThat(first).extracting(n -> n.key().value()).containsExactly("a", "b");
     assertThat(store.claim("r2", 10, T0.plusSeconds(29), lease)).isEmpty();
 
-    store.delivered(first.get(0).id());
+    store.delivered(first.get(0).id(), Optional.empty());
     List<Notification> again = store.claim("r2", 10, T0.plusSeconds(31), lease);
     assertThat(again).singleElement().satisfies(n -> assertThat(n.key().value()).isEqualTo("b"));
     assertThat(again.get(0).attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void theThreadADeliveryReturnedComesBackWithTheDriftsNextNotificationToThatNotifierOnly()
+      throws Exception {
+    DriftKey key = DriftKey.of("a");
+    seen(key, "e-1", T0);
+    Notification opened = store.claim("r1", 10, T0, Duration.ofMinutes(1)).get(0);
+    assertThat(opened.thread()).isEmpty();
+    store.delivered(opened.id(), Optional.of("1700000000.000100"));
+
+    store.apply(
+        key,
+        current ->
+            Optional.of(
+                new DriftChange(
+                    current.orElseThrow(),
+                    Optional.empty(),
+                    List.of(
+                        new PendingNotification("slack", Transition.RESOLVED, "{}"),
+                        new PendingNotification("github", Transition.RESOLVED, "{}")))));
+    List<Notification> next = store.claim("r1", 10, T0, Duration.ofMinutes(1));
+    assertThat(next)
+        .extracting(Notification::notifier, Notification::thread)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("slack", Optional.of("1700000000.000100")),
+            org.assertj.core.groups.Tuple.tuple("github", Optional.empty()));
+
+    store.delivered(next.get(0).id(), Optional.of("replaced"));
+    store.delivered(next.get(1).id(), Optional.empty());
+    seen(DriftKey.of("b"), "e-2", T0);
+    store.apply(
+        key,
+        current ->
+            Optional.of(
+                new DriftChange(
+                    current.orElseThrow(),
+                    Optional.empty(),
+                    List.of(new PendingNotification("slack", Transition.RENOTIFIED, "{}")))));
+    assertThat(store.claim("r1", 10, T0, Duration.ofMinutes(1)))
+        .filteredOn(n -> n.key().equals(key))
+        .singleElement()
+        .extracting(Notification::thread)
+        .isEqualTo(Optional.of("replaced"));
   }
 
   @Test

@@ -40,6 +40,7 @@ public final class InMemoryDriftStore implements DriftStore {
   private final Map<DriftKey, DriftRecord> drifts = new LinkedHashMap<>();
   private final Map<DriftKey, List<Occurrence>> occurrences = new HashMap<>();
   private final TreeMap<Long, Row> outbox = new TreeMap<>();
+  private final Map<String, String> threads = new HashMap<>();
   private long nextId = 1;
 
   private static final class Row {
@@ -105,7 +106,8 @@ public final class InMemoryDriftStore implements DriftStore {
               row.pending.transition(),
               row.pending.payload(),
               row.attempts,
-              row.createdAt));
+              row.createdAt,
+              Optional.ofNullable(threads.get(thread(row.key, row.pending.notifier())))));
       row.attempts++;
       row.dueAt = now.plus(lease);
     }
@@ -113,8 +115,15 @@ public final class InMemoryDriftStore implements DriftStore {
   }
 
   @Override
-  public synchronized void delivered(long id) {
-    outbox.remove(id);
+  public synchronized void delivered(long id, Optional<String> thread) {
+    Row row = outbox.remove(id);
+    if (row != null && thread.isPresent()) {
+      threads.put(thread(row.key, row.pending.notifier()), thread.get());
+    }
+  }
+
+  private static String thread(DriftKey key, String notifier) {
+    return key.value() + '\n' + notifier;
   }
 
   @Override
@@ -218,6 +227,7 @@ public final class InMemoryDriftStore implements DriftStore {
         k -> {
           drifts.remove(k);
           occurrences.remove(k);
+          threads.keySet().removeIf(t -> t.startsWith(k.value() + '\n'));
         });
     return old.size();
   }

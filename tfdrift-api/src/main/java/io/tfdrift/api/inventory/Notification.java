@@ -2,12 +2,13 @@ package io.tfdrift.api.inventory;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A notification claimed from the store's outbox. Until {@link
- * io.tfdrift.api.spi.DriftStore#delivered(long)} is called it is claimed by one replica until its
- * lease ends, then it may be claimed again: a crash between delivery and acknowledgement delivers
- * it again, never loses it.
+ * io.tfdrift.api.spi.DriftStore#delivered(long, Optional)} is called it is claimed by one replica
+ * until its lease ends, then it may be claimed again: a crash between delivery and acknowledgement
+ * delivers it again, never loses it.
  *
  * @param id the outbox id
  * @param key the drift it is about
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param payload the DriftEvent JSON to deliver
  * @param attempts earlier claims of this notification
  * @param createdAt when the change that caused it was committed
+ * @param thread what an earlier delivery of the same drift to the same notifier returned (see
+ *     {@link io.tfdrift.api.spi.Notifier#deliver}), e.g. a Slack message's {@code ts}
  * @since 0.1.0
  */
 public record Notification(
@@ -25,7 +28,8 @@ public record Notification(
     Transition transition,
     String payload,
     int attempts,
-    Instant createdAt) {
+    Instant createdAt,
+    Optional<String> thread) {
 
   /** A notification. */
   public Notification {
@@ -34,5 +38,6 @@ public record Notification(
     Objects.requireNonNull(transition, "transition");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(thread, "thread");
   }
 }

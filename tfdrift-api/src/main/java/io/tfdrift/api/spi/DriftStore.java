@@ -24,8 +24,8 @@ import java.util.function.Function;
  * <pre>{@code
  * store.apply(key, current -> Optional.of(inventory.decide(current, drift)));
  * for (Notification n : store.claim("replica-1", 100, clock.instant(), Duration.ofMinutes(1))) {
- *   deliver(n);
- *   store.delivered(n.id());
+ *   Optional<String> thread = notifier.deliver(event(n), n.thread());
+ *   store.delivered(n.id(), thread);
  * }
  * }</pre>
  *
@@ -62,12 +62,14 @@ public interface DriftStore extends AutoCloseable {
       throws StoreException;
 
   /**
-   * Removes a delivered (or dead-lettered) notification from the outbox.
+   * Removes a delivered (or dead-lettered) notification from the outbox, and keeps the thread the
+   * notifier returned for the drift's later notifications to the same notifier.
    *
    * @param id the notification's id
+   * @param thread what the notifier returned, empty to keep the thread known so far
    * @throws StoreException if the store failed; the notification may be delivered again
    */
-  void delivered(long id) throws StoreException;
+  void delivered(long id, Optional<String> thread) throws StoreException;
 
   /**
    * Ends a claim early: the notification is due again at {@code notBefore}.

@@ -2,6 +2,7 @@ package io.tfdrift.api.spi;
 
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
+import java.util.Optional;
 
 /**
  * Delivers drift events to one destination. The dispatcher calls {@link #send} from its own worker
@@ -27,6 +28,32 @@ public interface Notifier extends AutoCloseable {
    * @throws DeliveryException retryable or permanent failure
    */
   void send(DriftEvent event) throws DeliveryException;
+
+  /**
+   * Makes one delivery attempt of one drift's notification and returns what this notifier wants
+   * back with the same drift's next notification: a Slack message's {@code ts} to reply in its
+   * thread, a GitHub issue number to comment on. The host keeps it in the drift inventory, so it
+   * survives restarts and is shared by replicas. The default calls {@link #send} and keeps nothing.
+   *
+   * <pre>{@code
+   * public Optional<String> deliver(DriftEvent event, Optional<String> thread) throws DeliveryException {
+   *   if (thread.isPresent()) return reply(thread.get(), event);   // same thread, nothing new
+   *   return Optional.of(post(event));                            // the new message's ts
+   * }
+   * }</pre>
+   *
+   * @param event the drift to deliver; {@link DriftEvent#lifecycle()} says why (opened, escalated,
+   *     renotified, resolved)
+   * @param thread what an earlier {@code deliver} of this drift returned, empty the first time or
+   *     without an inventory
+   * @return the thread to keep for this drift, empty to keep the one known so far
+   * @throws DeliveryException retryable or permanent failure
+   */
+  default Optional<String> deliver(DriftEvent event, Optional<String> thread)
+      throws DeliveryException {
+    send(event);
+    return Optional.empty();
+  }
 
   /** Releases connections. The default does nothing. */
   @Override

@@ -316,7 +316,8 @@ public final class Detector {
         DriftEvent.Event.of(event),
         List.of(),
         clock.instant(),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 
   private DriftEvent unmanaged(AuditEvent event, ResourceMatch match) {
@@ -345,7 +346,8 @@ public final class Detector {
         DriftEvent.Event.of(event),
         List.of(),
         clock.instant(),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 
   /**

@@ -49,7 +49,8 @@ class RuleSetTest {
         d.event(),
         List.of(),
         d.detectedAt(),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 
   private static DriftEvent at(String time) {
@@ -74,7 +75,8 @@ class RuleSetTest {
             e.userAgent()),
         List.of(),
         d.detectedAt(),
-        Map.of());
+        Map.of(),
+        Optional.empty());
   }
 
   @Test
@@ -135,7 +137,8 @@ class RuleSetTest {
             DRIFT.event(),
             List.of(),
             DRIFT.detectedAt(),
-            Map.of());
+            Map.of(),
+            Optional.empty());
     assertThat(new RuleSet(List.of(asg)).classify(bob, "").drift()).isPresent();
   }
 

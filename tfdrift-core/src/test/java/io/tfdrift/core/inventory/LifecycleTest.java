@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,8 @@ class LifecycleTest {
             e.userAgent()),
         d.matchedRules(),
         d.detectedAt(),
-        d.labels());
+        d.labels(),
+        Optional.empty());
   }
 
   private DriftStore.Result see(DriftEvent d) throws Exception {
@@ -212,7 +214,8 @@ class LifecycleTest {
             d.event(),
             d.matchedRules(),
             d.detectedAt(),
-            d.labels());
+            d.labels(),
+            Optional.empty());
     DriftEvent unmanaged =
         new DriftEvent(
             d.id(),
@@ -225,7 +228,8 @@ class LifecycleTest {
             d.event(),
             d.matchedRules(),
             d.detectedAt(),
-            d.labels());
+            d.labels(),
+            Optional.empty());
     assertThat(DriftKeys.of(deleted))
         .extracting(DriftKey::value)
         .containsExactly("deleted|prod|aws_instance.web");

@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,8 @@ class PagerDutyNotifierTest extends NotifierContractTest {
             a.event(),
             a.matchedRules(),
             a.detectedAt(),
-            a.labels());
+            a.labels(),
+            Optional.empty());
     assertThat(PagerDutyNotifierProvider.PagerDutyNotifier.dedupKey(a))
         .isEqualTo(PagerDutyNotifierProvider.PagerDutyNotifier.dedupKey(b))
         .isEqualTo("tfdrift:aws_instance.web:instance_type");

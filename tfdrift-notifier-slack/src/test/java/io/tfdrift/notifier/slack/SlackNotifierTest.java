@@ -187,7 +187,8 @@ class SlackNotifierTest extends NotifierContractTest {
             base.event(),
             base.matchedRules(),
             base.detectedAt(),
-            base.labels());
+            base.labels(),
+            Optional.empty());
     try (Notifier n = slack(validConfig())) {
       n.send(noisy);
     }

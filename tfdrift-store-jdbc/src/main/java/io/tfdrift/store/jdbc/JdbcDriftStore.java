@@ -246,7 +246,10 @@ final class JdbcDriftStore implements DriftStore {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       List<Notification> claimed = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql);
+          PreparedStatement threads =
+              c.prepareStatement(
+                  "SELECT thread FROM notifier_thread WHERE drift_key = ? AND notifier = ?")) {
         ps.setString(1, owner);
         ps.setLong(2, now.plus(lease).toEpochMilli());
         ps.setLong(3, now.toEpochMilli());
@@ -261,7 +264,28 @@ final class JdbcDriftStore implements DriftStore {
                     Transition.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)),
                     rs.getString(5),
                     rs.getInt(6) - 1,
-                    Instant.ofEpochMilli(rs.getLong(7))));
+                    Instant.ofEpochMilli(rs.getLong(7)),
+                    Optional.empty()));
+          }
+        }
+        for (int i = 0; i < claimed.size(); i++) {
+          Notification n = claimed.get(i);
+          threads.setString(1, n.key().value());
+          threads.setString(2, n.notifier());
+          try (ResultSet rs = threads.executeQuery()) {
+            if (rs.next()) {
+              claimed.set(
+                  i,
+                  new Notification(
+                      n.id(),
+                      n.key(),
+                      n.notifier(),
+                      n.transition(),
+                      n.payload(),
+                      n.attempts(),
+                      n.createdAt(),
+                      Optional.of(rs.getString(1))));
+            }
           }
         }
         c.commit();
@@ -277,8 +301,35 @@ final class JdbcDriftStore implements DriftStore {
   }
 
   @Override
-  public void delivered(long id) throws StoreException {
-    update("remove delivered notification " + id, "DELETE FROM outbox WHERE id = ?", id);
+  public void delivered(long id, Optional<String> thread) throws StoreException {
+    if (thread.isEmpty()) {
+      update("remove delivered notification " + id, "DELETE FROM outbox WHERE id = ?", id);
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO notifier_thread (drift_key, notifier, thread)"
+                    + " SELECT drift_key, notifier, ? FROM outbox WHERE id = ?"
+                    + " ON CONFLICT (drift_key, notifier) DO UPDATE SET thread = excluded.thread")) {
+          ps.setString(1, thread.get());
+          ps.setLong(2, id);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+          ps.setLong(1, id);
+          ps.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed("remove delivered notification " + id, e);
+    }
   }
 
   @Override
@@ -457,12 +508,16 @@ final class JdbcDriftStore implements DriftStore {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM occurrence WHERE drift_key IN (SELECT drift_key FROM drift"
-                    + " WHERE status = 'resolved' AND resolved_at < ?)")) {
-          ps.setLong(1, cutoff.toEpochMilli());
-          ps.executeUpdate();
+        for (String table : List.of("occurrence", "notifier_thread")) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM "
+                      + table
+                      + " WHERE drift_key IN (SELECT drift_key FROM drift"
+                      + " WHERE status = 'resolved' AND resolved_at < ?)")) {
+            ps.setLong(1, cutoff.toEpochMilli());
+            ps.executeUpdate();
+          }
         }
         int deleted;
         try (PreparedStatement ps =

@@ -58,7 +58,7 @@ class JdbcStoreOpeningTest {
         Statement st = c.createStatement();
         var rs = st.executeQuery("SELECT COUNT(*) FROM tfdrift_schema")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(1);
+      assertThat(rs.getInt(1)).as("V1 and V2, each applied once").isEqualTo(2);
     }
   }
 

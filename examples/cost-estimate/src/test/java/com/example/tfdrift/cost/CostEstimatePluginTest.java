@@ -46,7 +46,8 @@ class CostEstimatePluginTest {
             e.userAgent()),
         d.matchedRules(),
         d.detectedAt(),
-        d.labels());
+        d.labels(),
+        Optional.empty());
   }
 
   private static DriftEvent.Change change(String attribute, Object from, Object to) {

@@ -71,7 +71,8 @@ class DiscordNotifierTest {
             d.event(),
             d.matchedRules(),
             d.detectedAt(),
-            Map.of("note", "line1\nline2 \"quoted\" @everyone"));
+            Map.of("note", "line1\nline2 \"quoted\" @everyone"),
+            Optional.empty());
     notifier().send(huge);
     String body = discord.requests().get(0).body();
     assertThat(body).contains("`policy`: (absent) → `{\\\"Statement\\\":\\\"xxx").contains("…`");

@@ -90,7 +90,8 @@ class TerminationProtectionPluginTest {
             e.userAgent()),
         d.matchedRules(),
         d.detectedAt(),
-        d.labels());
+        d.labels(),
+        Optional.empty());
   }
 
   @Test
