@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param metrics where the components' metrics go
  * @param warnings things worth telling the user that are not errors
  * @param plugins the plugins directory whose jars the registry includes
+ * @param highAvailability the {@code high_availability} section, read once; present in the daemon's
+ *     scope only
  */
 record Setup(
     ProviderRegistry registry,
@@ -37,7 +39,8 @@ record Setup(
     LogSettings logging,
     PrometheusMeterRegistry metrics,
     List<String> warnings,
-    PluginDirectory plugins)
+    PluginDirectory plugins,
+    Optional<HighAvailability> highAvailability)
     implements AutoCloseable {
 
   /** The providers on the classpath and in the default plugins directory. */
@@ -61,6 +64,12 @@ record Setup(
 
   static Setup load(Optional<Path> config, boolean daemonSections, boolean notify) {
     return load(config, Optional.empty(), daemonSections, notify);
+  }
+
+  /** As {@link #load(Optional, boolean, boolean)}, with the environment that gives defaults. */
+  static Setup load(
+      Optional<Path> config, Map<String, String> env, boolean daemonSections, boolean notify) {
+    return load(config, Optional.empty(), scope(daemonSections, notify), List.of(), env);
   }
 
   static Setup load(
@@ -89,6 +98,15 @@ record Setup(
       Optional<Path> pluginsDir,
       Assembly.Scope scope,
       List<StateSettings> extraStates) {
+    return load(config, pluginsDir, scope, extraStates, System.getenv());
+  }
+
+  private static Setup load(
+      Optional<Path> config,
+      Optional<Path> pluginsDir,
+      Assembly.Scope scope,
+      List<StateSettings> extraStates,
+      Map<String, String> env) {
     Problems problems = new Problems();
     List<String> warnings = new ArrayList<>();
     ConfigSection root;
@@ -110,9 +128,11 @@ record Setup(
     }
     plugins.problems().forEach(p -> warnings.add(0, "plugin jar left out: " + p));
     LogSettings logging = LogSettings.DEFAULTS;
+    Optional<HighAvailability> highAvailability = Optional.empty();
     if (scope == Assembly.Scope.DAEMON) {
       logging = LogSettings.read(root.child("logging"), problems);
-      problems.check(() -> HighAvailability.from(root.child("high_availability"), System.getenv()));
+      highAvailability =
+          problems.read(() -> HighAvailability.from(root.child("high_availability"), env));
     } else {
       root.skip("logging");
       root.skip("high_availability");
@@ -125,7 +145,15 @@ record Setup(
             .meters(metrics)
             .problems(problems)
             .build();
-    return new Setup(registry, root, components, logging, metrics, List.copyOf(warnings), plugins);
+    return new Setup(
+        registry,
+        root,
+        components,
+        logging,
+        metrics,
+        List.copyOf(warnings),
+        plugins,
+        highAvailability);
   }
 
   private static Optional<String> configuredPluginsDir(ConfigLoader.Loaded loaded) {
