@@ -61,7 +61,8 @@ public class DispatchBenchmark {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ZERO);
+            Duration.ZERO,
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     dispatcher =
         Dispatcher.builder().route(policy, serialising).workers(2).laneCapacity(BATCH * 2).build();
     events = new DriftEvent[BATCH];

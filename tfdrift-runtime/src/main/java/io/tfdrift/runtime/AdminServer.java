@@ -1,6 +1,7 @@
 package io.tfdrift.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tfdrift.core.config.ConfigSection;
@@ -36,7 +37,8 @@ final class AdminServer implements AutoCloseable {
       Supplier<Check> liveness,
       Supplier<Check> readiness,
       PrometheusMeterRegistry metrics,
-      boolean debug)
+      boolean debug,
+      Map<String, HttpHandler> more)
       throws IOException {
     server = HttpServer.create(address, 0);
     server.setExecutor(
@@ -52,6 +54,7 @@ final class AdminServer implements AutoCloseable {
     server.createContext(
         "/metrics",
         e -> send(e, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    more.forEach(server::createContext);
     if (debug) {
       server.createContext(
           "/debug/threads", e -> send(e, 200, "text/plain; charset=utf-8", threadDump()));

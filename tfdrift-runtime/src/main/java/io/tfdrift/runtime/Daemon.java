@@ -1,19 +1,27 @@
 package io.tfdrift.runtime;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SourceException;
+import io.tfdrift.api.StoreException;
 import io.tfdrift.core.assembly.AdminSettings;
 import io.tfdrift.core.assembly.Components;
 import io.tfdrift.core.assembly.ConfiguredSource;
 import io.tfdrift.core.assembly.ConfiguredState;
+import io.tfdrift.core.inventory.Outbox;
 import io.tfdrift.core.plugin.PluginHealth;
 import io.tfdrift.core.state.RefreshResult;
+import io.tfdrift.dashboard.Dashboard;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +79,20 @@ final class Daemon implements AutoCloseable {
           new DetectionWorkers(
               components.performance().eventWorkerCount(), q, components.pipeline(), meters);
       EventQueue depth = q;
+      DetectionWorkers detection = workers;
+      Optional<HealthChecks.Store> store =
+          components
+              .inventory()
+              .map(
+                  inv ->
+                      new HealthChecks.Store(
+                          inv.store().location(),
+                          () -> {
+                            String p = detection.storeProblem();
+                            return p.isEmpty()
+                                ? components.outbox().map(Outbox::problem).orElse("")
+                                : p;
+                          }));
       HealthChecks health =
           new HealthChecks(
               components.states(),
@@ -80,15 +102,31 @@ final class Daemon implements AutoCloseable {
               workers,
               this::sourcesConnected,
               components.sourceCount(),
-              depth::size);
+              depth::size,
+              store);
       AdminSettings server = components.admin().orElseThrow();
+      Map<String, HttpHandler> inventoryPaths = new LinkedHashMap<>();
+      components
+          .inventory()
+          .ifPresent(
+              inventory -> {
+                inventoryPaths.put(
+                    InventoryApi.PREFIX,
+                    new InventoryApi(
+                        inventory,
+                        server.readToken().stream().toList(),
+                        server.writeToken().stream().toList(),
+                        Clock.systemUTC()));
+                inventoryPaths.put(Dashboard.PATH, new Dashboard());
+              });
       a =
           new AdminServer(
               server.listen().socketAddress(),
               health::liveness,
               health::readiness,
               metrics,
-              server.debug());
+              server.debug(),
+              inventoryPaths);
     } catch (IOException | RuntimeException e) {
       if (l != null) {
         l.close();
@@ -125,6 +163,13 @@ final class Daemon implements AutoCloseable {
           () -> refresh(s), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     workers.start();
+    components.outbox().ifPresent(Outbox::start);
+    components
+        .storeSettings()
+        .ifPresent(
+            store ->
+                refresher.scheduleWithFixedDelay(
+                    () -> prune(store.retention()), 0, 1, TimeUnit.HOURS));
     leadership.start(
         new Leadership.Term() {
           @Override
@@ -173,6 +218,24 @@ final class Daemon implements AutoCloseable {
     }
   }
 
+  /** Deletes drifts resolved longer ago than {@code store.retention}. */
+  private void prune(Duration retention) {
+    components
+        .inventory()
+        .ifPresent(
+            inventory -> {
+              try {
+                int n = inventory.store().prune(Instant.now().minus(retention));
+                if (n > 0) {
+                  log.info("deleted {} drifts resolved more than {} ago", n, retention);
+                }
+              } catch (StoreException e) {
+                log.warn(
+                    "pruning resolved drifts failed; trying again in an hour: {}", e.getMessage());
+              }
+            });
+  }
+
   private synchronized boolean sourcesConnected() {
     // Between an election and the start of the term's sources, nothing listens yet.
     if (!leadership.leading() || sources.size() < components.sourceCount()) {
@@ -202,7 +265,9 @@ final class Daemon implements AutoCloseable {
     leadership.close();
     running.set(false);
     workers.drain(end);
+    int abandoned = queue.abandon();
     refresher.shutdownNow();
+    components.outbox().ifPresent(Outbox::close);
     components.plugins().close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
     boolean drained =
         components.dispatcher().close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
@@ -211,9 +276,14 @@ final class Daemon implements AutoCloseable {
     meters.close();
     log.info(
         "tfdrift stopped ({})",
-        drained && queue.size() == 0
+        drained && abandoned == 0
             ? "drained"
-            : "deadline reached; undelivered drift was dead-lettered");
+            : "deadline reached; "
+                + abandoned
+                + " events were not detected and undelivered drift was "
+                + (components.inventory().isPresent()
+                    ? "left in the outbox for the next start"
+                    : "dead-lettered"));
     return drained;
   }
 

@@ -6,9 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.core.guard.LogThrottle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +21,42 @@ import org.slf4j.LoggerFactory;
  * The bounded queue between event sources and detection workers; each source gets its own {@link
  * #sink}. A full queue pushes back ({@code offer} returns {@code false}: the HTTP receiver answers
  * 503 with {@code Retry-After}); nothing is dropped silently. Each event is stamped with the time
- * it arrived, for the detection latency.
+ * it arrived, for the detection latency. Events handed over with {@link EventSink#submit} carry a
+ * {@link Ticket}, done when every event of the message was detected and its drift committed, so
+ * queue sources acknowledge after the commit.
  */
 final class EventQueue {
   private static final Logger log = LoggerFactory.getLogger(EventQueue.class);
 
-  /** An event and when it arrived. */
-  record Arrival(AuditEvent event, long arrivedNanos) {}
+  /** An event, when it arrived, and the ticket of its message, if the source waits for one. */
+  record Arrival(AuditEvent event, long arrivedNanos, Ticket ticket) {
+    /** The event is detected and its drift committed (or it showed none). */
+    void done() {
+      if (ticket != null) {
+        ticket.done();
+      }
+    }
+  }
+
+  /** One message's events: complete when the last is done. */
+  static final class Ticket {
+    private final AtomicInteger left;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    Ticket(int events) {
+      this.left = new AtomicInteger(events);
+    }
+
+    void done() {
+      if (left.decrementAndGet() == 0) {
+        finished.complete(null);
+      }
+    }
+
+    void abandon(String why) {
+      finished.completeExceptionally(new IllegalStateException(why));
+    }
+  }
 
   private final BlockingQueue<Arrival> queue;
   private final MeterRegistry registry;
@@ -63,7 +97,7 @@ final class EventQueue {
 
     @Override
     public boolean offer(AuditEvent event) {
-      if (queue.offer(new Arrival(event, System.nanoTime()))) {
+      if (queue.offer(new Arrival(event, System.nanoTime(), null))) {
         accepted.increment();
         return true;
       }
@@ -73,8 +107,21 @@ final class EventQueue {
 
     @Override
     public void put(AuditEvent event) throws InterruptedException {
-      queue.put(new Arrival(event, System.nanoTime()));
+      queue.put(new Arrival(event, System.nanoTime(), null));
       accepted.increment();
+    }
+
+    @Override
+    public CompletionStage<Void> submit(List<AuditEvent> events) throws InterruptedException {
+      if (events.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      Ticket ticket = new Ticket(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        queue.put(new Arrival(events.get(i), System.nanoTime(), ticket));
+        accepted.increment();
+      }
+      return ticket.finished;
     }
 
     @Override
@@ -91,5 +138,17 @@ final class EventQueue {
 
   int size() {
     return queue.size();
+  }
+
+  /** At shutdown: what is still queued is given up; its messages stay unacknowledged. */
+  int abandon() {
+    List<Arrival> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Arrival a : left) {
+      if (a.ticket() != null) {
+        a.ticket().abandon("tfdrift stopped before detecting this message's events");
+      }
+    }
+    return left.size();
   }
 }

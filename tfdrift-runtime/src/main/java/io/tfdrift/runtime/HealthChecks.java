@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * What {@code /healthz} and {@code /ready} answer. Alive: running, with every detection worker
- * alive. Ready: every state loaded, and the sources connected, or standing by (a standby's states
- * are loaded for a quick takeover, and rollouts wait on it).
+ * alive. Ready: every state loaded, the drift store writable (when an inventory is kept), and the
+ * sources connected, or standing by (a standby's states are loaded for a quick takeover, and
+ * rollouts wait on it).
  */
 final class HealthChecks {
   private final List<ConfiguredState> states;
@@ -25,6 +27,12 @@ final class HealthChecks {
   private final BooleanSupplier connected;
   private final int sourceCount;
   private final IntSupplier queueDepth;
+  private final Optional<Store> store;
+
+  /**
+   * The drift store's check: where it is and why it cannot be written now ({@code ""} if it can).
+   */
+  record Store(String location, Supplier<String> problem) {}
 
   HealthChecks(
       List<ConfiguredState> states,
@@ -34,7 +42,8 @@ final class HealthChecks {
       DetectionWorkers workers,
       BooleanSupplier connected,
       int sourceCount,
-      IntSupplier queueDepth) {
+      IntSupplier queueDepth,
+      Optional<Store> store) {
     this.states = List.copyOf(states);
     this.lastRefresh = lastRefresh;
     this.leadership = leadership;
@@ -43,6 +52,7 @@ final class HealthChecks {
     this.connected = connected;
     this.sourceCount = sourceCount;
     this.queueDepth = queueDepth;
+    this.store = store;
   }
 
   AdminServer.Check liveness() {
@@ -70,7 +80,10 @@ final class HealthChecks {
     }
     boolean leading = leadership.leading();
     boolean sourcesConnected = connected.getAsBoolean();
-    boolean ready = running.getAsBoolean() && statesReady && (sourcesConnected || !leading);
+    Optional<Map<String, Object>> storeCheck = store.map(HealthChecks::storeCheck);
+    boolean storeOk = storeCheck.map(c -> (Boolean) c.get("ok")).orElse(true);
+    boolean ready =
+        running.getAsBoolean() && statesReady && storeOk && (sourcesConnected || !leading);
     return new AdminServer.Check(
         ready,
         readinessBody(
@@ -80,7 +93,21 @@ final class HealthChecks {
             byState,
             sourcesConnected,
             sourceCount,
-            queueDepth.getAsInt()));
+            queueDepth.getAsInt(),
+            storeCheck));
+  }
+
+  private static Map<String, Object> storeCheck(Store s) {
+    String problem = s.problem().get();
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("ok", problem.isEmpty());
+    check.put("location", s.location());
+    if (!problem.isEmpty()) {
+      check.put(
+          "message",
+          problem + "; drift is kept and retried, sources are pushed back until the store is back");
+    }
+    return check;
   }
 
   /**
@@ -94,7 +121,8 @@ final class HealthChecks {
       Map<String, Object> states,
       boolean connected,
       long sourceCount,
-      long queueDepth) {
+      long queueDepth,
+      Optional<Map<String, Object>> store) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ready", ready);
     body.put("role", leading ? "leader" : "standby");
@@ -103,6 +131,7 @@ final class HealthChecks {
     checks.put("states", states);
     checks.put("sources", Map.of("connected", connected, "count", sourceCount));
     checks.put("queue", Map.of("depth", queueDepth));
+    store.ifPresent(s -> checks.put("store", s));
     body.put("checks", checks);
     return JsonTrees.toJson(body);
   }

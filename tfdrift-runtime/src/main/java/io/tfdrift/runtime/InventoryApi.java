@@ -15,7 +15,7 @@ import io.tfdrift.api.inventory.DriftSummary;
 import io.tfdrift.api.inventory.Occurrence;
 import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.spi.DriftStore;
-import io.tfdrift.core.inventory.Lifecycle;
+import io.tfdrift.core.inventory.Inventory;
 import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,19 +50,15 @@ final class InventoryApi implements HttpHandler {
   private static final long MAX_BODY = 64 * 1024;
 
   private final DriftStore store;
-  private final Lifecycle lifecycle;
+  private final Inventory inventory;
   private final List<Secret> readTokens;
   private final List<Secret> writeTokens;
   private final Clock clock;
 
   InventoryApi(
-      DriftStore store,
-      Lifecycle lifecycle,
-      List<Secret> readTokens,
-      List<Secret> writeTokens,
-      Clock clock) {
-    this.store = store;
-    this.lifecycle = lifecycle;
+      Inventory inventory, List<Secret> readTokens, List<Secret> writeTokens, Clock clock) {
+    this.store = inventory.store();
+    this.inventory = inventory;
     this.readTokens = List.copyOf(readTokens);
     this.writeTokens = List.copyOf(writeTokens);
     this.clock = clock;
@@ -232,31 +228,33 @@ final class InventoryApi implements HttpHandler {
     String by = text(body, "by", true);
     String note = text(body, "note", false);
     Acknowledgement ack = new Acknowledgement(clock.instant(), by, note);
-    return change(key, c -> lifecycle.acknowledge(c, ack), "an open drift");
+    return change(key, () -> inventory.acknowledge(key, ack), "an open drift");
   }
 
   private Answer resolve(DriftKey key, Map<String, Object> body) throws StoreException {
     String by = text(body, "by", true);
     String reason = text(body, "reason", true);
     Resolution resolution = new Resolution(Resolution.Reason.MANUAL, clock.instant(), by, reason);
-    return change(key, c -> lifecycle.resolve(c, resolution), "an open or acknowledged drift");
+    return change(key, () -> inventory.resolve(key, resolution), "an open or acknowledged drift");
   }
 
-  private Answer change(
-      DriftKey key,
-      Function<Optional<DriftRecord>, Optional<io.tfdrift.api.inventory.DriftChange>> decide,
-      String expected)
-      throws StoreException {
+  private Answer change(DriftKey key, StoreCall change, String expected) throws StoreException {
     Optional<DriftRecord> before = store.find(key);
     if (before.isEmpty()) {
       return Answer.error(404, "no drift with key " + key);
     }
-    if (store.apply(key, decide) != DriftStore.Result.WRITTEN) {
+    if (!change.run()) {
       DriftRecord now = store.find(key).orElse(before.get());
       return Answer.error(
           409, "drift " + key + " is " + now.status().label() + "; this needs " + expected);
     }
     return new Answer(200, json(store.find(key).orElseThrow()));
+  }
+
+  /** A change to the inventory: whether it was made. */
+  @FunctionalInterface
+  private interface StoreCall {
+    boolean run() throws StoreException;
   }
 
   private Answer summary(Map<String, String> q) throws StoreException {

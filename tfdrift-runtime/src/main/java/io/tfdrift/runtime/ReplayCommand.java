@@ -3,6 +3,7 @@ package io.tfdrift.runtime;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.StoreException;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.Outcome;
 import io.tfdrift.core.assembly.Components;
@@ -71,6 +72,14 @@ final class ReplayCommand implements Callable<Integer> {
   boolean notify;
 
   @Option(
+      names = "--store",
+      description =
+          "Also record the drift in the drift inventory of --config's store section (default: the"
+              + " SQLite file tfdrift-data/drifts.db), to backfill it from log archives; with"
+              + " --notify, notifiers hear of it as the daemon's would (opened, escalated, ...).")
+  boolean store;
+
+  @Option(
       names = "--allow-bad-records",
       description =
           "Exit 0 even when part of the input could not be read (a backfill that accepts"
@@ -104,7 +113,11 @@ final class ReplayCommand implements Callable<Integer> {
     List<StateSettings> cliStates = states.stream().map(CliState::parse).toList();
     try (Setup setup =
         Setup.load(
-            Optional.ofNullable(config), pluginsDir.get(), Setup.scope(false, notify), cliStates)) {
+            Optional.ofNullable(config),
+            pluginsDir.get(),
+            Setup.scope(false, notify),
+            cliStates,
+            store)) {
       setup.warnings().forEach(w -> err.println("warning: " + w));
       Components components = setup.components();
       if (components.states().isEmpty()) {
@@ -115,10 +128,28 @@ final class ReplayCommand implements Callable<Integer> {
       if (!loadStates(components)) {
         return 1;
       }
-      int exit =
-          replay(
-              components.pipeline(),
-              AuditFileReader.withFormats(setup.registry().all(ProviderKind.AUDIT_FORMAT)));
+      int exit;
+      try {
+        exit =
+            replay(
+                components.pipeline(),
+                AuditFileReader.withFormats(setup.registry().all(ProviderKind.AUDIT_FORMAT)));
+      } catch (StoreFailure e) {
+        err.println(
+            "error: the drift store failed: "
+                + e.getCause().getMessage()
+                + "; drift after that event was not recorded. Recording is idempotent: run the"
+                + " same replay again once the store is back");
+        return 1;
+      }
+      if (components.outbox().isPresent()) {
+        err.println("delivering the inventory's notifications...");
+        if (!components.outbox().get().drain(Duration.ofMinutes(2))) {
+          err.println(
+              "notifications still pending after 2 minutes stay in the inventory's outbox for"
+                  + " the daemon to deliver");
+        }
+      }
       if (notify) {
         err.println("delivering to notifiers...");
         boolean drained = components.dispatcher().close(Duration.ofMinutes(2));
@@ -163,7 +194,12 @@ final class ReplayCommand implements Callable<Integer> {
               new AuditFileReader.Listener() {
                 @Override
                 public void onEvent(AuditEvent event) {
-                  Detection d = pipeline.process(event);
+                  Detection d;
+                  try {
+                    d = pipeline.process(event);
+                  } catch (StoreException e) {
+                    throw new StoreFailure(e);
+                  }
                   outcomes.merge(d.outcome(), 1L, Long::sum);
                   if (d.outcome() == Outcome.UNMAPPED) {
                     unmapped.add(event);
@@ -258,6 +294,15 @@ final class ReplayCommand implements Callable<Integer> {
         || name.endsWith(".gz")
         || name.endsWith(".ndjson")
         || name.endsWith(".jsonl");
+  }
+
+  /** The store failed during a replay: it stops, since later drift could not be recorded. */
+  private static final class StoreFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreFailure(StoreException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /** A {@code --state} value as a state of its own. */

@@ -69,7 +69,9 @@ record Setup(
   /** As {@link #load(Optional, boolean, boolean)}, with the environment that gives defaults. */
   static Setup load(
       Optional<Path> config, Map<String, String> env, boolean daemonSections, boolean notify) {
-    return load(config, Optional.empty(), scope(daemonSections, notify), List.of(), env);
+    Assembly.Scope scope = scope(daemonSections, notify);
+    return load(
+        config, Optional.empty(), scope, List.of(), scope == Assembly.Scope.DAEMON, true, env);
   }
 
   static Setup load(
@@ -98,14 +100,47 @@ record Setup(
       Optional<Path> pluginsDir,
       Assembly.Scope scope,
       List<StateSettings> extraStates) {
-    return load(config, pluginsDir, scope, extraStates, System.getenv());
+    return load(config, pluginsDir, scope, extraStates, scope == Assembly.Scope.DAEMON, true);
   }
 
+  /**
+   * As {@link #load(Optional, Optional, Assembly.Scope, List)}, with or without a drift inventory.
+   *
+   * @param inventory whether to read the {@code store} section (the daemon does; {@code replay
+   *     --store} asks for it)
+   */
+  static Setup load(
+      Optional<Path> config,
+      Optional<Path> pluginsDir,
+      Assembly.Scope scope,
+      List<StateSettings> extraStates,
+      boolean inventory) {
+    return load(config, pluginsDir, scope, extraStates, inventory, true);
+  }
+
+  /**
+   * The one way in.
+   *
+   * @param openStore {@code false} for {@code tfdrift validate}: the store is checked, not opened
+   */
+  static Setup load(
+      Optional<Path> config,
+      Optional<Path> pluginsDir,
+      Assembly.Scope scope,
+      List<StateSettings> extraStates,
+      boolean inventory,
+      boolean openStore) {
+    return load(config, pluginsDir, scope, extraStates, inventory, openStore, System.getenv());
+  }
+
+  /** As above, with the environment that gives {@code high_availability} its defaults. */
   private static Setup load(
       Optional<Path> config,
       Optional<Path> pluginsDir,
       Assembly.Scope scope,
       List<StateSettings> extraStates,
+      boolean inventory,
+      boolean openStore,
       Map<String, String> env) {
     Problems problems = new Problems();
     List<String> warnings = new ArrayList<>();
@@ -144,6 +179,9 @@ record Setup(
             .extraStates(extraStates)
             .meters(metrics)
             .problems(problems)
+            .inventory(inventory)
+            .openStore(openStore)
+            .sharedStore(highAvailability.map(HighAvailability::enabled).orElse(false))
             .build();
     return new Setup(
         registry,

@@ -31,7 +31,8 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     // Builds every component once, starts nothing, closes them: no file, no port, no thread.
     try (Setup setup =
-        Setup.load(Optional.of(config), pluginsDir.get(), Assembly.Scope.DAEMON, List.of())) {
+        Setup.load(
+            Optional.of(config), pluginsDir.get(), Assembly.Scope.DAEMON, List.of(), true, false)) {
       setup.warnings().forEach(w -> out.println("warning: " + w));
       out.println(
           config

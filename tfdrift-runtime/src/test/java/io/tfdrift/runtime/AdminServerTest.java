@@ -38,7 +38,8 @@ class AdminServerTest {
             () -> OK,
             () -> OK,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            debug);
+            debug,
+            java.util.Map.of());
     return server;
   }
 

@@ -68,8 +68,10 @@ class DaemonTest {
         notifications:
           jsonl:
             path: %s
+        store:
+          path: %s
         """
-            .formatted(state, falcoPort, out));
+            .formatted(state, falcoPort, out, dir.resolve("drifts.db")));
     return config;
   }
 

@@ -97,7 +97,15 @@ class DashboardBrowserTest {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         InventoryApi.PREFIX,
-        new InventoryApi(s, lifecycle, List.of(), List.of(Secret.of(WRITE)), Clock.systemUTC()));
+        new InventoryApi(
+            new io.tfdrift.core.inventory.Inventory(
+                s,
+                lifecycle,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                () -> {}),
+            List.of(),
+            List.of(Secret.of(WRITE)),
+            Clock.systemUTC()));
     server.createContext(Dashboard.PATH, new Dashboard());
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/ui/";

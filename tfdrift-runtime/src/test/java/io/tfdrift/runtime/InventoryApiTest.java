@@ -71,8 +71,11 @@ class InventoryApiTest {
     server.createContext(
         InventoryApi.PREFIX,
         new InventoryApi(
-            store,
-            lifecycle,
+            new io.tfdrift.core.inventory.Inventory(
+                store,
+                lifecycle,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                () -> {}),
             readTokens.stream().map(Secret::of).toList(),
             writeTokens.stream().map(Secret::of).toList(),
             clock));

@@ -17,6 +17,7 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SourceException;
 import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.testkit.TestPostgres;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,9 +64,18 @@ class LeaderElectionTest {
   private final List<Daemon> daemons = new ArrayList<>();
   @TempDir Path dir;
 
+  /** One inventory for both replicas, as high availability needs. */
+  private String store;
+
+  @BeforeEach
+  void store() throws Exception {
+    store = TestPostgres.newSchema();
+  }
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     daemons.forEach(d -> d.stop(Duration.ofSeconds(5)));
+    TestPostgres.dropSchema(store);
     client.leases().inNamespace(namespace).delete();
     client.pods().inNamespace(namespace).delete();
   }
@@ -114,6 +125,9 @@ class LeaderElectionTest {
         notifications:
           jsonl:
             path: %s
+        store:
+          type: postgres
+          url: "%s"
         high_availability:
           enabled: true
           lease_name: tfdrift-leader
@@ -125,6 +139,7 @@ class LeaderElectionTest {
                 DEMO.resolve("terraform.tfstate"),
                 falcoPort,
                 drift,
+                store,
                 leaseSeconds,
                 leaseSeconds * 750));
     Daemon daemon =
@@ -185,6 +200,10 @@ class LeaderElectionTest {
         .extracting(l -> JSON.readTree(l).at("/resource/address").asText())
         .containsExactly("aws_s3_bucket_policy.assets");
     assertThat(Files.readAllLines(a.drift())).hasSize(1);
+    JsonNode inventory = JSON.readTree(get(b, "/api/v1/drifts").body());
+    assertThat(inventory.path("total").asInt())
+        .as("b continues a's inventory: a's drift and its own")
+        .isEqualTo(2);
   }
 
   @Test
@@ -240,6 +259,7 @@ class LeaderElectionTest {
                 .formatted(DEMO.resolve("terraform.tfstate"))
             + "  listen: 127.0.0.1:%d\nserver:\n  listen: 127.0.0.1:0\n"
                 .formatted(DaemonTest.freePort())
+            + "store:\n  type: postgres\n  url: \"%s\"\n".formatted(store)
             + "high_availability:\n  enabled: true\n");
     Daemon daemon =
         new Daemon(
@@ -292,7 +312,7 @@ class LeaderElectionTest {
         config,
         "providers:\n  aws:\n    state:\n      local_path: %s\nserver:\n  listen: 127.0.0.1:0\n"
                 .formatted(DEMO.resolve("terraform.tfstate"))
-            + "high_availability:\n  enabled: true\n  lease_duration: 20s\n");
+            + "store:\n  type: none\nhigh_availability:\n  lease_duration: 20s\n");
     try (Setup daemon =
             Setup.load(
                 Optional.of(config),
@@ -303,7 +323,7 @@ class LeaderElectionTest {
       assertThat(daemon.highAvailability())
           .hasValueSatisfying(
               ha -> {
-                assertThat(ha.enabled()).isTrue();
+                assertThat(ha.enabled()).isFalse();
                 assertThat(ha.identity()).isEqualTo("tfdrift-0");
                 assertThat(ha.namespace()).isEqualTo("ops");
                 assertThat(ha.leaseDuration()).isEqualTo(seconds(20));

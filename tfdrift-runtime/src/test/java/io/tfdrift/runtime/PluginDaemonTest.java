@@ -132,6 +132,8 @@ class PluginDaemonTest {
         notifications:
           jsonl:
             path: %s
+        store:
+          path: %s
         plugins:
           - name: labeller
             config:
@@ -142,7 +144,12 @@ class PluginDaemonTest {
             failure_threshold: 1
             cooldown: 1h
         """
-            .formatted(plugins, DEMO.resolve("terraform.tfstate"), falcoPort, out));
+            .formatted(
+                plugins,
+                DEMO.resolve("terraform.tfstate"),
+                falcoPort,
+                out,
+                dir.resolve("drifts.db")));
     return config;
   }
 

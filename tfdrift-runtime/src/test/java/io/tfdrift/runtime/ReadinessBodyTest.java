@@ -22,7 +22,8 @@ class ReadinessBodyTest {
                 Map.of("ready", false, "outcome", "failed", "resources", 0L, "message", message)),
             true,
             1,
-            3);
+            3,
+            Optional.empty());
 
     assertThat(body).doesNotContain("\n").doesNotContain("\u0001").contains("\\n").contains("\\t");
     Map<String, Object> parsed = JsonTrees.parseObject(body);

@@ -73,6 +73,10 @@ class SigtermTest {
           webhook:
             url: http://127.0.0.1:%d/drift
             timeout: 60s
+        # Every alert is delivered as it comes, without an inventory (which would notify one drift
+        # once): this test is about the drain. OutboxCrashTest covers the inventory's delivery.
+        store:
+          type: none
         """
             .formatted(
                 DEMO.resolve("terraform.tfstate").toAbsolutePath(),

@@ -36,7 +36,7 @@ import java.util.function.Predicate;
  * lock), an occurrence is stored once, a notification is claimed by one owner until its lease ends.
  * Nothing survives {@link #close()}.
  */
-public final class InMemoryDriftStore implements DriftStore {
+public class InMemoryDriftStore implements DriftStore {
   private final Map<DriftKey, DriftRecord> drifts = new LinkedHashMap<>();
   private final Map<DriftKey, List<Occurrence>> occurrences = new HashMap<>();
   private final TreeMap<Long, Row> outbox = new TreeMap<>();

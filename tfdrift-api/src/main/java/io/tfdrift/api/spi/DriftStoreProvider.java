@@ -35,4 +35,14 @@ public interface DriftStoreProvider {
    * @throws io.tfdrift.api.ConfigException naming the bad key and the fix
    */
   DriftStore create(ComponentConfig config);
+
+  /**
+   * Whether several processes may use one store of this type at once: replicas with {@code
+   * high_availability}, or active-active consumers of one queue. The default is {@code false}.
+   *
+   * @return {@code true} for a store every replica can share, e.g. PostgreSQL
+   */
+  default boolean shared() {
+    return false;
+  }
 }

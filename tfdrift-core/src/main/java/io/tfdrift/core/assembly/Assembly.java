@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.SecretResolver;
+import io.tfdrift.api.spi.DriftStoreProvider;
 import io.tfdrift.api.spi.EventSourceProvider;
 import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.api.spi.ResourceMapperProvider;
@@ -15,6 +16,9 @@ import io.tfdrift.core.config.EngineSettings;
 import io.tfdrift.core.config.Problems;
 import io.tfdrift.core.config.StateSettings;
 import io.tfdrift.core.detect.TerraformCallers;
+import io.tfdrift.core.inventory.Inventory;
+import io.tfdrift.core.inventory.Lifecycle;
+import io.tfdrift.core.inventory.Outbox;
 import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.core.notify.Notifications;
 import io.tfdrift.core.plugin.Plugins;
@@ -75,6 +79,9 @@ public final class Assembly {
   private MeterRegistry meters = new SimpleMeterRegistry();
   private Clock clock = Clock.systemUTC();
   private Problems problems = new Problems();
+  private Optional<Boolean> inventory = Optional.empty();
+  private boolean openStore = true;
+  private boolean sharedStore;
 
   private Assembly(ComponentConfig root, ProviderRegistry registry) {
     this.root = ConfigSection.of(Objects.requireNonNull(root, "root"));
@@ -167,6 +174,42 @@ public final class Assembly {
    */
   public Assembly clock(Clock value) {
     this.clock = Objects.requireNonNull(value, "value");
+    return this;
+  }
+
+  /**
+   * Whether to keep a drift inventory ({@code store} section); by default only the daemon keeps
+   * one. {@code tfdrift replay --store} asks for one to backfill it.
+   *
+   * @param value {@code true} to read the {@code store} section
+   * @return this assembly
+   */
+  public Assembly inventory(boolean value) {
+    this.inventory = Optional.of(value);
+    return this;
+  }
+
+  /**
+   * Whether to open the drift store; {@code tfdrift validate} checks the {@code store} section
+   * without connecting or creating a file.
+   *
+   * @param value {@code false} to check only
+   * @return this assembly
+   */
+  public Assembly openStore(boolean value) {
+    this.openStore = value;
+    return this;
+  }
+
+  /**
+   * Requires a store every replica can share ({@link DriftStoreProvider#shared()}), as {@code
+   * high_availability} does: a new leader continues the same inventory.
+   *
+   * @param value {@code true} to require it
+   * @return this assembly
+   */
+  public Assembly sharedStore(boolean value) {
+    this.sharedStore = value;
     return this;
   }
 
@@ -269,6 +312,11 @@ public final class Assembly {
                         built.performance.notifierWorkers(),
                         built.performance.queueCapacity(),
                         meters));
+    if (inventory.orElse(scope == Scope.DAEMON)) {
+      built.dispatcher.ifPresent(d -> inventory(built, d));
+    } else {
+      root.skip(STORE);
+    }
     if (scope == Scope.DAEMON) {
       built.admin = AdminSettings.read(root.child("server"), problems);
       Dispatcher dispatcher = built.dispatcher.orElse(null);
@@ -291,6 +339,67 @@ public final class Assembly {
     } else {
       skip();
     }
+  }
+
+  private static final String STORE = "store";
+
+  /**
+   * The {@code store} section: {@code type} (default {@value StoreSettings#DEFAULT_TYPE}, or {@code
+   * none}), the lifecycle's keys, and the rest for the store's provider.
+   */
+  private void inventory(Components.Builder built, Dispatcher dispatcher) {
+    ComponentConfig section = root.child(STORE);
+    Optional<StoreSettings> settings = problems.read(() -> StoreSettings.read(section));
+    if (settings.isEmpty() || settings.get().type().equals(StoreSettings.NONE)) {
+      if (settings.isPresent() && sharedStore) {
+        problems.add(
+            section.path()
+                + ".type: high_availability needs a drift store every replica shares, so that a"
+                + " new leader continues the same inventory; set store.type: postgres");
+      }
+      return;
+    }
+    String type = settings.get().type();
+    String path = section.path() + ".type";
+    Optional<DriftStoreProvider> provider =
+        problems.read(() -> registry.get(ProviderKind.DRIFT_STORE, type, path));
+    if (provider.isEmpty()) {
+      return;
+    }
+    if (sharedStore && !provider.get().shared()) {
+      problems.add(
+          path
+              + ": high_availability needs a drift store every replica shares, so that a new"
+              + " leader continues the same inventory; '"
+              + type
+              + "' is for one process: set store.type: postgres");
+      return;
+    }
+    built.storeSettings = settings.get();
+    if (!openStore) {
+      root.skip(STORE);
+      return;
+    }
+    create(section.path(), () -> provider.get().create(section))
+        .ifPresent(
+            store -> {
+              Outbox outbox =
+                  new Outbox(
+                      store,
+                      dispatcher,
+                      settings.get().owner(),
+                      clock,
+                      settings.get().lease(),
+                      StoreSettings.POLL,
+                      meters);
+              built.outbox = outbox;
+              built.inventory =
+                  new Inventory(
+                      store,
+                      new Lifecycle(dispatcher.notifyOn(), settings.get().renotifyAfter()),
+                      meters,
+                      outbox::wake);
+            });
   }
 
   /** In a smaller scope, the daemon's sections are left alone: neither read nor unknown. */

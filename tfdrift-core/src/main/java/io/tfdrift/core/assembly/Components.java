@@ -2,6 +2,8 @@ package io.tfdrift.core.assembly;
 
 import io.tfdrift.core.TfDrift;
 import io.tfdrift.core.config.EngineSettings;
+import io.tfdrift.core.inventory.Inventory;
+import io.tfdrift.core.inventory.Outbox;
 import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.core.plugin.Plugins;
 import io.tfdrift.core.state.RefreshResult;
@@ -31,6 +33,9 @@ public final class Components implements AutoCloseable {
   private final Plugins plugins;
   private final Supplier<List<ConfiguredSource>> sourceFactory;
   private final Pipeline pipeline;
+  private final Optional<Inventory> inventory;
+  private final Optional<Outbox> outbox;
+  private final Optional<StoreSettings> storeSettings;
   private final int sourceCount;
   private List<ConfiguredSource> sources;
   private boolean closed;
@@ -47,7 +52,10 @@ public final class Components implements AutoCloseable {
     this.sourceFactory = b.sourceFactory;
     this.sources = List.copyOf(b.sources);
     this.sourceCount = sources.size();
-    this.pipeline = new Pipeline(engine, plugins, dispatcher::submit);
+    this.inventory = Optional.ofNullable(b.inventory);
+    this.outbox = Optional.ofNullable(b.outbox);
+    this.storeSettings = Optional.ofNullable(b.storeSettings);
+    this.pipeline = new Pipeline(engine, plugins, inventory, dispatcher::submit);
   }
 
   /**
@@ -123,6 +131,33 @@ public final class Components implements AutoCloseable {
   }
 
   /**
+   * The drift inventory, when one is kept ({@code store.type} not {@code none}) and opened.
+   *
+   * @return the inventory
+   */
+  public Optional<Inventory> inventory() {
+    return inventory;
+  }
+
+  /**
+   * What delivers the inventory's notifications; the caller starts it.
+   *
+   * @return the outbox, with the inventory
+   */
+  public Optional<Outbox> outbox() {
+    return outbox;
+  }
+
+  /**
+   * The {@code store} section's settings, when an inventory is kept (also when not opened).
+   *
+   * @return the settings
+   */
+  public Optional<StoreSettings> storeSettings() {
+    return storeSettings;
+  }
+
+  /**
    * Engine, plugins, delivery: what happens to each audit event.
    *
    * @return the pipeline
@@ -184,8 +219,10 @@ public final class Components implements AutoCloseable {
       sources.forEach(s -> closeQuietly(s.source()));
       sources = null;
     }
+    outbox.ifPresent(Outbox::close);
     plugins.close(Duration.ofSeconds(5));
     dispatcher.close(Duration.ZERO);
+    inventory.ifPresent(Inventory::close);
     states.forEach(s -> closeQuietly(s.backend()));
   }
 
@@ -218,6 +255,9 @@ public final class Components implements AutoCloseable {
     Plugins plugins = Plugins.none();
     Supplier<List<ConfiguredSource>> sourceFactory;
     final List<ConfiguredSource> sources = new ArrayList<>();
+    Inventory inventory;
+    Outbox outbox;
+    StoreSettings storeSettings;
 
     Builder(Assembly.Scope scope) {
       this.scope = scope;
@@ -230,7 +270,13 @@ public final class Components implements AutoCloseable {
     void closeAll() {
       sources.forEach(s -> closeQuietly(s.source()));
       plugins.close(Duration.ofSeconds(5));
+      if (outbox != null) {
+        outbox.close();
+      }
       dispatcher.ifPresent(d -> d.close(Duration.ZERO));
+      if (inventory != null) {
+        inventory.close();
+      }
       states.forEach(s -> closeQuietly(s.backend()));
     }
   }

@@ -10,6 +10,8 @@ import io.tfdrift.api.inventory.Occurrence;
 import io.tfdrift.api.inventory.PendingNotification;
 import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.inventory.Transition;
+import io.tfdrift.core.json.DriftEventJson;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,19 +30,37 @@ import java.util.Set;
  *       <b>escalates</b>. Notifiers hear of neither a repeat nor an equal severity.
  *   <li>A sighting of an acknowledged drift means it changed again: it is open again, and notifiers
  *       hear of it as opened.
+ *   <li>A sighting of an open drift after {@code renotifyAfter} of quiet (no sighting) is
+ *       <b>renotified</b>, when {@code renotifyAfter} is set.
  *   <li>A resolution closes an open or acknowledged drift; an acknowledgement mutes an open one.
  * </ul>
  *
- * Times are kept to the millisecond, as stores keep them.
+ * Every notification's payload is the drift's DriftEvent JSON with its {@link DriftEvent.Lifecycle}
+ * after the change, so notifiers see the status, the occurrences and the resolution.
+ *
+ * <p>Times are kept to the millisecond, as stores keep them.
  */
 public final class Lifecycle {
   private final Map<String, Set<Transition>> notifyOn;
+  private final Duration renotifyAfter;
 
   /**
+   * A lifecycle that never renotifies.
+   *
    * @param notifyOn for each notifier, the transitions it is told of
    */
   public Lifecycle(Map<String, Set<Transition>> notifyOn) {
+    this(notifyOn, Duration.ZERO);
+  }
+
+  /**
+   * @param notifyOn for each notifier, the transitions it is told of
+   * @param renotifyAfter after how long without a sighting a new one is notified again; zero for
+   *     never
+   */
+  public Lifecycle(Map<String, Set<Transition>> notifyOn, Duration renotifyAfter) {
     this.notifyOn = Map.copyOf(notifyOn);
+    this.renotifyAfter = renotifyAfter;
   }
 
   /**
@@ -73,7 +93,7 @@ public final class Lifecycle {
               .occurrences(before + 1)
               .event(s.json())
               .build();
-      return change(opened, occurrence, Transition.OPENED, s.json());
+      return change(opened, occurrence, Transition.OPENED, d);
     }
     DriftRecord c = current.get();
     boolean later = !time.isBefore(c.lastSeen());
@@ -88,11 +108,15 @@ public final class Lifecycle {
               .acknowledgement(Optional.empty())
               .severity(d.severity())
               .build();
-      return change(reopened, occurrence, Transition.OPENED, s.json());
+      return change(reopened, occurrence, Transition.OPENED, d);
     }
     if (d.severity().compareTo(c.severity()) < 0) {
-      return change(
-          next.severity(d.severity()).build(), occurrence, Transition.ESCALATED, s.json());
+      return change(next.severity(d.severity()).build(), occurrence, Transition.ESCALATED, d);
+    }
+    if (!renotifyAfter.isZero()
+        && !time.isBefore(c.lastSeen().plus(renotifyAfter))
+        && c.status() == DriftStatus.OPEN) {
+      return change(next.build(), occurrence, Transition.RENOTIFIED, d);
     }
     return Optional.of(new DriftChange(next.build(), Optional.of(occurrence), List.of()));
   }
@@ -118,8 +142,10 @@ public final class Lifecycle {
             .acknowledgement(Optional.empty())
             .resolution(Optional.of(at))
             .build();
+    DriftEvent last = DriftEventJson.read(c.event());
     return Optional.of(
-        new DriftChange(resolved, Optional.empty(), notifications(Transition.RESOLVED, c.event())));
+        new DriftChange(
+            resolved, Optional.empty(), notifications(resolved, Transition.RESOLVED, last)));
   }
 
   /**
@@ -146,18 +172,36 @@ public final class Lifecycle {
   }
 
   private Optional<DriftChange> change(
-      DriftRecord record, Occurrence occurrence, Transition transition, String payload) {
+      DriftRecord record, Occurrence occurrence, Transition transition, DriftEvent drift) {
     return Optional.of(
-        new DriftChange(record, Optional.of(occurrence), notifications(transition, payload)));
+        new DriftChange(record, Optional.of(occurrence), notifications(record, transition, drift)));
   }
 
-  private List<PendingNotification> notifications(Transition transition, String payload) {
-    List<PendingNotification> out = new ArrayList<>();
-    notifyOn.entrySet().stream()
-        .filter(e -> e.getValue().contains(transition))
-        .map(Map.Entry::getKey)
-        .sorted()
-        .forEach(n -> out.add(new PendingNotification(n, transition, payload)));
+  /** The notifications of one transition, each with the drift as it stands after it. */
+  private List<PendingNotification> notifications(
+      DriftRecord record, Transition transition, DriftEvent drift) {
+    List<String> to =
+        notifyOn.entrySet().stream()
+            .filter(e -> e.getValue().contains(transition))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    if (to.isEmpty()) {
+      return List.of();
+    }
+    String payload =
+        DriftEventJson.write(
+            drift.withLifecycle(
+                new DriftEvent.Lifecycle(
+                    record.key(),
+                    transition,
+                    record.status(),
+                    record.firstSeen(),
+                    record.lastSeen(),
+                    record.occurrences(),
+                    record.resolution())));
+    List<PendingNotification> out = new ArrayList<>(to.size());
+    to.forEach(n -> out.add(new PendingNotification(n, transition, payload)));
     return out;
   }
 

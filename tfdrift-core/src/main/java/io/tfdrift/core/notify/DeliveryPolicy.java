@@ -3,9 +3,15 @@ package io.tfdrift.core.notify;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
+import io.tfdrift.api.inventory.Transition;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the dispatcher delivers to one notifier: the keys every {@code notifications.<type>} section
@@ -22,7 +28,10 @@ import java.util.Objects;
  * @param minSeverity the least severe drift delivered ({@code min_severity}, default info)
  * @param rules deliver only drift that matched one of these rules ({@code rules}); empty for all
  * @param dedupWindow the same drift id is delivered once within this window ({@code dedup_window},
- *     default 10m); zero to deliver repeats
+ *     default 10m); zero to deliver repeats. Without a drift inventory only: the inventory notifies
+ *     once per transition of a drift
+ * @param notifyOn the transitions of a drift this notifier hears of, with a drift inventory ({@code
+ *     notify_on}, default all: opened, escalated, renotified, resolved)
  */
 public record DeliveryPolicy(
     String name,
@@ -34,7 +43,8 @@ public record DeliveryPolicy(
     Duration ratePeriod,
     Severity minSeverity,
     List<String> rules,
-    Duration dedupWindow) {
+    Duration dedupWindow,
+    Set<Transition> notifyOn) {
 
   /** Validates the parts and copies the list. */
   public DeliveryPolicy {
@@ -46,6 +56,7 @@ public record DeliveryPolicy(
     Objects.requireNonNull(minSeverity, "minSeverity");
     rules = List.copyOf(rules);
     Objects.requireNonNull(dedupWindow, "dedupWindow");
+    notifyOn = Set.copyOf(notifyOn);
   }
 
   /**
@@ -94,6 +105,20 @@ public record DeliveryPolicy(
       throw section.invalid("min_severity", e.getMessage());
     }
     Duration dedup = section.duration("dedup_window", Duration.ofMinutes(10));
+    Set<Transition> notifyOn = EnumSet.noneOf(Transition.class);
+    List<String> on = section.strings("notify_on");
+    if (on.isEmpty() && !section.keys().contains("notify_on")) {
+      notifyOn = EnumSet.allOf(Transition.class);
+    }
+    for (String label : on) {
+      Transition t = TRANSITIONS.get(label.strip().toLowerCase(Locale.ROOT));
+      if (t == null) {
+        throw section.invalid(
+            "notify_on",
+            "'" + label + "' is not a transition; use some of " + TRANSITIONS.keySet());
+      }
+      notifyOn.add(t);
+    }
     return new DeliveryPolicy(
         name,
         timeout,
@@ -104,7 +129,16 @@ public record DeliveryPolicy(
         period,
         minSeverity,
         section.strings("rules"),
-        dedup);
+        dedup,
+        notifyOn);
+  }
+
+  private static final Map<String, Transition> TRANSITIONS = new LinkedHashMap<>();
+
+  static {
+    for (Transition t : Transition.values()) {
+      TRANSITIONS.put(t.label(), t);
+    }
   }
 
   private static Duration positive(ComponentConfig section, String key, Duration dflt) {

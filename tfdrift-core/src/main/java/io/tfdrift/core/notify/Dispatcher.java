@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * delivered once per window; what still fails, or cannot be queued, goes to the dead-letter file.
  * {@link #close(Duration)} drains within a deadline and dead-letters the rest: nothing is lost
  * silently.
+ *
+ * <p>With a drift inventory, notifications come from the store's outbox through {@link #deliver}:
+ * no de-duplication window (the inventory notifies once per transition), the notifier's thread is
+ * handed over and kept, and what is not delivered at shutdown stays in the outbox instead of the
+ * dead-letter file.
  *
  * <pre>{@code
  * Dispatcher d = Dispatcher.builder().route(policy, notifier).workers(3).build();
@@ -66,6 +72,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private final List<Lane> lanes;
+  private final Map<String, Lane> byName = new java.util.HashMap<>();
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final DeadLetters deadLetters;
@@ -105,6 +112,7 @@ public final class Dispatcher implements AutoCloseable {
               b.registry));
     }
     this.lanes = List.copyOf(built);
+    lanes.forEach(l -> byName.put(l.policy.name(), l));
   }
 
   /**
@@ -126,6 +134,67 @@ public final class Dispatcher implements AutoCloseable {
     for (Lane lane : lanes) {
       lane.submit(event);
     }
+  }
+
+  /**
+   * Hands one notification from the drift inventory's outbox to one notifier. Never blocks.
+   *
+   * @param notifier the notifier's name
+   * @param event the drift, with its lifecycle
+   * @param thread what the notifier returned for this drift before
+   * @param settlement told when the notification is delivered or dead-lettered (remove it from the
+   *     outbox) or abandoned at shutdown (leave it there)
+   * @return {@code false} if the notifier's lane is full or the dispatcher is closing: nothing was
+   *     taken, the caller keeps the notification for later
+   */
+  public boolean deliver(
+      String notifier, DriftEvent event, Optional<String> thread, Settlement settlement) {
+    Lane lane = byName.get(notifier);
+    if (lane == null) {
+      Delivery d = new Delivery(event, thread, settlement);
+      deadLetters.write(
+          notifier,
+          0,
+          "notifier '" + notifier + "' is no longer configured",
+          Instant.now(clock),
+          event);
+      settle(d, Optional.empty());
+      return true;
+    }
+    return lane.take(new Delivery(event, thread, settlement));
+  }
+
+  /**
+   * What becomes of one notification handed to {@link #deliver}. Called from a worker thread; must
+   * not throw.
+   */
+  public interface Settlement {
+    /**
+     * Delivered, or dead-lettered after its retries: it is done.
+     *
+     * @param thread what the notifier returned, empty to keep the thread known so far
+     */
+    void settled(Optional<String> thread);
+
+    /** Not delivered before shutdown: it must stay in the outbox for the next run. */
+    void abandoned();
+  }
+
+  private static void settle(Delivery d, Optional<String> thread) {
+    if (d.settlement != null) {
+      d.settlement.settled(thread);
+    }
+  }
+
+  /**
+   * Each notifier's {@code notify_on}: the drift transitions it hears of.
+   *
+   * @return by notifier name
+   */
+  public Map<String, java.util.Set<io.tfdrift.api.inventory.Transition>> notifyOn() {
+    Map<String, java.util.Set<io.tfdrift.api.inventory.Transition>> out = new java.util.HashMap<>();
+    lanes.forEach(l -> out.put(l.policy.name(), l.policy.notifyOn()));
+    return out;
   }
 
   /**
@@ -224,7 +293,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
     private final TokenBucket bucket;
     private int inFlight;
-    private int waiting;
+    private final java.util.Set<Delivery> waiting =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final LogThrottle failures = new LogThrottle(log);
 
     Lane(
@@ -260,7 +330,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     synchronized boolean idle() {
-      return queue.isEmpty() && inFlight == 0 && waiting == 0;
+      return queue.isEmpty() && inFlight == 0 && waiting.isEmpty();
     }
 
     void submit(DriftEvent event) {
@@ -276,13 +346,30 @@ public final class Dispatcher implements AutoCloseable {
         if (!accepting || queue.size() >= capacity) {
           counters.get(Outcome.DROPPED).increment();
           deadLetter(
-              new Delivery(event),
+              new Delivery(event, Optional.empty(), null),
               accepting ? "queue full (" + capacity + ")" : "dispatcher shutting down");
           return;
         }
-        queue.addLast(new Delivery(event));
+        queue.addLast(new Delivery(event, Optional.empty(), null));
       }
       pump();
+    }
+
+    /** An outbox notification: filtered but not de-duplicated; refused, not dropped, when full. */
+    boolean take(Delivery d) {
+      if (!policy.wants(d.event)) {
+        counters.get(Outcome.FILTERED).increment();
+        settle(d, Optional.empty());
+        return true;
+      }
+      synchronized (this) {
+        if (!accepting || queue.size() >= capacity) {
+          return false;
+        }
+        queue.addLast(d);
+      }
+      pump();
+      return true;
     }
 
     private void pump() {
@@ -319,9 +406,12 @@ public final class Dispatcher implements AutoCloseable {
       }
       d.attempts++;
       DeliveryException failure =
-          failure(TimedCall.here(timer, policy.timeout(), () -> notifier.send(d.event)));
+          failure(
+              TimedCall.here(
+                  timer, policy.timeout(), () -> d.returned = notifier.deliver(d.event, d.thread)));
       if (failure == null) {
         counters.get(Outcome.SENT).increment();
+        settle(d, d.returned == null ? Optional.empty() : d.returned);
         finished();
         return;
       }
@@ -338,6 +428,7 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
       deadLetter(d, d.lastError);
+      settle(d, Optional.empty());
       finished();
     }
 
@@ -360,13 +451,15 @@ public final class Dispatcher implements AutoCloseable {
     private void later(Delivery d, Duration delay) {
       synchronized (this) {
         inFlight--;
-        waiting++;
+        waiting.add(d);
       }
       try {
         timer.schedule(
             () -> {
               synchronized (this) {
-                waiting--;
+                if (!waiting.remove(d)) {
+                  return; // abandoned at shutdown
+                }
                 queue.addFirst(d);
               }
               pump();
@@ -375,7 +468,7 @@ public final class Dispatcher implements AutoCloseable {
             TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         synchronized (this) {
-          waiting--;
+          waiting.remove(d);
           queue.addFirst(d);
         }
       }
@@ -404,15 +497,24 @@ public final class Dispatcher implements AutoCloseable {
       deadLetters.write(policy.name(), d.attempts, why, Instant.now(clock), d.event);
     }
 
-    /** At shutdown: whatever is still queued is dead-lettered, never dropped. */
+    /**
+     * At shutdown: whatever is still queued or waiting to be retried is dead-lettered, never
+     * dropped; an outbox notification stays in the outbox instead.
+     */
     void abandon() {
       List<Delivery> left;
       synchronized (this) {
         left = new ArrayList<>(queue);
+        left.addAll(waiting);
         queue.clear();
+        waiting.clear();
       }
       for (Iterator<Delivery> it = left.iterator(); it.hasNext(); ) {
         Delivery d = it.next();
+        if (d.settlement != null) {
+          d.settlement.abandoned();
+          continue;
+        }
         deadLetter(
             d,
             d.lastError == null
@@ -433,11 +535,16 @@ public final class Dispatcher implements AutoCloseable {
   /** One drift event on its way to one notifier. */
   private static final class Delivery {
     final DriftEvent event;
+    final Optional<String> thread;
+    final Settlement settlement;
     int attempts;
     String lastError;
+    volatile Optional<String> returned;
 
-    Delivery(DriftEvent event) {
+    Delivery(DriftEvent event, Optional<String> thread, Settlement settlement) {
       this.event = event;
+      this.thread = thread;
+      this.settlement = settlement;
     }
   }
 

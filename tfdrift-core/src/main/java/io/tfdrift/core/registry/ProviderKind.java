@@ -1,6 +1,7 @@
 package io.tfdrift.core.registry;
 
 import io.tfdrift.api.spi.AuditFormatProvider;
+import io.tfdrift.api.spi.DriftStoreProvider;
 import io.tfdrift.api.spi.EventSourceProvider;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.api.spi.PluginProvider;
@@ -51,6 +52,10 @@ public record ProviderKind<P>(String label, Class<P> spi, Function<P, String> ty
   public static final ProviderKind<AuditFormatProvider> AUDIT_FORMAT =
       new ProviderKind<>("audit format", AuditFormatProvider.class, AuditFormatProvider::type);
 
+  /** Drift stores, named by {@code store.type}. */
+  public static final ProviderKind<DriftStoreProvider> DRIFT_STORE =
+      new ProviderKind<>("drift store", DriftStoreProvider.class, DriftStoreProvider::type);
+
   /** Every kind, in the order {@code tfdrift plugins} lists them. */
   public static final List<ProviderKind<?>> ALL =
       List.of(
@@ -60,5 +65,6 @@ public record ProviderKind<P>(String label, Class<P> spi, Function<P, String> ty
           RESOURCE_MAPPER,
           PLUGIN,
           SECRET_RESOLVER,
-          AUDIT_FORMAT);
+          AUDIT_FORMAT,
+          DRIFT_STORE);
 }

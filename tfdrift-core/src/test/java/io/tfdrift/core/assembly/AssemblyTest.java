@@ -36,6 +36,8 @@ class AssemblyTest {
               name_hint: second-backend
       notifications:
         counting: {}
+      store:
+        type: counting
       sources:
         - type: counting
       counting:
@@ -72,8 +74,89 @@ class AssemblyTest {
     assertThat(CountingProviders.created("first-backend")).isEqualTo(1);
     assertThat(CountingProviders.created("second-backend")).isEqualTo(1);
     assertThat(CountingProviders.created("notifier")).isEqualTo(1);
+    assertThat(CountingProviders.created("store")).isEqualTo(1);
     assertThat(CountingProviders.created("source")).isEqualTo(2);
     assertThat(CountingProviders.created("started source")).as("building starts nothing").isZero();
+  }
+
+  @Test
+  void theDaemonKeepsAnInventoryWhoseLifecycleNotifiesEachNotifier() throws Exception {
+    try (Components c = build(DAEMON, Assembly.Scope.DAEMON)) {
+      assertThat(c.inventory()).isPresent();
+      assertThat(c.pipeline().inventory()).containsSame(c.inventory().get());
+      assertThat(c.outbox()).isPresent();
+      c.inventory().get().record(io.tfdrift.testkit.DriftEvents.instanceTypeChanged());
+      assertThat(
+              c.inventory()
+                  .get()
+                  .store()
+                  .claim("test", 10, java.time.Instant.now(), java.time.Duration.ofMinutes(1)))
+          .singleElement()
+          .satisfies(n -> assertThat(n.notifier()).isEqualTo("counting"));
+    }
+  }
+
+  @Test
+  void storeTypeNoneKeepsNoInventoryAndAReplayKeepsNoneUnlessAsked() {
+    try (Components c =
+        build(DAEMON.replace("  type: counting\n", "  type: none\n"), Assembly.Scope.DAEMON)) {
+      assertThat(c.inventory()).isEmpty();
+      assertThat(c.pipeline().inventory()).isEmpty();
+    }
+    try (Components c = build(DAEMON, Assembly.Scope.DELIVERY)) {
+      assertThat(c.inventory()).isEmpty();
+    }
+    try (Components c =
+        Assembly.builder(root(DAEMON), registry)
+            .scope(Assembly.Scope.ENGINE)
+            .inventory(true)
+            .build()) {
+      assertThat(c.inventory()).as("replay --store").isPresent();
+    }
+    assertThat(CountingProviders.created("store")).isEqualTo(1);
+  }
+
+  @Test
+  void highAvailabilityNeedsAStoreEveryReplicaShares() {
+    assertThatThrownBy(
+            () ->
+                Assembly.builder(root(DAEMON), registry)
+                    .scope(Assembly.Scope.DAEMON)
+                    .sharedStore(true)
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.type: high_availability needs a drift store every replica")
+        .hasMessageContaining("'counting' is for one process");
+    assertThat(CountingProviders.created("store")).as("nothing opened after a problem").isZero();
+    try (Components c =
+        Assembly.builder(root(DAEMON.replace("  type: counting\n", "  type: shared\n")), registry)
+            .scope(Assembly.Scope.DAEMON)
+            .sharedStore(true)
+            .build()) {
+      assertThat(c.inventory()).isPresent();
+    }
+  }
+
+  @Test
+  void validateChecksTheStoreWithoutOpeningIt() {
+    try (Components c =
+        Assembly.builder(root(DAEMON), registry)
+            .scope(Assembly.Scope.DAEMON)
+            .openStore(false)
+            .build()) {
+      assertThat(c.inventory()).isEmpty();
+      assertThat(c.storeSettings()).isPresent();
+    }
+    assertThat(CountingProviders.created("store")).isZero();
+    assertThatThrownBy(
+            () ->
+                Assembly.builder(
+                        root(DAEMON.replace("  type: counting\n", "  type: dynamo\n")), registry)
+                    .scope(Assembly.Scope.DAEMON)
+                    .openStore(false)
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.type: unknown drift store type 'dynamo'");
   }
 
   @Test
@@ -82,6 +165,7 @@ class AssemblyTest {
     assertThat(CountingProviders.closed("first-backend")).isEqualTo(1);
     assertThat(CountingProviders.closed("second-backend")).isEqualTo(1);
     assertThat(CountingProviders.closed("notifier")).isEqualTo(1);
+    assertThat(CountingProviders.closed("store")).isEqualTo(1);
     assertThat(CountingProviders.closed("source")).isEqualTo(2);
   }
 
@@ -160,9 +244,16 @@ class AssemblyTest {
           dead_letter_path: %s
           jsonl:
             path: %s
+        store:
+          type: counting
         """
             .formatted(work.resolve("dead/letters.jsonl"), work.resolve("out/drift.jsonl"));
-    build(yaml, Assembly.Scope.DAEMON).close();
+    Assembly.builder(root(yaml), registry)
+        .scope(Assembly.Scope.DAEMON)
+        .openStore(false)
+        .build()
+        .close();
+    assertThat(CountingProviders.created("store")).as("validate opens no store").isZero();
     try (Stream<Path> files = Files.list(work)) {
       assertThat(files).isEmpty();
     }

@@ -57,6 +57,7 @@ final class CountingProviders {
     write(services, StateBackendProvider.class, Backends.class);
     write(services, NotifierProvider.class, Notifiers.class, Exploding.class);
     write(services, EventSourceProvider.class, Sources.class);
+    write(services, io.tfdrift.api.spi.DriftStoreProvider.class, Stores.class, SharedStores.class);
     return ProviderRegistry.discover(
         List.of(
             new URLClassLoader(
@@ -118,6 +119,44 @@ final class CountingProviders {
           count(CLOSED, "notifier");
         }
       };
+    }
+  }
+
+  /** A store for one process, kept in memory. */
+  public static final class Stores implements io.tfdrift.api.spi.DriftStoreProvider {
+    @Override
+    public String type() {
+      return "counting";
+    }
+
+    @Override
+    public io.tfdrift.api.spi.DriftStore create(ComponentConfig config) {
+      count(CREATED, "store");
+      return new io.tfdrift.testkit.InMemoryDriftStore() {
+        @Override
+        public void close() {
+          count(CLOSED, "store");
+        }
+      };
+    }
+  }
+
+  /** A store replicas could share. */
+  public static final class SharedStores implements io.tfdrift.api.spi.DriftStoreProvider {
+    @Override
+    public String type() {
+      return "shared";
+    }
+
+    @Override
+    public boolean shared() {
+      return true;
+    }
+
+    @Override
+    public io.tfdrift.api.spi.DriftStore create(ComponentConfig config) {
+      count(CREATED, "shared store");
+      return new io.tfdrift.testkit.InMemoryDriftStore();
     }
   }
 

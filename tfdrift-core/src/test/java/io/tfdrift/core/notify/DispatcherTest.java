@@ -40,7 +40,8 @@ class DispatcherTest {
         Duration.ofSeconds(1),
         Severity.INFO,
         List.of(),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
   }
 
   private static DriftEvent drift(String id) {
@@ -162,7 +163,8 @@ class DispatcherTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ZERO);
+            Duration.ZERO,
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     Path deadLetters = dir.resolve("dl.jsonl");
     Dispatcher d =
         Dispatcher.builder()
@@ -237,7 +239,8 @@ class DispatcherTest {
             Duration.ofSeconds(1),
             Severity.CRITICAL,
             List.of(),
-            Duration.ZERO);
+            Duration.ZERO,
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     RecordingNotifier team = new RecordingNotifier();
     DeliveryPolicy iamRule =
         new DeliveryPolicy(
@@ -250,7 +253,8 @@ class DispatcherTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of("iam"),
-            Duration.ZERO);
+            Duration.ZERO,
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     Dispatcher d =
         Dispatcher.builder()
             .route(criticalOnly, pager)
@@ -279,7 +283,8 @@ class DispatcherTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ZERO);
+            Duration.ZERO,
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     Dispatcher d =
         Dispatcher.builder().route(fivePerSecond, notifier).meterRegistry(meters).build();
     long start = System.nanoTime();
@@ -318,7 +323,8 @@ class DispatcherTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ZERO);
+            Duration.ZERO,
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     Dispatcher d =
         Dispatcher.builder()
             .route(p, blocked)

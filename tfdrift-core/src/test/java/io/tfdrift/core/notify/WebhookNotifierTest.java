@@ -260,7 +260,8 @@ class WebhookNotifierTest extends NotifierContractTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     Dispatcher dispatcher =
         Dispatcher.builder()
             .route(policy, webhook(Map.of("url", url("/flaky"))))

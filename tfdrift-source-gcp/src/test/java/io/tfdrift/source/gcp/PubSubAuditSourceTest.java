@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +102,51 @@ class PubSubAuditSourceTest {
   }
 
   @Test
+  void acknowledgesOnceTheDriftIsCommittedAndNacksWhatTheHostGaveUp() throws Exception {
+    List<CompletableFuture<Void>> commits = new CopyOnWriteArrayList<>();
+    RecordingEventSink recorded = new RecordingEventSink();
+    EventSink committing =
+        new EventSink() {
+          @Override
+          public boolean offer(AuditEvent event) {
+            throw new AssertionError("a pull source waits for room");
+          }
+
+          @Override
+          public void put(AuditEvent event) {
+            throw new AssertionError("a queue source hands a message over with submit");
+          }
+
+          @Override
+          public CompletionStage<Void> submit(List<AuditEvent> events) {
+            events.forEach(recorded::offer);
+            CompletableFuture<Void> commit = new CompletableFuture<>();
+            commits.add(commit);
+            return commit;
+          }
+
+          @Override
+          public void reject(String input, String problem) {
+            throw new AssertionError(input + ": " + problem);
+          }
+        };
+    try (EventSource source = source(Map.of())) {
+      source.start(committing);
+      String first = pubsub.publish(Fixtures.logEntries().get(6));
+      String second = pubsub.publish(Fixtures.logEntries().get(5));
+      recorded.awaitEvents(2, WAIT);
+      assertThat(pubsub.acked()).as("handed over, not committed").isEmpty();
+
+      commits.get(1).complete(null);
+      pubsub.awaitAcks(1, WAIT);
+      assertThat(pubsub.acked()).singleElement().asString().startsWith("ack-" + second + "-");
+      commits.get(0).completeExceptionally(new IllegalStateException("tfdrift stopping"));
+      pubsub.awaitNacks(1, WAIT);
+      assertThat(pubsub.nacked()).singleElement().asString().contains(first);
+    }
+  }
+
+  @Test
   void rejectsAndAcknowledgesWhatCanNeverBeDecoded() throws Exception {
     RecordingEventSink sink = new RecordingEventSink();
     try (EventSource source = source(Map.of())) {
@@ -166,7 +214,8 @@ class PubSubAuditSourceTest {
             Duration.ofSeconds(1),
             Severity.INFO,
             List.of(),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            java.util.EnumSet.allOf(io.tfdrift.api.inventory.Transition.class));
     List<DriftEvent> detected = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (Dispatcher dispatcher = Dispatcher.builder().route(policy, notifier).build();
         EventSource second = source(Map.of())) {

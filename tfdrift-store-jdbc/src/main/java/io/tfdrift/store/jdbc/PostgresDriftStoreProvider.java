@@ -24,6 +24,11 @@ public final class PostgresDriftStoreProvider implements DriftStoreProvider {
   }
 
   @Override
+  public boolean shared() {
+    return true;
+  }
+
+  @Override
   public DriftStore create(ComponentConfig config) {
     String url = config.string("url");
     if (!url.startsWith("jdbc:postgresql://")) {

@@ -9,16 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * {@code store.type: sqlite}: the inventory in one file ({@code store.path}), for one tfdrift
- * process. Writes take the file's lock ({@code BEGIN IMMEDIATE}, write-ahead log), waiting up to
- * {@code store.busy_timeout} for another writer.
+ * {@code store.type: sqlite}: the inventory in one file ({@code store.path}, default {@value
+ * #DEFAULT_PATH} under the working directory, whose directory is created), for one tfdrift process.
+ * Writes take the file's lock ({@code BEGIN IMMEDIATE}, write-ahead log), waiting up to {@code
+ * store.busy_timeout} for another writer.
  */
 @AutoService(DriftStoreProvider.class)
 public final class SqliteDriftStoreProvider implements DriftStoreProvider {
+
+  /** The default {@code store.path}. */
+  static final String DEFAULT_PATH = "tfdrift-data/drifts.db";
 
   /** Creates the provider; ServiceLoader calls this. */
   public SqliteDriftStoreProvider() {}
@@ -30,9 +35,23 @@ public final class SqliteDriftStoreProvider implements DriftStoreProvider {
 
   @Override
   public DriftStore create(ComponentConfig config) {
-    Path path = Path.of(config.string("path"));
+    Optional<String> configured = config.optionalString("path");
+    Path path = Path.of(configured.orElse(DEFAULT_PATH));
     Duration busy = config.duration("busy_timeout", Duration.ofSeconds(5));
     Path dir = path.toAbsolutePath().getParent();
+    if (configured.isEmpty() && dir != null) {
+      try {
+        Files.createDirectories(dir);
+      } catch (java.io.IOException e) {
+        throw config.invalid(
+            "path",
+            "the default "
+                + DEFAULT_PATH
+                + " cannot be created here ("
+                + e.getMessage()
+                + "); set store.path to a writable file");
+      }
+    }
     if (dir != null && !Files.isDirectory(dir)) {
       throw config.invalid(
           "path", "directory " + dir + " does not exist; create it or point store.path elsewhere");

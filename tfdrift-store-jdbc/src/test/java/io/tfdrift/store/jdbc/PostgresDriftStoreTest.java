@@ -4,6 +4,7 @@ import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.api.spi.DriftStoreProvider;
 import io.tfdrift.testkit.DriftStoreContractTest;
 import io.tfdrift.testkit.TestConfigs;
+import io.tfdrift.testkit.TestPostgres;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 

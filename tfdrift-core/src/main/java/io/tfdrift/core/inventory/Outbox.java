@@ -1,0 +1,301 @@
+package io.tfdrift.core.inventory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.StoreException;
+import io.tfdrift.api.inventory.Notification;
+import io.tfdrift.api.spi.DriftStore;
+import io.tfdrift.core.guard.LogThrottle;
+import io.tfdrift.core.json.DriftEventJson;
+import io.tfdrift.core.notify.Dispatcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the drift inventory's outbox: one thread claims due notifications from the store (so
+ * that one replica delivers each), hands them to the {@link Dispatcher} and removes each from the
+ * outbox once it is delivered or dead-lettered. A notification not removed (a crash, a kill -9) is
+ * claimed again when its lease ends: every committed notification is delivered at least once, and
+ * once per notifier unless the process dies between delivering and removing it.
+ *
+ * <p>The thread wakes when the inventory commits ({@link #wake}) and otherwise looks every {@code
+ * poll} for notifications of other replicas, of an earlier run, or released for later.
+ */
+public final class Outbox implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+  private static final int BATCH = 256;
+  private static final Duration BACKOFF = Duration.ofSeconds(1);
+
+  private final DriftStore store;
+  private final Dispatcher dispatcher;
+  private final String owner;
+  private final Clock clock;
+  private final Duration lease;
+  private final Duration poll;
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition due = lock.newCondition();
+  private final LogThrottle failures = new LogThrottle(log);
+  private final Counter unreadable;
+  private final Thread thread;
+  private boolean woken;
+  private volatile boolean running = true;
+  private volatile String problem = "";
+
+  /**
+   * An outbox relay, not started.
+   *
+   * @param store the inventory's store
+   * @param dispatcher delivers to the notifiers
+   * @param owner this replica's name, recorded with each claim
+   * @param clock the clock for claims and leases
+   * @param lease how long a claim lasts before another replica may take the notification
+   * @param poll how often to look for notifications nobody woke this relay for
+   * @param meters where {@code tfdrift_outbox_*} metrics go
+   */
+  public Outbox(
+      DriftStore store,
+      Dispatcher dispatcher,
+      String owner,
+      Clock clock,
+      Duration lease,
+      Duration poll,
+      MeterRegistry meters) {
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.owner = owner;
+    this.clock = clock;
+    this.lease = lease;
+    this.poll = poll;
+    this.thread = new Thread(this::run, "tfdrift-outbox");
+    thread.setDaemon(true);
+    Gauge.builder("tfdrift.outbox.in.flight", inFlight, Set::size)
+        .description("Notifications claimed from the outbox and not yet delivered")
+        .register(meters);
+    this.unreadable =
+        Counter.builder("tfdrift.outbox.unreadable")
+            .description("Outbox notifications whose payload could not be read (logged, removed)")
+            .register(meters);
+  }
+
+  /** Starts the relay's thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /** Looks for due notifications now, e.g. after a commit that queued some. */
+  public void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      due.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Why the relay cannot reach the store, for {@code /ready}; empty when it can.
+   *
+   * @return the problem, or {@code ""}
+   */
+  public String problem() {
+    return problem;
+  }
+
+  /**
+   * How many notifications are claimed and not yet delivered by this replica.
+   *
+   * @return the count
+   */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  private void run() {
+    long renewed = System.nanoTime();
+    while (running) {
+      if (System.nanoTime() - renewed > lease.toNanos() / 3) {
+        renew();
+        renewed = System.nanoTime();
+      }
+      int claimed;
+      try {
+        claimed = relayOnce();
+        problem = "";
+      } catch (StoreException e) {
+        problem = "the drift store " + store.location() + " failed: " + e.getMessage();
+        failures.log("outbox: {}", problem);
+        claimed = 0;
+        if (!await(BACKOFF)) {
+          return;
+        }
+        continue;
+      }
+      if (claimed < BATCH && !await(poll.compareTo(lease) < 0 ? poll : lease.dividedBy(3))) {
+        return;
+      }
+    }
+  }
+
+  /** Keeps the claims of deliveries still under way, so no other replica takes them over. */
+  private void renew() {
+    for (Long id : inFlight) {
+      try {
+        store.release(id, clock.instant().plus(lease));
+      } catch (StoreException e) {
+        failures.log("outbox: renewing the claim of {} failed: {}", id, e.getMessage());
+        return;
+      }
+    }
+  }
+
+  /** Waits for a wake-up or {@code max}; {@code false} once closed. */
+  private boolean await(Duration max) {
+    lock.lock();
+    try {
+      long left = max.toNanos();
+      while (!woken && running && left > 0) {
+        left = due.awaitNanos(left);
+      }
+      woken = false;
+      return running;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Claims one batch and hands it over.
+   *
+   * @return how many were claimed
+   * @throws StoreException if the store failed
+   */
+  int relayOnce() throws StoreException {
+    List<Notification> batch = store.claim(owner, BATCH, clock.instant(), lease);
+    for (Notification n : batch) {
+      if (!inFlight.add(n.id())) {
+        continue; // its lease ended while this replica still holds it in a lane
+      }
+      DriftEvent event;
+      try {
+        event = DriftEventJson.read(n.payload());
+      } catch (IllegalArgumentException e) {
+        unreadable.increment();
+        log.error(
+            "outbox notification {} for {} ({}) cannot be read and is removed: {}; payload: {}",
+            n.id(),
+            n.notifier(),
+            n.key(),
+            e.getMessage(),
+            n.payload());
+        finish(n.id(), Optional.empty());
+        continue;
+      }
+      boolean taken =
+          dispatcher.deliver(
+              n.notifier(),
+              event,
+              n.thread(),
+              new Dispatcher.Settlement() {
+                @Override
+                public void settled(Optional<String> thread) {
+                  finish(n.id(), thread);
+                }
+
+                @Override
+                public void abandoned() {
+                  release(n.id(), Duration.ZERO);
+                }
+              });
+      if (!taken) {
+        release(n.id(), BACKOFF);
+      }
+    }
+    return batch.size();
+  }
+
+  /**
+   * Delivers on the calling thread until nothing is due and nothing is in flight, or the deadline;
+   * for {@code tfdrift replay --store --notify}, without starting the relay's thread.
+   *
+   * @param deadline how long to try
+   * @return {@code true} if everything due was delivered or dead-lettered
+   */
+  public boolean drain(Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (System.nanoTime() < end) {
+      int claimed;
+      try {
+        claimed = relayOnce();
+      } catch (StoreException e) {
+        log.warn("outbox: the drift store failed: {}", e.getMessage());
+        return false;
+      }
+      if (claimed == 0 && inFlight.isEmpty()) {
+        return true;
+      }
+      if (claimed == 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
+    return false;
+  }
+
+  private void finish(long id, Optional<String> thread) {
+    try {
+      store.delivered(id, thread);
+    } catch (StoreException e) {
+      failures.log(
+          "outbox: notification {} was delivered but could not be removed ({}); it will be"
+              + " delivered again when its claim ends",
+          id,
+          e.getMessage());
+    } finally {
+      inFlight.remove(id);
+    }
+  }
+
+  private void release(long id, Duration after) {
+    try {
+      store.release(id, clock.instant().plus(after));
+    } catch (StoreException e) {
+      failures.log(
+          "outbox: notification {} could not be released ({}); it is due again when its claim"
+              + " ends",
+          id,
+          e.getMessage());
+    } finally {
+      inFlight.remove(id);
+    }
+  }
+
+  /**
+   * Stops claiming; what is claimed and not delivered is released by the dispatcher's close, or
+   * claimed again after its lease.
+   */
+  @Override
+  public void close() {
+    running = false;
+    wake();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
