@@ -176,9 +176,10 @@ class SqsAuditSourceTest {
 
     @Override
     public CompletionStage<Void> submit(List<AuditEvent> events) {
-      events.forEach(recorded::offer);
+      // The commit exists before the events are seen: a test that saw them may complete it.
       CompletableFuture<Void> commit = new CompletableFuture<>();
       commits.add(commit);
+      events.forEach(recorded::offer);
       return commit;
     }
 
