@@ -11,6 +11,7 @@ import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.core.detect.CloudServiceCallers;
 import io.tfdrift.core.detect.Detector;
+import io.tfdrift.core.detect.Finding;
 import io.tfdrift.core.detect.RuleSet;
 import io.tfdrift.core.detect.TerraformCallers;
 import io.tfdrift.core.guard.LogThrottle;
@@ -159,7 +160,7 @@ public final class TfDrift {
     if (!providers(index).contains(event.provider())) {
       return Detection.of(Outcome.IRRELEVANT);
     }
-    List<DriftEvent> found = detector.detect(event, matches, index);
+    List<Finding> found = detector.detect(event, matches, index);
     if (found.isEmpty()) {
       return Detection.of(Outcome.NO_CHANGE);
     }
@@ -168,7 +169,7 @@ public final class TfDrift {
     }
     List<DriftEvent> kept = new ArrayList<>(found.size());
     List<String> suppressed = new ArrayList<>(0);
-    for (DriftEvent drift : found) {
+    for (Finding drift : found) {
       var c = rules.classify(drift, environmentOf(drift.resource().state()));
       if (c.drift().isPresent()) {
         kept.add(c.drift().get());
@@ -180,7 +181,7 @@ public final class TfDrift {
   }
 
   /** The common case, one finding, without intermediate lists. */
-  private Detection classified(DriftEvent drift) {
+  private Detection classified(Finding drift) {
     var c = rules.classify(drift, environmentOf(drift.resource().state()));
     return c.drift().isPresent()
         ? new Detection(Outcome.DRIFT, List.of(c.drift().get()), List.of())

@@ -54,15 +54,14 @@ final class Daemon implements AutoCloseable {
   private List<ConfiguredSource> sources = List.of();
 
   Daemon(Setup setup) throws IOException {
-    this(setup, System.getenv(), Daemon::election);
+    this(setup, Daemon::election);
   }
 
   /**
-   * A daemon whose leadership comes from {@code election}, given the {@code high_availability}
-   * settings read with {@code env} for their defaults.
+   * A daemon whose leadership comes from {@code election}, given the setup's {@code
+   * high_availability} settings.
    */
-  Daemon(Setup setup, Map<String, String> env, Function<HighAvailability, Leadership> election)
-      throws IOException {
+  Daemon(Setup setup, Function<HighAvailability, Leadership> election) throws IOException {
     this.components = setup.components();
     this.metrics = setup.metrics();
     EventQueue q = null;
@@ -70,7 +69,7 @@ final class Daemon implements AutoCloseable {
     AdminServer a = null;
     try {
       q = new EventQueue(components.performance().queueCapacity(), metrics);
-      l = election.apply(HighAvailability.from(setup.root().child("high_availability"), env));
+      l = election.apply(setup.highAvailability().orElseThrow());
       Leadership lead = l;
       this.meters =
           new DaemonMetrics(

@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param metrics where the components' metrics go
  * @param warnings things worth telling the user that are not errors
  * @param plugins the plugins directory whose jars the registry includes
+ * @param highAvailability the {@code high_availability} section, read once; present in the daemon's
+ *     scope only
  */
 record Setup(
     ProviderRegistry registry,
@@ -37,7 +39,8 @@ record Setup(
     LogSettings logging,
     PrometheusMeterRegistry metrics,
     List<String> warnings,
-    PluginDirectory plugins)
+    PluginDirectory plugins,
+    Optional<HighAvailability> highAvailability)
     implements AutoCloseable {
 
   /** The providers on the classpath and in the default plugins directory. */
@@ -61,6 +64,14 @@ record Setup(
 
   static Setup load(Optional<Path> config, boolean daemonSections, boolean notify) {
     return load(config, Optional.empty(), daemonSections, notify);
+  }
+
+  /** As {@link #load(Optional, boolean, boolean)}, with the environment that gives defaults. */
+  static Setup load(
+      Optional<Path> config, Map<String, String> env, boolean daemonSections, boolean notify) {
+    Assembly.Scope scope = scope(daemonSections, notify);
+    return load(
+        config, Optional.empty(), scope, List.of(), scope == Assembly.Scope.DAEMON, true, env);
   }
 
   static Setup load(
@@ -119,6 +130,18 @@ record Setup(
       List<StateSettings> extraStates,
       boolean inventory,
       boolean openStore) {
+    return load(config, pluginsDir, scope, extraStates, inventory, openStore, System.getenv());
+  }
+
+  /** As above, with the environment that gives {@code high_availability} its defaults. */
+  private static Setup load(
+      Optional<Path> config,
+      Optional<Path> pluginsDir,
+      Assembly.Scope scope,
+      List<StateSettings> extraStates,
+      boolean inventory,
+      boolean openStore,
+      Map<String, String> env) {
     Problems problems = new Problems();
     List<String> warnings = new ArrayList<>();
     ConfigSection root;
@@ -140,14 +163,11 @@ record Setup(
     }
     plugins.problems().forEach(p -> warnings.add(0, "plugin jar left out: " + p));
     LogSettings logging = LogSettings.DEFAULTS;
-    boolean highAvailability = false;
+    Optional<HighAvailability> highAvailability = Optional.empty();
     if (scope == Assembly.Scope.DAEMON) {
       logging = LogSettings.read(root.child("logging"), problems);
       highAvailability =
-          problems
-              .read(() -> HighAvailability.from(root.child("high_availability"), System.getenv()))
-              .map(HighAvailability::enabled)
-              .orElse(false);
+          problems.read(() -> HighAvailability.from(root.child("high_availability"), env));
     } else {
       root.skip("logging");
       root.skip("high_availability");
@@ -161,9 +181,17 @@ record Setup(
             .problems(problems)
             .inventory(inventory)
             .openStore(openStore)
-            .sharedStore(highAvailability)
+            .sharedStore(highAvailability.map(HighAvailability::enabled).orElse(false))
             .build();
-    return new Setup(registry, root, components, logging, metrics, List.copyOf(warnings), plugins);
+    return new Setup(
+        registry,
+        root,
+        components,
+        logging,
+        metrics,
+        List.copyOf(warnings),
+        plugins,
+        highAvailability);
   }
 
   private static Optional<String> configuredPluginsDir(ConfigLoader.Loaded loaded) {

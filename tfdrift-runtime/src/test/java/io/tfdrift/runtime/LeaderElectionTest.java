@@ -144,8 +144,11 @@ class LeaderElectionTest {
                 leaseSeconds * 750));
     Daemon daemon =
         new Daemon(
-            Setup.load(Optional.of(config), true, true),
-            Map.of("POD_NAME", name, "POD_NAMESPACE", namespace),
+            Setup.load(
+                Optional.of(config),
+                Map.of("POD_NAME", name, "POD_NAMESPACE", namespace),
+                true,
+                true),
             ha -> new LeaseElection(ha, server.createClient()));
     daemons.add(daemon);
     daemon.start();
@@ -260,8 +263,11 @@ class LeaderElectionTest {
             + "high_availability:\n  enabled: true\n");
     Daemon daemon =
         new Daemon(
-            Setup.load(Optional.of(config), true, true),
-            Map.of("POD_NAME", "tfdrift-x", "POD_NAMESPACE", namespace),
+            Setup.load(
+                Optional.of(config),
+                Map.of("POD_NAME", "tfdrift-x", "POD_NAMESPACE", namespace),
+                true,
+                true),
             ha ->
                 new LeaseElection(
                     ha,
@@ -297,6 +303,33 @@ class LeaderElectionTest {
     assertThat(defaults.identity()).isEqualTo("tfdrift-7c9");
     assertThat(defaults.namespace()).isEqualTo("ops");
     assertThat(defaults.leaseName()).isEqualTo("tfdrift-leader");
+  }
+
+  @Test
+  void theDaemonsSetupReadsTheSectionOnceWithTheEnvironmentsDefaults() throws Exception {
+    Path config = dir.resolve("ha.yaml");
+    Files.writeString(
+        config,
+        "providers:\n  aws:\n    state:\n      local_path: %s\nserver:\n  listen: 127.0.0.1:0\n"
+                .formatted(DEMO.resolve("terraform.tfstate"))
+            + "store:\n  type: none\nhigh_availability:\n  lease_duration: 20s\n");
+    try (Setup daemon =
+            Setup.load(
+                Optional.of(config),
+                Map.of("POD_NAME", "tfdrift-0", "POD_NAMESPACE", "ops"),
+                true,
+                true);
+        Setup replay = Setup.load(Optional.of(config), Map.of(), false, false)) {
+      assertThat(daemon.highAvailability())
+          .hasValueSatisfying(
+              ha -> {
+                assertThat(ha.enabled()).isFalse();
+                assertThat(ha.identity()).isEqualTo("tfdrift-0");
+                assertThat(ha.namespace()).isEqualTo("ops");
+                assertThat(ha.leaseDuration()).isEqualTo(seconds(20));
+              });
+      assertThat(replay.highAvailability()).as("not the replay's concern").isEmpty();
+    }
   }
 
   private static Duration seconds(long s) {

@@ -107,6 +107,19 @@ final class MapConfig implements ComponentConfig {
       return defaultValue;
     }
     String t = text.get().trim().toLowerCase(Locale.ROOT);
+    Duration total;
+    try {
+      total = parseDuration(t);
+    } catch (NumberFormatException | ArithmeticException beyondLong) {
+      total = null;
+    }
+    if (total == null) {
+      throw invalid(key, "'" + text.get() + "' is not a duration; use a value such as 10s or 5m");
+    }
+    return total;
+  }
+
+  private static Duration parseDuration(String t) {
     if (t.matches("\\d+")) {
       return Duration.ofSeconds(Long.parseLong(t));
     }
@@ -126,10 +139,7 @@ final class MapConfig implements ComponentConfig {
               });
       end = m.end();
     }
-    if (end == 0 || end != t.length()) {
-      throw invalid(key, "'" + text.get() + "' is not a duration; use a value such as 10s or 5m");
-    }
-    return total;
+    return end == 0 || end != t.length() ? null : total;
   }
 
   @Override
@@ -138,10 +148,21 @@ final class MapConfig implements ComponentConfig {
     if (value == null) {
       return List.of();
     }
+    if (value instanceof Map) {
+      throw invalid(key, "expected a list of values, found a map");
+    }
     if (!(value instanceof List<?> list)) {
       return List.of(value.toString());
     }
-    return list.stream().map(Object::toString).toList();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      if (item == null || item instanceof Map || item instanceof List) {
+        throw invalid(key + "[" + i + "]", "expected a single value");
+      }
+      out.add(item.toString());
+    }
+    return List.copyOf(out);
   }
 
   @Override
@@ -154,7 +175,13 @@ final class MapConfig implements ComponentConfig {
       throw invalid(key, "expected a map of names to values");
     }
     Map<String, String> out = new TreeMap<>();
-    map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      Object v = e.getValue();
+      if (v == null || v instanceof Map || v instanceof List) {
+        throw invalid(key + "." + e.getKey(), "expected a single value");
+      }
+      out.put(String.valueOf(e.getKey()), v.toString());
+    }
     return Map.copyOf(out);
   }
 
@@ -198,6 +225,15 @@ final class MapConfig implements ComponentConfig {
 
   @Override
   public Optional<Secret> optionalSecret(String key) {
+    for (String other : values.keySet()) {
+      if (other.startsWith(key + "_from_")
+          && !other.equals(key + "_from_env")
+          && !other.equals(key + "_from_file")) {
+        take(other);
+        throw invalid(
+            other, "unknown secret source; use one of " + key + "_from_env, " + key + "_from_file");
+      }
+    }
     Optional<String> plain = optionalString(key);
     Optional<String> env = optionalString(key + "_from_env");
     Optional<String> file = optionalString(key + "_from_file");

@@ -200,9 +200,10 @@ public final class PluginHarness implements AutoCloseable {
   }
 
   /**
-   * The drift the plugin emitted, in order.
+   * The drift the plugin emitted, in order, as notifiers receive it: labelled {@code emitted_by:
+   * <plugin>}.
    *
-   * @return the events, as the plugin emitted them
+   * @return the events
    */
   public List<DriftEvent> emitted() {
     synchronized (emitted) {
@@ -402,7 +403,8 @@ public final class PluginHarness implements AutoCloseable {
 
     @Override
     public void emit(DriftEvent event) {
-      emitted.add(Objects.requireNonNull(event, "event"));
+      Objects.requireNonNull(event, "event");
+      emitted.add(event.withLabels(Map.of("emitted_by", pluginName)));
     }
 
     @Override
@@ -422,16 +424,11 @@ public final class PluginHarness implements AutoCloseable {
     }
   }
 
-  /** The harness's resources, found by type and by id, ARN, self link or name. */
+  /** The harness's resources, found as the daemon's state index finds them. */
   private final class State implements StateView {
     @Override
     public Optional<ManagedResource> find(String type, String identifier) {
-      for (ManagedResource r : resources) {
-        if (r.type().equals(type) && identifies(r, identifier)) {
-          return Optional.of(masked(r));
-        }
-      }
-      return Optional.empty();
+      return StateLookup.find(resources, type, identifier).map(this::masked);
     }
 
     /** As in the daemon, sensitive attributes reach plugins masked. */
@@ -452,18 +449,6 @@ public final class PluginHarness implements AutoCloseable {
           r.id(),
           attributes,
           r.sensitive());
-    }
-
-    private boolean identifies(ManagedResource r, String identifier) {
-      if (r.id().equals(identifier)) {
-        return true;
-      }
-      for (String attribute : List.of("arn", "self_link", "name")) {
-        if (identifier.equals(r.attributes().get(attribute))) {
-          return true;
-        }
-      }
-      return false;
     }
 
     @Override

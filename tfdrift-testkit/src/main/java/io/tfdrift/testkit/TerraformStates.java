@@ -1,6 +1,8 @@
 package io.tfdrift.testkit;
 
 import io.tfdrift.api.ManagedResource;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,14 +106,8 @@ public final class TerraformStates {
       String name = String.valueOf(resource.get("name"));
       @SuppressWarnings("unchecked")
       Map<String, Object> instance = ((List<Map<String, Object>>) resource.get("instances")).get(0);
-      Map<String, Object> attributes = new LinkedHashMap<>();
-      ((Map<?, ?>) instance.get("attributes"))
-          .forEach(
-              (k, v) -> {
-                if (v != null) {
-                  attributes.put(String.valueOf(k), v);
-                }
-              });
+      @SuppressWarnings("unchecked")
+      Map<String, Object> attributes = (Map<String, Object>) tree(instance.get("attributes"));
       Set<String> sensitive = new HashSet<>();
       for (Object path : (List<?>) instance.get("sensitive_attributes")) {
         sensitive.add(String.valueOf(((Map<?, ?>) ((List<?>) path).get(0)).get("value")));
@@ -128,6 +124,46 @@ public final class TerraformStates {
               sensitive));
     }
     return out;
+  }
+
+  /**
+   * A value as tfdrift's state parser reads it back from {@link #build()}: integers as {@link Long}
+   * (or {@link BigInteger} beyond it), other numbers as {@link BigDecimal}, {@code null}s left out,
+   * anything else as its text.
+   */
+  private static Object tree(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach(
+          (k, v) -> {
+            if (v != null) {
+              out.put(String.valueOf(k), tree(v));
+            }
+          });
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      for (Object item : list) {
+        if (item != null) {
+          out.add(tree(item));
+        }
+      }
+      return out;
+    }
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof BigInteger big) {
+      return big.bitLength() < 64 ? (Object) big.longValue() : big;
+    }
+    if (value instanceof Number number) {
+      return new BigDecimal(number.toString());
+    }
+    return value instanceof String || value instanceof Boolean ? value : String.valueOf(value);
   }
 
   private static String providerOf(String type) {

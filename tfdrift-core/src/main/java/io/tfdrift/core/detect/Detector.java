@@ -7,7 +7,6 @@ import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.ManagedResource;
 import io.tfdrift.api.ResourceMatch;
-import io.tfdrift.api.Severity;
 import io.tfdrift.core.mapping.SecurityGroupRules;
 import io.tfdrift.core.state.StateIndex;
 import java.time.Clock;
@@ -23,8 +22,8 @@ import java.util.TreeMap;
 
 /**
  * Turns the resources a call touched into drift, by looking each up in state and comparing what the
- * call set with what state holds. Classification by rules happens after; everything here has
- * severity {@code medium} and no matched rules.
+ * call set with what state holds. Findings are not drift events yet: {@link RuleSet} classifies
+ * them and builds each kept one's event once.
  */
 public final class Detector {
   private final Clock clock;
@@ -46,13 +45,13 @@ public final class Detector {
    * @param index the current state index
    * @return the drift, one per (call, resource); empty if nothing drifted
    */
-  public List<DriftEvent> detect(AuditEvent event, List<ResourceMatch> matches, StateIndex index) {
+  public List<Finding> detect(AuditEvent event, List<ResourceMatch> matches, StateIndex index) {
     if (matches.size() == 1) {
-      DriftEvent drift = detect(event, matches.get(0), index);
+      Finding drift = detect(event, matches.get(0), index);
       return drift == null ? List.of() : List.of(drift);
     }
-    List<DriftEvent> out = new ArrayList<>(matches.size());
-    DriftEvent policyLevel = null;
+    List<Finding> out = new ArrayList<>(matches.size());
+    Finding policyLevel = null;
     boolean perMember = false;
     for (int i = 0; i < matches.size(); i++) {
       ResourceMatch match = matches.get(i);
@@ -64,7 +63,7 @@ public final class Detector {
                 ? match
                 : holder;
       }
-      DriftEvent drift = detect(event, match, index);
+      Finding drift = detect(event, match, index);
       if (drift != null) {
         out.add(drift);
         policyLevel = match.type().endsWith(IAM_POLICY) ? drift : policyLevel;
@@ -84,7 +83,7 @@ public final class Detector {
   private static final String IAM_MEMBER = "_iam_member";
   private static final String IAM_BINDING = "_iam_binding";
 
-  private DriftEvent detect(AuditEvent event, ResourceMatch match, StateIndex index) {
+  private Finding detect(AuditEvent event, ResourceMatch match, StateIndex index) {
     ManagedResource resource = lookup(index, match.type(), match.identifiers(), event.accountId());
     boolean viaParent = false;
     if (resource == null) {
@@ -334,26 +333,22 @@ public final class Detector {
     return expected;
   }
 
-  private DriftEvent drift(
+  private Finding drift(
       AuditEvent event, ManagedResource r, DriftKind kind, List<DriftEvent.Change> changes) {
     var resource =
         new DriftEvent.Resource(r.address(), r.type(), r.name(), r.id(), r.module(), r.state());
-    return new DriftEvent(
+    return new Finding(
         id(event, r.address(), kind),
         kind,
-        RuleSet.DEFAULT_SEVERITY,
         event.provider(),
         resource,
         changes,
         event.actor(),
         DriftEvent.Event.of(event),
-        List.of(),
-        clock.instant(),
-        Map.of(),
-        Optional.empty());
+        clock.instant());
   }
 
-  private DriftEvent unmanaged(AuditEvent event, ResourceMatch match) {
+  private Finding unmanaged(AuditEvent event, ResourceMatch match) {
     String id = match.identifiers().get(0);
     String name = id.substring(id.lastIndexOf('/') + 1);
     String address = match.type() + "." + name;
@@ -368,19 +363,15 @@ public final class Detector {
     List<DriftEvent.Change> changes = new ArrayList<>(plain.size());
     plain.forEach(
         (k, v) -> changes.add(new DriftEvent.Change(k, Optional.empty(), Optional.of(v))));
-    return new DriftEvent(
+    return new Finding(
         id(event, address, DriftKind.UNMANAGED),
         DriftKind.UNMANAGED,
-        Severity.MEDIUM,
         event.provider(),
         new DriftEvent.Resource(address, match.type(), name, id, "", ""),
         changes,
         event.actor(),
         DriftEvent.Event.of(event),
-        List.of(),
-        clock.instant(),
-        Map.of(),
-        Optional.empty());
+        clock.instant());
   }
 
   /**

@@ -46,7 +46,7 @@ public record DriftRule(
   }
 
   /** Whether this rule is about the drift at all. */
-  boolean appliesTo(DriftEvent drift, String driftEnvironment) {
+  boolean appliesTo(Finding drift, String driftEnvironment) {
     if (!environment.isEmpty() && !environment.equals(driftEnvironment)) {
       return false;
     }

@@ -34,13 +34,15 @@ public record RuleSet(List<DriftRule> rules) {
   public record Classification(Optional<DriftEvent> drift, String suppressedBy) {}
 
   /**
-   * Classifies one drift.
+   * Classifies one finding and, unless a rule suppresses it, builds its drift event: the only place
+   * the engine makes one.
    *
-   * @param drift the drift as detected (severity medium, no rules)
-   * @param environment the environment of the state it came from, empty if none
+   * @param drift the finding, as detected
+   * @param environment the environment of the state it came from, empty if none; labels the event
+   *     {@code environment}
    * @return the classification
    */
-  public Classification classify(DriftEvent drift, String environment) {
+  public Classification classify(Finding drift, String environment) {
     Severity severity = null;
     String first = null;
     List<String> more = null;
@@ -75,10 +77,10 @@ public record RuleSet(List<DriftRule> rules) {
     }
     List<String> matched = more != null ? more : first != null ? List.of(first) : List.of();
     DriftEvent classified =
-        drift.withClassification(severity == null ? DEFAULT_SEVERITY : severity, matched);
-    if (!environment.isEmpty()) {
-      classified = classified.withLabels(Map.of("environment", environment));
-    }
+        drift.classified(
+            severity == null ? DEFAULT_SEVERITY : severity,
+            matched,
+            environment.isEmpty() ? Map.of() : Map.of("environment", environment));
     return new Classification(Optional.of(classified), "");
   }
 

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads and writes the JSON tree representation that {@link io.tfdrift.api.AuditEvent} fixes for
@@ -79,6 +81,29 @@ public final class JsonTrees {
           "expected the parser on START_OBJECT, found " + parser.currentToken());
     }
     return asObject(TreeReader.readCurrent(parser));
+  }
+
+  /**
+   * Reads the object the parser is positioned on into a tree, as {@link #readObject(JsonParser)}
+   * does, and adds the names of its own members written as {@code null} to {@code nullMembers}.
+   * They are left out of the tree like every {@code null}, but they tell a member the writer knows
+   * from one it does not: Terraform writes every attribute of a resource's schema, unset ones as
+   * {@code null}.
+   *
+   * @param parser a parser whose current token is {@code START_OBJECT}
+   * @param nullMembers where the names of the object's {@code null} members are added (not those of
+   *     nested objects)
+   * @return the object, immutable
+   * @throws IOException if the JSON is malformed or the input cannot be read
+   * @throws IllegalStateException if the parser is not positioned on {@code START_OBJECT}
+   */
+  public static Map<String, Object> readObject(JsonParser parser, Set<String> nullMembers)
+      throws IOException {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      throw new IllegalStateException(
+          "expected the parser on START_OBJECT, found " + parser.currentToken());
+    }
+    return asObject(TreeReader.readCurrent(parser, Objects.requireNonNull(nullMembers)));
   }
 
   /**

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
- * Reads JSON values from a {@link JsonParser} into {@link JsonObject} / {@link JsonArray} trees.
- * Keeps one scratch buffer per nesting depth and thread, so that reading an object allocates only
- * its exactly sized entry array; buffers that grew large are not retained.
+ * Reads JSON values from a {@link JsonParser} into {@link JsonObject} / {@link JsonArray} trees:
+ * the one reader of JSON trees, for audit records and Terraform state alike. Keeps one scratch
+ * buffer per nesting depth and thread, so that reading an object allocates only its exactly sized
+ * entry array; buffers that grew large are not retained.
  */
 final class TreeReader {
 
@@ -21,6 +23,7 @@ final class TreeReader {
   private Object[][] scratch = new Object[8][];
   private int depth;
   private boolean busy;
+  private Set<String> nullMembers;
 
   private TreeReader() {}
 
@@ -30,16 +33,31 @@ final class TreeReader {
    * @return the tree value, or {@code null} for JSON {@code null}
    */
   static Object readCurrent(JsonParser parser) throws IOException {
+    return readCurrent(parser, null);
+  }
+
+  /**
+   * Reads the value at the parser's current token, adding the names of the outermost object's
+   * {@code null} members to {@code nullMembers}: they are left out of the tree like every {@code
+   * null}, but they tell a member the writer knows from one it does not (Terraform writes every
+   * attribute of a resource's schema).
+   *
+   * @param nullMembers where to add the names, or {@code null} to not collect them
+   * @return the tree value, or {@code null} for JSON {@code null}
+   */
+  static Object readCurrent(JsonParser parser, Set<String> nullMembers) throws IOException {
     TreeReader reader = PER_THREAD.get();
     if (reader.busy) {
       reader = new TreeReader();
     }
     reader.busy = true;
+    reader.nullMembers = nullMembers;
     try {
       return reader.value(parser, parser.currentToken());
     } finally {
       reader.busy = false;
       reader.depth = 0;
+      reader.nullMembers = null;
     }
   }
 
@@ -117,6 +135,9 @@ final class TreeReader {
       while ((name = parser.nextFieldName()) != null) {
         Object value = value(parser, parser.nextToken());
         if (value == null) {
+          if (level == 0 && nullMembers != null) {
+            nullMembers.add(name);
+          }
           continue;
         }
         if (used + 2 > buffer.length) {

@@ -1,7 +1,5 @@
 package io.tfdrift.core.plugin;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.spi.Plugin;
@@ -11,9 +9,6 @@ import io.tfdrift.core.guard.TimedCall;
 import io.tfdrift.core.guard.TimedCall.Outcome;
 import io.tfdrift.core.guard.TimedCall.Result;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,17 +19,17 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * One running plugin and the guard around it. Every callback runs on the plugin's own thread (so a
- * plugin never sees two callbacks at once and needs no locking), under the plugin's timeout; the
- * caller gets a future that completes with the outcome at the latest when the timeout fires,
- * whatever the plugin does. Failures and timeouts are counted and logged (warn for the first few,
- * then debug); {@code failure_threshold} of them in a row make the plugin unhealthy, and its
- * callbacks are skipped until {@code cooldown} has passed and one trial call succeeds.
+ * One running plugin: its own thread, on which every callback runs (so a plugin never sees two
+ * callbacks at once and needs no locking) under the plugin's timeout; the caller gets a future that
+ * completes with the outcome at the latest when the timeout fires, whatever the plugin does.
+ * Outcomes go to the plugin's {@link HealthGate} (which decides whether the next callback runs),
+ * its {@link PluginMeters} and the log (warn for the first few, then debug).
  */
 final class PluginHost {
   private static final Logger log = LoggerFactory.getLogger(Plugins.class);
@@ -42,38 +37,24 @@ final class PluginHost {
   /** Callbacks waiting for a slow plugin; beyond this they are rejected, not queued forever. */
   static final int QUEUE_CAPACITY = 1_000;
 
-  /** Labels a plugin added to one drift while its callback was open. */
-  private static final class Pending {
-    final Map<String, String> labels = new LinkedHashMap<>();
-    int refs;
-  }
-
   private final PluginSettings settings;
   private final Plugin plugin;
   private final String version;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService timer;
-  private final Map<Outcome, Counter> calls = new EnumMap<>(Outcome.class);
-  private final Counter annotationsApplied;
-  private final Counter annotationsLate;
-  private final Counter emittedEvents;
-  private final Map<String, Pending> open = new HashMap<>();
+  private final HealthGate gate;
+  private final PluginMeters meters;
+  private final AnnotationWindows annotations = new AnnotationWindows();
   private final LogThrottle failureLog = new LogThrottle(log);
   private final LogThrottle lateLog = new LogThrottle(log);
-
-  // Health, guarded by this.
-  private PluginHealth.Status status = PluginHealth.Status.FAILED;
-  private int consecutiveFailures;
-  private String lastError = "not initialised yet";
-  private boolean probing;
-  private long retryAtNanos;
 
   PluginHost(
       PluginSettings settings,
       Plugin plugin,
       ClassLoader loader,
       ScheduledExecutorService timer,
-      MeterRegistry meters) {
+      MeterRegistry registry,
+      LongSupplier nanoTime) {
     this.settings = settings;
     this.plugin = plugin;
     this.version = versionOf(plugin);
@@ -93,42 +74,10 @@ final class PluginHost {
               t.setContextClassLoader(loader);
               return t;
             });
-    String name = settings.name();
-    for (Outcome o : Outcome.values()) {
-      calls.put(
-          o,
-          Counter.builder("tfdrift.plugin.calls")
-              .description("Plugin callbacks by plugin and outcome (ok, error, timeout, rejected)")
-              .tag("plugin", name)
-              .tag("outcome", o.label())
-              .register(meters));
-    }
-    this.annotationsApplied = annotations(meters, "applied");
-    this.annotationsLate = annotations(meters, "late");
-    this.emittedEvents =
-        Counter.builder("tfdrift.plugin.emitted")
-            .description("Drift events that plugins emitted into the dispatcher")
-            .tag("plugin", name)
-            .register(meters);
-    Gauge.builder("tfdrift.plugin.healthy", this, h -> h.health().status() == healthy() ? 1 : 0)
-        .description(
-            "1 while the plugin's callbacks run; 0 when it failed to start or is unhealthy")
-        .tag("plugin", name)
-        .strongReference(true)
-        .register(meters);
-  }
-
-  private static PluginHealth.Status healthy() {
-    return PluginHealth.Status.HEALTHY;
-  }
-
-  private Counter annotations(MeterRegistry meters, String outcome) {
-    return Counter.builder("tfdrift.plugin.annotations")
-        .description(
-            "Labels plugins added to drift: applied, or late (after the callback had finished)")
-        .tag("plugin", settings.name())
-        .tag("outcome", outcome)
-        .register(meters);
+    this.gate =
+        new HealthGate(
+            settings.name(), version, settings.failureThreshold(), settings.cooldown(), nanoTime);
+    this.meters = new PluginMeters(settings.name(), registry, gate::healthy);
   }
 
   private static String versionOf(Plugin plugin) {
@@ -159,11 +108,9 @@ final class PluginHost {
    */
   Optional<Throwable> init(PluginContext context) {
     Result r = run("init", p -> p.init(context), settings.timeout(), false).join();
-    synchronized (this) {
-      status = r.outcome() == Outcome.OK ? PluginHealth.Status.HEALTHY : PluginHealth.Status.FAILED;
-      lastError = r.outcome() == Outcome.OK ? "" : describe("init", r);
-    }
-    if (r.outcome() == Outcome.OK) {
+    boolean ok = r.outcome() == Outcome.OK;
+    gate.initialised(ok, ok ? "" : describe("init", r));
+    if (ok) {
       return Optional.empty();
     }
     return Optional.of(r.error() != null ? r.error() : new TimeoutException(describe("init", r)));
@@ -174,24 +121,13 @@ final class PluginHost {
    * completes are collected by {@link #takeAnnotations}.
    */
   CompletableFuture<Result> onDrift(DriftEvent drift) {
-    synchronized (open) {
-      open.computeIfAbsent(drift.id(), id -> new Pending()).refs++;
-    }
+    annotations.open(drift.id());
     return call("onDriftDetected", p -> p.onDriftDetected(drift));
   }
 
   /** Closes the drift's annotation window and returns the labels added in it, in order. */
   Map<String, String> takeAnnotations(String driftId) {
-    synchronized (open) {
-      Pending p = open.get(driftId);
-      if (p == null) {
-        return Map.of();
-      }
-      if (--p.refs == 0) {
-        open.remove(driftId);
-      }
-      return new LinkedHashMap<>(p.labels);
-    }
+    return annotations.take(driftId);
   }
 
   void annotate(DriftEvent event, String key, String value) {
@@ -202,19 +138,11 @@ final class PluginHost {
       throw new IllegalArgumentException(
           "plugin " + name() + ": an annotation key must not be blank");
     }
-    boolean applied;
-    synchronized (open) {
-      Pending p = open.get(event.id());
-      applied = p != null;
-      if (applied) {
-        p.labels.put(key, value);
-      }
-    }
+    boolean applied = annotations.add(event.id(), key, value);
+    meters.annotation(applied);
     if (applied) {
-      annotationsApplied.increment();
       return;
     }
-    annotationsLate.increment();
     lateLog.log(
         "plugin {} annotated drift {} with '{}' after its onDriftDetected callback had finished"
             + " (or timed out); notifiers already have it, so the label is not delivered."
@@ -225,7 +153,7 @@ final class PluginHost {
   }
 
   void emitted() {
-    emittedEvents.increment();
+    meters.emitted();
   }
 
   /** Calls {@code onStateRefresh} without waiting for it. */
@@ -243,22 +171,20 @@ final class PluginHost {
     Duration wait = budget.compareTo(settings.timeout()) < 0 ? budget : settings.timeout();
     Result r = run("close", Plugin::close, wait.isNegative() ? Duration.ZERO : wait, false).join();
     executor.shutdownNow();
-    synchronized (this) {
-      status = PluginHealth.Status.CLOSED;
-    }
+    gate.closed();
     if (r.outcome() != Outcome.OK) {
       log.warn("plugin {}: {}", name(), describe("close", r));
     }
     return r.outcome() == Outcome.OK;
   }
 
-  synchronized PluginHealth health() {
-    return new PluginHealth(name(), version, status, consecutiveFailures, lastError);
+  PluginHealth health() {
+    return gate.health();
   }
 
   private CompletableFuture<Result> call(String callback, Consumer<Plugin> body) {
-    if (!admit()) {
-      calls.get(Outcome.REJECTED).increment();
+    if (!gate.admit()) {
+      meters.call(Outcome.REJECTED);
       log.debug("plugin {}: {} skipped, the plugin is {}", name(), callback, health().status());
       return CompletableFuture.completedFuture(new Result(Outcome.REJECTED, null));
     }
@@ -286,60 +212,17 @@ final class PluginHost {
   }
 
   private void record(String callback, Result r) {
-    calls.get(r.outcome()).increment();
-    if (r.outcome() == Outcome.OK) {
-      succeeded();
-    } else {
+    meters.call(r.outcome());
+    if (r.outcome() != Outcome.OK) {
       failed(callback, r);
-    }
-  }
-
-  private synchronized boolean admit() {
-    switch (status) {
-      case HEALTHY:
-        return true;
-      case UNHEALTHY:
-        if (probing || System.nanoTime() - retryAtNanos < 0) {
-          return false;
-        }
-        probing = true;
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  private void succeeded() {
-    boolean recovered;
-    synchronized (this) {
-      consecutiveFailures = 0;
-      probing = false;
-      recovered = status == PluginHealth.Status.UNHEALTHY;
-      if (recovered) {
-        status = PluginHealth.Status.HEALTHY;
-        lastError = "";
-      }
-    }
-    if (recovered) {
+    } else if (gate.succeeded()) {
       log.info("plugin {} recovered: its callbacks run again", name());
     }
   }
 
   private void failed(String callback, Result r) {
     String why = describe(callback, r);
-    boolean becameUnhealthy;
-    int failures;
-    synchronized (this) {
-      failures = ++consecutiveFailures;
-      lastError = why;
-      becameUnhealthy =
-          status == PluginHealth.Status.HEALTHY && failures >= settings.failureThreshold();
-      if (becameUnhealthy || (status == PluginHealth.Status.UNHEALTHY && probing)) {
-        status = PluginHealth.Status.UNHEALTHY;
-        probing = false;
-        retryAtNanos = System.nanoTime() + settings.cooldown().toNanos();
-      }
-    }
+    HealthGate.Failure failure = gate.failed(why);
     Level level = failureLog.next();
     long n = failureLog.count();
     if (n == 1 && r.error() != null && r.outcome() == Outcome.ERROR) {
@@ -349,12 +232,12 @@ final class PluginHost {
     } else {
       log.debug("plugin {}: {}", name(), why, r.error());
     }
-    if (becameUnhealthy) {
+    if (failure.becameUnhealthy()) {
       log.warn(
           "plugin {} is unhealthy after {} failures in a row (last: {}); its callbacks are skipped"
               + " for {}, then tried again. Detection and notifications continue without it",
           name(),
-          failures,
+          failure.failures(),
           why,
           text(settings.cooldown()));
     }

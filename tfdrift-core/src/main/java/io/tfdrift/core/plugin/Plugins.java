@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <pre>{@code
- * Plugins plugins = Plugins.start(root.children("plugins"), registry, store, dispatcher::submit, meters);
+ * Plugins plugins = Plugins.create(root.children("plugins"), registry, store, dispatcher::submit, meters);
+ * plugins.init();
  * dispatcher.submit(plugins.onDrift(drift));
  * plugins.close(Duration.ofSeconds(10));
  * }</pre>
@@ -91,44 +93,6 @@ public final class Plugins implements AutoCloseable {
   }
 
   /**
-   * Validates {@code plugins[]} without running anything: reads every entry's keys, creates each
-   * enabled plugin through its provider (so that it reads and checks its {@code config}) and closes
-   * it again. {@code init} is not called.
-   *
-   * @param entries the {@code plugins} entries
-   * @param registry the discovered providers
-   * @throws ConfigException listing every problem with its key path
-   */
-  public static void check(List<ComponentConfig> entries, ProviderRegistry registry) {
-    for (Created c : create(entries, registry)) {
-      closeQuietly(c);
-    }
-  }
-
-  /**
-   * Creates and initialises every enabled plugin: {@link #create} then {@link #init}.
-   *
-   * @param entries the {@code plugins} entries
-   * @param registry the discovered providers
-   * @param states the state store whose current index plugins see, read-only
-   * @param dispatcher where drift that plugins emit goes
-   * @param meters where the plugins' metrics go
-   * @return the running plugins; {@link #none()} when none is enabled
-   * @throws ConfigException listing every problem (unknown type, bad keys, a {@code
-   *     ConfigException} from {@code init}); plugins already created are closed
-   */
-  public static Plugins start(
-      List<ComponentConfig> entries,
-      ProviderRegistry registry,
-      StateStore states,
-      Consumer<DriftEvent> dispatcher,
-      MeterRegistry meters) {
-    Plugins plugins = create(entries, registry, states, dispatcher, meters);
-    plugins.init();
-    return plugins;
-  }
-
-  /**
    * Creates every enabled plugin through its provider (so that it reads and checks its {@code
    * config}) without calling {@code init}: what {@code tfdrift validate} builds, and the daemon
    * before it starts.
@@ -147,6 +111,17 @@ public final class Plugins implements AutoCloseable {
       StateStore states,
       Consumer<DriftEvent> dispatcher,
       MeterRegistry meters) {
+    return create(entries, registry, states, dispatcher, meters, System::nanoTime);
+  }
+
+  /** As {@link #create}, with the ticker that times cooldowns (tests move it). */
+  static Plugins create(
+      List<ComponentConfig> entries,
+      ProviderRegistry registry,
+      StateStore states,
+      Consumer<DriftEvent> dispatcher,
+      MeterRegistry meters,
+      LongSupplier nanoTime) {
     List<Created> created = create(entries, registry);
     if (created.isEmpty()) {
       return NONE;
@@ -160,7 +135,7 @@ public final class Plugins implements AutoCloseable {
             });
     List<PluginHost> hosts = new ArrayList<>();
     for (Created c : created) {
-      hosts.add(new PluginHost(c.settings(), c.plugin(), c.loader(), timer, meters));
+      hosts.add(new PluginHost(c.settings(), c.plugin(), c.loader(), timer, meters, nanoTime));
     }
     return new Plugins(hosts, timer, new LiveStateView(states), dispatcher, meters);
   }

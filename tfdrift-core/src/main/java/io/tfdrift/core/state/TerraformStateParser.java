@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.tfdrift.api.ManagedResource;
 import io.tfdrift.api.StateException;
 import io.tfdrift.api.spi.StateDocument;
+import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -314,7 +315,7 @@ public final class TerraformStateParser {
       for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
         parser.nextToken();
         switch (field) {
-          case "index_key" -> indexKey = JsonTreeReader.readValue(parser);
+          case "index_key" -> indexKey = JsonTrees.readValue(parser);
           case "deposed" -> deposedKey = scalarText();
           case "attributes" -> {
             nullMembers = new HashSet<>();
@@ -322,7 +323,7 @@ public final class TerraformStateParser {
           }
           case "attributes_flat" -> flat = objectValue();
           case "sensitive_attributes" ->
-              sensitive = SensitiveAttributes.topLevelNames(JsonTreeReader.readValue(parser));
+              sensitive = SensitiveAttributes.topLevelNames(JsonTrees.readValue(parser));
           default -> parser.skipChildren();
         }
       }
@@ -342,7 +343,9 @@ public final class TerraformStateParser {
         parser.skipChildren();
         return null;
       }
-      return JsonTreeReader.readObject(parser, nullMembers);
+      return nullMembers == null
+          ? JsonTrees.readObject(parser)
+          : JsonTrees.readObject(parser, nullMembers);
     }
 
     private Map<String, Set<String>> knownAttributeNames() {

@@ -9,8 +9,10 @@ import io.tfdrift.core.json.JsonTrees;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JsonTreesTest {
@@ -130,6 +132,22 @@ class JsonTreesTest {
       assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
       assertThat(JsonTrees.readObject(parser)).isEqualTo(Map.of("b", 2L));
     }
+  }
+
+  @Test
+  void readObjectNamesTheObjectsOwnNullMembersAndLeavesThemOut() throws Exception {
+    Set<String> nullMembers = new HashSet<>();
+    try (JsonParser parser =
+        JsonTrees.jsonFactory()
+            .createParser("{\"a\":null,\"b\":1,\"c\":{\"d\":null},\"e\":[null],\"f\":null}")) {
+      parser.nextToken();
+
+      Map<String, Object> tree = JsonTrees.readObject(parser, nullMembers);
+
+      assertThat(tree)
+          .containsExactly(Map.entry("b", 1L), Map.entry("c", Map.of()), Map.entry("e", List.of()));
+    }
+    assertThat(nullMembers).containsExactlyInAnyOrder("a", "f");
   }
 
   @Test

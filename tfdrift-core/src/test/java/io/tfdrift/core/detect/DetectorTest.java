@@ -117,7 +117,7 @@ class DetectorStateAttributeTest {
           io.tfdrift.api.ChangeKind.UPDATE,
           Map.of("instance_state", io.tfdrift.api.AttributeChange.set("stopped")));
 
-  private static List<io.tfdrift.api.DriftEvent> detect(String attributes) throws Exception {
+  private static List<Finding> detect(String attributes) throws Exception {
     String state =
         """
         {"version": 4, "terraform_version": "1.9.0", "serial": 1, "lineage": "l",

@@ -33,7 +33,20 @@ class RuleSetTest {
   }
 
   private static DriftEvent classify(RuleSet rules, DriftEvent drift, String environment) {
-    return rules.classify(drift, environment).drift().orElseThrow();
+    return rules.classify(finding(drift), environment).drift().orElseThrow();
+  }
+
+  /** The finding a drift event was classified from. */
+  private static Finding finding(DriftEvent d) {
+    return new Finding(
+        d.id(),
+        d.kind(),
+        d.provider(),
+        d.resource(),
+        d.changes(),
+        d.actor(),
+        d.event(),
+        d.detectedAt());
   }
 
   private static DriftEvent withKind(DriftKind kind) {
@@ -122,7 +135,7 @@ class RuleSetTest {
             List.of(new Glob("AWSServiceRoleFor*"), new Glob("alice")),
             false,
             Optional.empty());
-    var c = new RuleSet(List.of(asg)).classify(DRIFT, "");
+    var c = new RuleSet(List.of(asg)).classify(finding(DRIFT), "");
     assertThat(c.drift()).isEmpty();
     assertThat(c.suppressedBy()).isEqualTo("rule 'asg': excluded user alice");
     DriftEvent bob =
@@ -139,7 +152,7 @@ class RuleSetTest {
             DRIFT.detectedAt(),
             Map.of(),
             Optional.empty());
-    assertThat(new RuleSet(List.of(asg)).classify(bob, "").drift()).isPresent();
+    assertThat(new RuleSet(List.of(asg)).classify(finding(bob), "").drift()).isPresent();
   }
 
   @Test
@@ -155,8 +168,8 @@ class RuleSetTest {
             true,
             Optional.empty());
     RuleSet rules = new RuleSet(List.of(managedOnly));
-    assertThat(rules.classify(withKind(DriftKind.UNMANAGED), "").drift()).isEmpty();
-    assertThat(rules.classify(DRIFT, "").drift()).isPresent();
+    assertThat(rules.classify(finding(withKind(DriftKind.UNMANAGED)), "").drift()).isEmpty();
+    assertThat(rules.classify(finding(DRIFT), "").drift()).isPresent();
   }
 
   @Test
@@ -213,9 +226,9 @@ class RuleSetTest {
                     List.of(),
                     false,
                     Optional.of(nightly))));
-    assertThat(suppressing.classify(at("2026-11-23T23:30:00Z"), "").drift()).isEmpty();
-    assertThat(suppressing.classify(at("2026-11-23T01:59:00Z"), "").drift()).isEmpty();
-    assertThat(suppressing.classify(at("2026-11-23T02:00:00Z"), "").drift()).isPresent();
+    assertThat(suppressing.classify(finding(at("2026-11-23T23:30:00Z")), "").drift()).isEmpty();
+    assertThat(suppressing.classify(finding(at("2026-11-23T01:59:00Z")), "").drift()).isEmpty();
+    assertThat(suppressing.classify(finding(at("2026-11-23T02:00:00Z")), "").drift()).isPresent();
   }
 
   @Test

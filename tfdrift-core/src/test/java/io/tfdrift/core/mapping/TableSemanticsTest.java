@@ -10,6 +10,7 @@ import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.ManagedResource;
 import io.tfdrift.api.ResourceMatch;
 import io.tfdrift.core.detect.Detector;
+import io.tfdrift.core.detect.Finding;
 import io.tfdrift.core.detect.Values;
 import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.state.ParsedState;
@@ -139,7 +140,7 @@ class TableSemanticsTest {
   private static void assertModifiedWhenStateDiffers(MappingFixturesTest.Fixture f) {
     ResourceMatch m = primary(f).get(0);
     for (String name : m.attributes().keySet()) {
-      List<DriftEvent> drift = detectOn(f, name);
+      List<Finding> drift = detectOn(f, name);
       assertThat(drift)
           .as("%s with %s changed in state", f, name)
           .singleElement()
@@ -178,11 +179,11 @@ class TableSemanticsTest {
    * values the call carries, except {@code changed}, which holds another value; only the findings
    * for the fixture's type.
    */
-  private static List<DriftEvent> detectOn(MappingFixturesTest.Fixture f, String changed) {
+  private static List<Finding> detectOn(MappingFixturesTest.Fixture f, String changed) {
     return detectOn(f, changed, changed == null);
   }
 
-  private static List<DriftEvent> detectOn(
+  private static List<Finding> detectOn(
       MappingFixturesTest.Fixture f, String changed, boolean everyResource) {
     List<ResourceMatch> matches = map(f.event());
     List<ManagedResource> resources = new ArrayList<>();
@@ -433,7 +434,7 @@ class TableSemanticsTest {
                     () -> {
                       List<ResourceMatch> matches = primary(f);
                       // Every resource held with another value of each attribute: each drifts.
-                      List<DriftEvent> drift = detectOn(f, "*", true);
+                      List<Finding> drift = detectOn(f, "*", true);
                       long resources =
                           matches.stream().map(m -> m.identifiers().get(0)).distinct().count();
                       assertThat(drift.stream().map(d -> d.resource().address()).distinct())

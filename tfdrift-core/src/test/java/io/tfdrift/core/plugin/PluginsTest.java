@@ -14,9 +14,11 @@ import io.tfdrift.core.registry.ProviderRegistry;
 import io.tfdrift.core.state.StateStore;
 import io.tfdrift.testkit.DriftEvents;
 import io.tfdrift.testkit.InMemoryStateBackend;
+import io.tfdrift.testkit.MutableClock;
 import io.tfdrift.testkit.TerraformStates;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +45,7 @@ class PluginsTest {
   private final List<DriftEvent> dispatched = Collections.synchronizedList(new ArrayList<>());
   private final StateStore store = new StateStore();
   private final CountDownLatch release = new CountDownLatch(1);
+  private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-23T10:00:00Z"));
   private ProviderRegistry registry;
   private Plugins plugins;
 
@@ -65,8 +68,18 @@ class PluginsTest {
   }
 
   private Plugins start(List<ComponentConfig> entries) {
-    plugins = Plugins.start(entries, registry, store, dispatched::add, meters);
+    plugins = create(entries);
+    plugins.init();
     return plugins;
+  }
+
+  /** The plugins as the daemon creates them, with cooldowns timed by the test's clock. */
+  private Plugins create(List<ComponentConfig> entries) {
+    return Plugins.create(entries, registry, store, dispatched::add, meters, this::nanoTime);
+  }
+
+  private long nanoTime() {
+    return TimeUnit.MILLISECONDS.toNanos(clock.millis());
   }
 
   private double calls(String plugin, String outcome) {
@@ -182,7 +195,7 @@ class PluginsTest {
   }
 
   @Test
-  void anUnhealthyPluginIsTriedAgainAfterItsCooldownAndRecovers() throws Exception {
+  void anUnhealthyPluginIsTriedAgainAfterItsCooldownAndRecovers() {
     AtomicInteger invocations = new AtomicInteger();
     TestPlugins.SCRIPTS.put(
         "first",
@@ -202,8 +215,13 @@ class PluginsTest {
     assertThat(calls("first", "rejected")).isEqualTo(1);
     assertThat(invocations).hasValue(2);
 
-    Thread.sleep(400);
+    clock.advance(Duration.ofMillis(299));
     plugins.onDrift(DriftEvents.instanceTypeChanged("d"));
+    assertThat(calls("first", "rejected")).as("still cooling down").isEqualTo(2);
+    assertThat(invocations).hasValue(2);
+
+    clock.advance(Duration.ofMillis(1));
+    plugins.onDrift(DriftEvents.instanceTypeChanged("e"));
 
     assertThat(invocations).hasValue(3);
     assertThat(plugins.health().get(0).status()).isEqualTo(PluginHealth.Status.HEALTHY);
@@ -290,13 +308,12 @@ class PluginsTest {
             Map.of(
                 "plugins",
                 List.of(Map.of("name", "nosuch", "enabled", false, "config", Map.of("x", 1)))));
-    assertThat(Plugins.start(root.children("plugins"), registry, store, dispatched::add, meters))
-        .isSameAs(Plugins.none());
+    assertThat(create(root.children("plugins"))).isSameAs(Plugins.none());
     assertThat(root.unknownKeys()).isEmpty();
   }
 
   @Test
-  void checkCreatesAndClosesWithoutInit() {
+  void createReadsTheConfigWithoutInitAndCloseClosesWhatItCreated() {
     AtomicInteger inits = new AtomicInteger();
     AtomicInteger closes = new AtomicInteger();
     TestPlugins.SCRIPTS.put(
@@ -304,7 +321,11 @@ class PluginsTest {
     ConfigSection root =
         ConfigSection.of(
             "", Map.of("plugins", List.of(Map.of("name", "first", "config", Map.of("note", "x")))));
-    Plugins.check(root.children("plugins"), registry);
+    plugins = create(root.children("plugins"));
+    assertThat(root.unknownKeys()).isEmpty();
+    assertThat(closes).hasValue(0);
+
+    assertThat(plugins.close(Duration.ofSeconds(5))).isTrue();
     assertThat(inits).hasValue(0);
     assertThat(closes).hasValue(1);
     assertThat(root.unknownKeys()).isEmpty();

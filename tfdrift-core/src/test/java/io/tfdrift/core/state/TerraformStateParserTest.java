@@ -215,6 +215,20 @@ class TerraformStateParserTest {
   }
 
   @Test
+  void keepsNestedAttributeValuesInTheStatesOrderAsAuditRecordsAre() throws StateException {
+    String state =
+        """
+        {"version": 4, "resources": [{"mode": "managed", "type": "t", "name": "n", "instances": [
+          {"attributes": {"zone": "b", "id": "i-1", "arn": "a", "tags": {"z": "1", "a": "2"}}}]}]}
+        """;
+
+    ManagedResource n = TerraformStateParser.parse("s", json("ordered", state)).managed().get(0);
+
+    assertThat(new java.util.ArrayList<Object>(((Map<?, ?>) n.attributes().get("tags")).keySet()))
+        .containsExactly("z", "a");
+  }
+
+  @Test
   void readsFieldsInAnyOrder() throws StateException {
     String state =
         """

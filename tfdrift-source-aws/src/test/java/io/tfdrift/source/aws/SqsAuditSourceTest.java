@@ -138,13 +138,20 @@ class SqsAuditSourceTest {
       source.start(sink);
       peers.send(queueUrl, Fixtures.eventBridge(Fixtures.record()));
       assertThat(sink.entered.await(30, TimeUnit.SECONDS)).isTrue();
-      long until = System.nanoTime() + Duration.ofMillis(6000).toNanos();
-      while (System.nanoTime() < until) {
-        assertThat(
-                peers.sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages())
-            .as("visible again while in hand")
-            .isEmpty();
-      }
+      Awaitility.await("hidden while in hand")
+          .during(Duration.ofSeconds(6))
+          .atMost(WAIT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ZERO)
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          peers
+                              .sqs
+                              .receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1))
+                              .messages())
+                      .as("visible again while in hand")
+                      .isEmpty());
       assertThat(peers.messagesLeft(queueUrl)).isEqualTo(1);
       sink.gate.countDown();
       sink.recorded.awaitEvents(1, WAIT);
