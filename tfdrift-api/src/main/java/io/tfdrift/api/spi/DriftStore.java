@@ -72,7 +72,8 @@ public interface DriftStore extends AutoCloseable {
   void delivered(long id, Optional<String> thread) throws StoreException;
 
   /**
-   * Ends a claim early: the notification is due again at {@code notBefore}.
+   * Ends a claim, or moves its end: the notification is due again at {@code notBefore}. The host
+   * also calls this to keep the claim of a delivery that lasts longer than its lease.
    *
    * @param id the notification's id
    * @param notBefore when it may be claimed again

@@ -393,7 +393,7 @@ public final class Assembly {
                       dispatcher,
                       settings.get().owner(),
                       clock,
-                      StoreSettings.LEASE,
+                      settings.get().lease(),
                       StoreSettings.POLL,
                       meters);
               built.outbox = outbox;

@@ -13,16 +13,16 @@ import java.util.Locale;
  * @param renotifyAfter after how long without a sighting an open drift seen again is notified again
  *     ({@code renotify_after}, default 0: never)
  * @param owner this replica's name in outbox claims ({@code replica}, default the host name)
+ * @param lease how long a claimed notification stays with this replica before another (or this one
+ *     after a crash) may deliver it ({@code lease}, default 30s); renewed while a delivery lasts
  */
-public record StoreSettings(String type, Duration retention, Duration renotifyAfter, String owner) {
+public record StoreSettings(
+    String type, Duration retention, Duration renotifyAfter, String owner, Duration lease) {
   /** The default {@code store.type}. */
   public static final String DEFAULT_TYPE = "sqlite";
 
   /** {@code store.type: none}: no inventory; every detection is delivered as it comes. */
   public static final String NONE = "none";
-
-  /** How long a replica holds a claimed notification before another may deliver it. */
-  static final Duration LEASE = Duration.ofMinutes(10);
 
   /** How often the outbox looks for notifications nobody woke it for. */
   static final Duration POLL = Duration.ofSeconds(1);
@@ -45,7 +45,11 @@ public record StoreSettings(String type, Duration retention, Duration renotifyAf
       throw section.invalid("renotify_after", "must be 0 (never) or longer, e.g. 24h");
     }
     String owner = section.string("replica", defaultOwner()).strip();
-    return new StoreSettings(type, retention, renotify, owner);
+    Duration lease = section.duration("lease", Duration.ofSeconds(30));
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw section.invalid("lease", "must be 1s or longer, e.g. 30s");
+    }
+    return new StoreSettings(type, retention, renotify, owner, lease);
   }
 
   private static String defaultOwner() {

@@ -124,7 +124,12 @@ public final class Outbox implements AutoCloseable {
   }
 
   private void run() {
+    long renewed = System.nanoTime();
     while (running) {
+      if (System.nanoTime() - renewed > lease.toNanos() / 3) {
+        renew();
+        renewed = System.nanoTime();
+      }
       int claimed;
       try {
         claimed = relayOnce();
@@ -138,7 +143,19 @@ public final class Outbox implements AutoCloseable {
         }
         continue;
       }
-      if (claimed < BATCH && !await(poll)) {
+      if (claimed < BATCH && !await(poll.compareTo(lease) < 0 ? poll : lease.dividedBy(3))) {
+        return;
+      }
+    }
+  }
+
+  /** Keeps the claims of deliveries still under way, so no other replica takes them over. */
+  private void renew() {
+    for (Long id : inFlight) {
+      try {
+        store.release(id, clock.instant().plus(lease));
+      } catch (StoreException e) {
+        failures.log("outbox: renewing the claim of {} failed: {}", id, e.getMessage());
         return;
       }
     }

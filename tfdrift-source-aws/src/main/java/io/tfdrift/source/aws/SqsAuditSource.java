@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -143,77 +147,91 @@ final class SqsAuditSource implements EventSource {
         .messages();
   }
 
-  /** Handles a batch in order; returns {@code false} if interrupted (shutting down). */
+  /**
+   * Handles a batch: hands every message's events over in order, then deletes each message once its
+   * events are detected and their drift committed (a crash before leaves it in the queue); returns
+   * {@code false} if interrupted (shutting down).
+   */
   private boolean handle(List<Message> batch) {
     batch.forEach(m -> inHand.put(m.receiptHandle(), m.messageId()));
+    List<CompletableFuture<Void>> handedOver = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Message m = batch.get(i);
-      boolean done;
+      Optional<CompletionStage<Void>> done;
       try {
-        done = !closed.get() && process(m);
+        done = closed.get() ? Optional.empty() : process(m);
       } catch (InterruptedException e) {
-        done = false;
+        done = Optional.empty();
       }
       if (closed.get() || Thread.interrupted()) {
         // Cleared the interrupt first: the SDK refuses calls from an interrupted thread.
         release(batch.subList(i, batch.size()));
         return false;
       }
-      if (done) {
-        delete(m);
+      handedOver.add(done.map(CompletionStage::toCompletableFuture).orElse(null));
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Message m = batch.get(i);
+      CompletableFuture<Void> done = handedOver.get(i);
+      try {
+        if (done != null) {
+          done.get();
+          delete(m);
+        }
+      } catch (InterruptedException e) {
+        Thread.interrupted();
+        release(batch.subList(i, batch.size()));
+        return false;
+      } catch (ExecutionException e) {
+        log.debug("aws-sqs: message {} left in the queue: {}", m.messageId(), e.getMessage());
       }
       inHand.remove(m.receiptHandle());
     }
     return true;
   }
 
-  /** Handles one message; returns whether it is done with (delete it). */
-  private boolean process(Message m) throws InterruptedException {
+  /** Hands one message's events over; empty to leave it in the queue for later. */
+  private Optional<CompletionStage<Void>> process(Message m) throws InterruptedException {
     String where = "aws-sqs " + settings.queueUrl() + " message " + m.messageId();
     MessageBody body;
     try {
       body = MessageBody.parse(m.body());
     } catch (IllegalArgumentException e) {
       sink.reject(where, e.getMessage());
-      return true;
+      return Optional.of(CompletableFuture.completedFuture(null));
     }
     if (body instanceof MessageBody.Ignored ignored) {
       log.debug("aws-sqs: {} ignored: {}", where, ignored.why());
-      return true;
+      return Optional.of(CompletableFuture.completedFuture(null));
     }
+    List<AuditEvent> events = new ArrayList<>();
     if (body instanceof MessageBody.Records records) {
-      deliver(records.records(), where);
-      return true;
-    }
-    for (MessageBody.LogFile file : ((MessageBody.LogFiles) body).files()) {
-      if (!read(file, where)) {
-        return false;
+      decode(records.records(), where, events);
+    } else {
+      for (MessageBody.LogFile file : ((MessageBody.LogFiles) body).files()) {
+        if (!read(file, where, events)) {
+          return Optional.empty();
+        }
       }
     }
-    return true;
+    return Optional.of(sink.submit(events));
   }
 
-  private void deliver(List<Map<String, Object>> records, String where)
-      throws InterruptedException {
+  private void decode(List<Map<String, Object>> records, String where, List<AuditEvent> events) {
     for (int i = 0; i < records.size(); i++) {
-      AuditEvent event;
       try {
-        event = decoder.decodeRecord(records.get(i));
+        events.add(decoder.decodeRecord(records.get(i)));
       } catch (IllegalArgumentException e) {
         sink.reject(records.size() == 1 ? where : where + "#Records[" + i + "]", e.getMessage());
-        continue;
       }
-      sink.put(event);
     }
   }
 
-  /** Reads one log file into the sink; returns {@code false} to leave the message for later. */
-  private boolean read(MessageBody.LogFile file, String where) throws InterruptedException {
+  /** Reads one log file's events; returns {@code false} to leave the message for later. */
+  private boolean read(MessageBody.LogFile file, String where, List<AuditEvent> events) {
     try (InputStream in = s3.getObject(r -> r.bucket(file.bucket()).key(file.key()))) {
-      reader.read(in, file.toString(), new Handover());
+      reader.read(in, file.toString(), new Collect(events));
       return true;
-    } catch (HandoverInterrupted e) {
-      throw e.cause;
     } catch (NoSuchKeyException | NoSuchBucketException e) {
       sink.reject(where, file + " no longer exists (" + e.awsErrorDetails().errorCode() + ")");
       return true;
@@ -229,31 +247,22 @@ final class SqsAuditSource implements EventSource {
     }
   }
 
-  /** Hands a log file's records over, and its bad records to the sink's rejections. */
-  private final class Handover implements AuditFileReader.Listener {
+  /** Collects a log file's records, and hands its bad records to the sink's rejections. */
+  private final class Collect implements AuditFileReader.Listener {
+    private final List<AuditEvent> events;
+
+    Collect(List<AuditEvent> events) {
+      this.events = events;
+    }
+
     @Override
     public void onEvent(AuditEvent event) {
-      try {
-        sink.put(event);
-      } catch (InterruptedException e) {
-        throw new HandoverInterrupted(e);
-      }
+      events.add(event);
     }
 
     @Override
     public void onRejected(String where, String problem) {
       sink.reject(where, problem);
-    }
-  }
-
-  /** Carries an interrupt out of the file reader's listener. */
-  private static final class HandoverInterrupted extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final transient InterruptedException cause;
-
-    HandoverInterrupted(InterruptedException cause) {
-      super(cause);
-      this.cause = cause;
     }
   }
 

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +150,55 @@ class SqsAuditSourceTest {
       sink.recorded.awaitEvents(1, WAIT);
       await(() -> peers.messagesLeft(queueUrl) == 0, "the message deleted");
     }
+  }
+
+  /** A sink that says when a message's events are committed only when the test completes it. */
+  static final class CommittingSink implements EventSink {
+    final RecordingEventSink recorded = new RecordingEventSink();
+    final List<CompletableFuture<Void>> commits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean offer(AuditEvent event) {
+      throw new AssertionError("a pull source waits for room");
+    }
+
+    @Override
+    public void put(AuditEvent event) {
+      throw new AssertionError("a queue source hands a message over with submit");
+    }
+
+    @Override
+    public CompletionStage<Void> submit(List<AuditEvent> events) {
+      events.forEach(recorded::offer);
+      CompletableFuture<Void> commit = new CompletableFuture<>();
+      commits.add(commit);
+      return commit;
+    }
+
+    @Override
+    public void reject(String input, String problem) {
+      recorded.reject(input, problem);
+    }
+  }
+
+  @Test
+  void aMessageIsDeletedOnlyOnceItsDriftIsCommitted() throws Exception {
+    CommittingSink sink = new CommittingSink();
+    try (EventSource source = source(Map.of("visibility_timeout", "4s"))) {
+      source.start(sink);
+      peers.send(queueUrl, Fixtures.eventBridge(Fixtures.record()));
+      sink.recorded.awaitEvents(1, WAIT);
+      await(() -> sink.commits.size() == 1, "the message handed over");
+      assertThat(peers.messagesLeft(queueUrl)).as("handed over, not committed").isEqualTo(1);
+
+      sink.commits.get(0).completeExceptionally(new IllegalStateException("tfdrift stopping"));
+      await(() -> sink.commits.size() == 2, "given up: left in the queue and received again");
+      assertThat(peers.messagesLeft(queueUrl)).isEqualTo(1);
+
+      sink.commits.get(1).complete(null);
+      await(() -> peers.messagesLeft(queueUrl) == 0, "deleted once committed");
+    }
+    assertThat(sink.recorded.events()).hasSize(2);
   }
 
   @Test

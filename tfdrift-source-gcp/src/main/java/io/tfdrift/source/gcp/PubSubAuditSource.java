@@ -14,6 +14,7 @@ import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.decode.GcpAuditDecoder;
 import io.tfdrift.core.json.JsonTrees;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,8 +169,16 @@ final class PubSubAuditSource implements EventSource {
         reply.nack();
         return;
       }
-      sink.put(event);
-      reply.ack();
+      // Acknowledged once its drift is committed: a crash before redelivers it.
+      sink.submit(List.of(event))
+          .whenComplete(
+              (done, failed) -> {
+                if (failed == null) {
+                  reply.ack();
+                } else {
+                  reply.nack();
+                }
+              });
     } catch (InterruptedException e) {
       reply.nack();
       log.debug("gcp-pubsub: {} nacked: interrupted while the pipeline was full", where);

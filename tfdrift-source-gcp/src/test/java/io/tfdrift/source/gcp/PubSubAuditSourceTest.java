@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +98,51 @@ class PubSubAuditSourceTest {
       assertThat(sink.recorded.events()).containsExactly(Fixtures.replayed().get(6));
       assertThat(pubsub.nacked()).isEmpty();
       assertThat(pubsub.subscriptions()).contains("projects/p/subscriptions/audit");
+    }
+  }
+
+  @Test
+  void acknowledgesOnceTheDriftIsCommittedAndNacksWhatTheHostGaveUp() throws Exception {
+    List<CompletableFuture<Void>> commits = new CopyOnWriteArrayList<>();
+    RecordingEventSink recorded = new RecordingEventSink();
+    EventSink committing =
+        new EventSink() {
+          @Override
+          public boolean offer(AuditEvent event) {
+            throw new AssertionError("a pull source waits for room");
+          }
+
+          @Override
+          public void put(AuditEvent event) {
+            throw new AssertionError("a queue source hands a message over with submit");
+          }
+
+          @Override
+          public CompletionStage<Void> submit(List<AuditEvent> events) {
+            events.forEach(recorded::offer);
+            CompletableFuture<Void> commit = new CompletableFuture<>();
+            commits.add(commit);
+            return commit;
+          }
+
+          @Override
+          public void reject(String input, String problem) {
+            throw new AssertionError(input + ": " + problem);
+          }
+        };
+    try (EventSource source = source(Map.of())) {
+      source.start(committing);
+      String first = pubsub.publish(Fixtures.logEntries().get(6));
+      String second = pubsub.publish(Fixtures.logEntries().get(5));
+      recorded.awaitEvents(2, WAIT);
+      assertThat(pubsub.acked()).as("handed over, not committed").isEmpty();
+
+      commits.get(1).complete(null);
+      pubsub.awaitAcks(1, WAIT);
+      assertThat(pubsub.acked()).singleElement().asString().startsWith("ack-" + second + "-");
+      commits.get(0).completeExceptionally(new IllegalStateException("tfdrift stopping"));
+      pubsub.awaitNacks(1, WAIT);
+      assertThat(pubsub.nacked()).singleElement().asString().contains(first);
     }
   }
 
