@@ -1,6 +1,7 @@
 package io.tfdrift.testkit;
 
 import io.tfdrift.api.Severity;
+import io.tfdrift.api.StoreException;
 import io.tfdrift.api.inventory.DriftChange;
 import io.tfdrift.api.inventory.DriftKey;
 import io.tfdrift.api.inventory.DriftPage;
@@ -62,7 +63,8 @@ public class InMemoryDriftStore implements DriftStore {
 
   @Override
   public synchronized Result apply(
-      DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide) {
+      DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
+      throws StoreException {
     Optional<DriftChange> change = decide.apply(Optional.ofNullable(drifts.get(key)));
     if (change.isEmpty()) {
       return Result.UNCHANGED;

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * claimed again when its lease ends: every committed notification is delivered at least once, and
  * once per notifier unless the process dies between delivering and removing it.
  *
+ * <p>One drift's notifications reach one notifier in order: while one is under way, the next of the
+ * same drift and notifier waits, so it is handed the thread (a Slack message, a GitHub issue) the
+ * first one returned.
+ *
  * <p>The thread wakes when the inventory commits ({@link #wake}) and otherwise looks every {@code
  * poll} for notifications of other replicas, of an earlier run, or released for later.
  */
@@ -36,6 +40,7 @@ public final class Outbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 256;
   private static final Duration BACKOFF = Duration.ofSeconds(1);
+  private static final Duration ORDER_DELAY = Duration.ofMillis(100);
 
   private final DriftStore store;
   private final Dispatcher dispatcher;
@@ -44,6 +49,7 @@ public final class Outbox implements AutoCloseable {
   private final Duration lease;
   private final Duration poll;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition due = lock.newCondition();
   private final LogThrottle failures = new LogThrottle(log);
@@ -188,9 +194,15 @@ public final class Outbox implements AutoCloseable {
   int relayOnce() throws StoreException {
     List<Notification> batch = store.claim(owner, BATCH, clock.instant(), lease);
     for (Notification n : batch) {
-      if (!inFlight.add(n.id())) {
+      if (inFlight.contains(n.id())) {
         continue; // its lease ended while this replica still holds it in a lane
       }
+      String lane = n.key().value() + '\n' + n.notifier();
+      if (!busy.add(lane)) {
+        release(n.id(), ORDER_DELAY); // after the same drift's earlier notification
+        continue;
+      }
+      inFlight.add(n.id());
       DriftEvent event;
       try {
         event = DriftEventJson.read(n.payload());
@@ -203,7 +215,7 @@ public final class Outbox implements AutoCloseable {
             n.key(),
             e.getMessage(),
             n.payload());
-        finish(n.id(), Optional.empty());
+        finish(n, Optional.empty());
         continue;
       }
       boolean taken =
@@ -214,15 +226,17 @@ public final class Outbox implements AutoCloseable {
               new Dispatcher.Settlement() {
                 @Override
                 public void settled(Optional<String> thread) {
-                  finish(n.id(), thread);
+                  finish(n, thread);
                 }
 
                 @Override
                 public void abandoned() {
+                  done(n);
                   release(n.id(), Duration.ZERO);
                 }
               });
       if (!taken) {
+        done(n);
         release(n.id(), BACKOFF);
       }
     }
@@ -256,7 +270,14 @@ public final class Outbox implements AutoCloseable {
     return false;
   }
 
-  private void finish(long id, Optional<String> thread) {
+  /** This replica no longer holds the notification. */
+  private void done(Notification n) {
+    inFlight.remove(n.id());
+    busy.remove(n.key().value() + '\n' + n.notifier());
+  }
+
+  private void finish(Notification n, Optional<String> thread) {
+    long id = n.id();
     try {
       store.delivered(id, thread);
     } catch (StoreException e) {
@@ -266,7 +287,7 @@ public final class Outbox implements AutoCloseable {
           id,
           e.getMessage());
     } finally {
-      inFlight.remove(id);
+      done(n);
     }
   }
 
@@ -279,8 +300,6 @@ public final class Outbox implements AutoCloseable {
               + " ends",
           id,
           e.getMessage());
-    } finally {
-      inFlight.remove(id);
     }
   }
 

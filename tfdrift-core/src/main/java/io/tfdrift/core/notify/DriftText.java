@@ -1,11 +1,13 @@
 package io.tfdrift.core.notify;
 
 import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.core.detect.Values;
 import io.tfdrift.core.json.JsonTrees;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,8 +18,8 @@ public final class DriftText {
   private DriftText() {}
 
   /**
-   * The event as a few indented lines: severity, kind and address; each change; who, how, when; the
-   * matched rules.
+   * The event as a few indented lines: severity, kind and address; where the drift stands when an
+   * inventory is kept ({@link #status}); each change; who, how, when; the matched rules.
    *
    * @param e the drift
    * @return the text, ending in a newline
@@ -33,6 +35,7 @@ public final class DriftText {
       out.append("  (state ").append(e.resource().state()).append(')');
     }
     out.append('\n');
+    status(e).ifPresent(s -> out.append("    ").append(s).append('\n'));
     if (!e.resource().id().isEmpty() && !e.resource().address().endsWith(e.resource().id())) {
       out.append("    id: ").append(e.resource().id()).append('\n');
     }
@@ -52,6 +55,51 @@ public final class DriftText {
       out.append("    rules: ").append(String.join(", ", e.matchedRules())).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * Where the drift stands, in one line, when an inventory is kept: {@code opened}, {@code
+   * escalated to HIGH (open since …, 2 occurrences)}, {@code still open since … (3 occurrences)},
+   * {@code resolved: reverted by alice at … (set back by hand)}.
+   *
+   * @param e the drift
+   * @return the line, empty without a lifecycle
+   */
+  public static Optional<String> status(DriftEvent e) {
+    if (e.lifecycle().isEmpty()) {
+      return Optional.empty();
+    }
+    DriftEvent.Lifecycle l = e.lifecycle().get();
+    String seen = " since " + l.firstSeen() + " (" + occurrences(l.occurrences()) + ")";
+    return Optional.of(
+        switch (l.transition()) {
+          case OPENED -> "opened";
+          case ESCALATED ->
+              "escalated to "
+                  + e.severity().label().toUpperCase(java.util.Locale.ROOT)
+                  + ", open"
+                  + seen;
+          case RENOTIFIED -> "still open" + seen;
+          case RESOLVED -> "resolved: " + l.resolution().map(DriftText::resolution).orElse("");
+        });
+  }
+
+  /**
+   * How a drift was resolved, e.g. {@code reverted by alice at 2026-11-23T09:40:00Z (set back)}.
+   *
+   * @param r the resolution
+   * @return the text
+   */
+  public static String resolution(Resolution r) {
+    return r.reason().label()
+        + (r.by().isEmpty() ? "" : " by " + r.by())
+        + " at "
+        + r.at()
+        + (r.note().isEmpty() ? "" : " (" + r.note() + ")");
+  }
+
+  private static String occurrences(long n) {
+    return n == 1 ? "1 occurrence" : n + " occurrences";
   }
 
   /**

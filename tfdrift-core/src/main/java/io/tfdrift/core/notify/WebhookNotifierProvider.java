@@ -157,6 +157,9 @@ public final class WebhookNotifierProvider implements NotifierProvider {
                 "inline",
                 true));
       }
+      DriftText.status(e)
+          .ifPresent(
+              s -> fields.add(Map.of("name", "Status", "value", cut(s, 1024), "inline", false)));
       Map<String, Object> embed = new LinkedHashMap<>();
       embed.put(
           "title",
@@ -194,6 +197,7 @@ public final class WebhookNotifierProvider implements NotifierProvider {
       }
       facts.add(Map.of("title", "Actor", "value", orUnknown(e.actor().name())));
       facts.add(Map.of("title", "Event", "value", e.event().name() + " at " + e.event().time()));
+      DriftText.status(e).ifPresent(s -> facts.add(Map.of("title", "Status", "value", s)));
       List<Object> body = new ArrayList<>();
       body.add(
           Map.of(

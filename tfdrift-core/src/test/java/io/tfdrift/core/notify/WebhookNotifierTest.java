@@ -21,11 +21,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
+import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.testkit.DriftEvents;
+import io.tfdrift.testkit.DriftLifecycles;
 import io.tfdrift.testkit.NotifierContractTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,6 +187,44 @@ class WebhookNotifierTest extends NotifierContractTest {
     assertThat(body.at("/attachments/0/content/type").asText()).isEqualTo("AdaptiveCard");
     assertThat(body.at("/attachments/0/content/body/0/text").asText())
         .isEqualTo("HIGH drift: aws_instance.web");
+  }
+
+  @Test
+  void discordAndTeamsMessagesSayHowADriftWasResolved() throws Exception {
+    peer.stubFor(post(urlEqualTo("/discord")).willReturn(aResponse().withStatus(204)));
+    peer.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
+    DriftEvent resolved = DriftLifecycles.resolved(Resolution.Reason.REVERTED, "alice", "");
+    for (String format : List.of("discord", "teams")) {
+      try (Notifier n = webhook(Map.of("url", url("/" + format), "format", format))) {
+        n.send(resolved);
+      }
+    }
+    String status = "resolved: reverted by alice at 2026-11-23T09:40:00Z";
+    JsonNode discord =
+        JSON.readTree(
+            peer.findAll(postRequestedFor(urlEqualTo("/discord"))).get(0).getBodyAsString());
+    JsonNode fields = discord.at("/embeds/0/fields");
+    assertThat(fields.get(fields.size() - 1).get("name").asText()).isEqualTo("Status");
+    assertThat(fields.get(fields.size() - 1).get("value").asText()).isEqualTo(status);
+    JsonNode teams =
+        JSON.readTree(
+            peer.findAll(postRequestedFor(urlEqualTo("/teams"))).get(0).getBodyAsString());
+    JsonNode facts = teams.at("/attachments/0/content/body/2/facts");
+    assertThat(facts.get(facts.size() - 1).get("value").asText()).isEqualTo(status);
+  }
+
+  @Test
+  void theJsonFormatCarriesTheLifecycle() throws Exception {
+    peer.stubFor(post(urlEqualTo("/json")).willReturn(aResponse().withStatus(200)));
+    try (Notifier n = webhook(Map.of("url", url("/json")))) {
+      n.send(DriftLifecycles.resolved(Resolution.Reason.APPLIED, "terraform", ""));
+    }
+    JsonNode body =
+        JSON.readTree(peer.findAll(postRequestedFor(urlEqualTo("/json"))).get(0).getBodyAsString());
+    assertThat(body.at("/lifecycle/key").asText())
+        .isEqualTo("modified|prod|aws_instance.web|instance_type");
+    assertThat(body.at("/lifecycle/status").asText()).isEqualTo("resolved");
+    assertThat(body.at("/lifecycle/resolution/reason").asText()).isEqualTo("applied");
   }
 
   @Test

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The GitHub REST calls the notifier makes, with GitHub's rate limits turned into retries: a {@code
- * Retry-After} (secondary limits) or an exhausted primary limit ({@code x-ratelimit-remaining: 0},
- * wait until {@code x-ratelimit-reset}) becomes a {@link DeliveryException#retryAfter}; 5xx and I/O
+ * The GitHub REST calls the notifier makes, with GitHub's rate limits turned into retries as its
+ * "best practices" say: a {@code retry-after} (secondary limits), an exhausted limit ({@code
+ * x-ratelimit-remaining: 0}, wait until {@code x-ratelimit-reset}), otherwise a 429 or a 403 saying
+ * "secondary rate limit" waits a minute — each a {@link DeliveryException#retryAfter}; 5xx and I/O
  * errors are retryable; other 4xx are permanent, with the fix in the message.
  */
 final class GitHubApi {
@@ -43,22 +44,28 @@ final class GitHubApi {
   record Reply(int status, Object body, Optional<String> next) {}
 
   Reply get(String path) throws DeliveryException {
-    return call("GET", path, null);
+    return call("GET", path, null, false);
+  }
+
+  /** A GET that answers empty for 404 and 410 (an issue deleted or transferred away). */
+  Optional<Reply> getIfExists(String path) throws DeliveryException {
+    return Optional.ofNullable(call("GET", path, null, true));
   }
 
   Reply post(String path, Map<String, Object> body) throws DeliveryException {
-    return call("POST", path, body);
+    return call("POST", path, body, false);
   }
 
   Reply patch(String path, Map<String, Object> body) throws DeliveryException {
-    return call("PATCH", path, body);
+    return call("PATCH", path, body, false);
   }
 
   String repositoryPath(String rest) {
     return "/repos/" + repository + rest;
   }
 
-  private Reply call(String method, String path, Map<String, Object> body)
+  /** One call; with {@code absentOk}, null for 404 and 410 instead of a failure. */
+  private Reply call(String method, String path, Map<String, Object> body, boolean absentOk)
       throws DeliveryException {
     URI uri = path.startsWith("http") ? URI.create(path) : URI.create(base + path);
     HttpRequest.Builder request =
@@ -92,6 +99,9 @@ final class GitHubApi {
       Object parsed = text == null || text.isBlank() ? null : JsonTrees.parseEmbedded(text);
       return new Reply(status, parsed, next(response.headers().firstValue("link").orElse("")));
     }
+    if (absentOk && (status == 404 || status == 410)) {
+      return null;
+    }
     throw failure(method, uri, response);
   }
 
@@ -112,6 +122,11 @@ final class GitHubApi {
       return DeliveryException.retryAfter(
           what + " (rate limit exhausted until " + Instant.ofEpochSecond(reset) + ")",
           wait.isNegative() ? Duration.ofSeconds(1) : wait);
+    }
+    if (status == 429 || (status == 403 && message.contains("secondary rate limit"))) {
+      // GitHub: without retry-after or an exhausted limit, wait at least one minute.
+      return DeliveryException.retryAfter(
+          what + " (secondary rate limit): " + message, Duration.ofMinutes(1));
     }
     if (status == 401) {
       credentials.forget();

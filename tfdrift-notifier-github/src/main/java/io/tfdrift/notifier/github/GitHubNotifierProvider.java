@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Notifier {@code github}: one issue per drift in {@code repository} ({@code owner/name}), labelled
@@ -21,7 +23,13 @@ import java.util.regex.Pattern;
  * again is a comment (a closed issue is reopened). Authenticates with {@code token} (a secret: a
  * fine-grained token with Issues read and write) or as a GitHub App ({@code app_id}, {@code
  * installation_id}, {@code private_key} as a secret). {@code api_url} points at GitHub Enterprise
- * Server ({@code https://github.example.com/api/v3}).
+ * Server ({@code https://github.example.com/api/v3}); {@code dashboard_url} (TFDrift's {@code
+ * /ui/}) adds a link to the drift's page.
+ *
+ * <p>With a drift inventory the issue number is the drift's thread: opened creates the issue (or
+ * reopens it), escalated comments and moves the {@code severity:} label, renotified comments,
+ * resolved comments with the reason and closes it as completed. Without one, each detection
+ * comments on its drift's issue (found by the body's marker), reopening a closed one.
  */
 @AutoService(NotifierProvider.class)
 public final class GitHubNotifierProvider implements NotifierProvider {
@@ -76,11 +84,17 @@ public final class GitHubNotifierProvider implements NotifierProvider {
       credentials = new Credentials.Installation(exchange, config.string("installation_id"), clock);
     }
     GitHubApi client = new GitHubApi(api, repository, credentials, timeout, clock);
-    return new GitHubNotifier(new DriftIssues(client, config.strings("labels")));
+    String dashboard = config.string("dashboard_url", "");
+    if (!dashboard.isEmpty() && !dashboard.matches("https?://[^\\s()]+")) {
+      throw config.invalid(
+          "dashboard_url", "not an http(s) URL, e.g. https://tfdrift.example.com/ui/");
+    }
+    return new GitHubNotifier(new DriftIssues(client, config.strings("labels"), dashboard));
   }
 
-  /** Delivers each drift of a detection to its issue. */
+  /** Delivers each drift to its issue. */
   static final class GitHubNotifier implements Notifier {
+    private static final Logger log = LoggerFactory.getLogger(GitHubNotifier.class);
     private final DriftIssues issues;
 
     GitHubNotifier(DriftIssues issues) {
@@ -89,20 +103,36 @@ public final class GitHubNotifierProvider implements NotifierProvider {
 
     @Override
     public void send(DriftEvent event) throws DeliveryException {
+      if (event.lifecycle().isPresent()) {
+        deliver(event, Optional.empty());
+        return;
+      }
       for (DriftKey key : DriftKeys.of(event)) {
         issues.seen(key, event);
       }
     }
 
-    /**
-     * Closes the issue of a resolved drift.
-     *
-     * @param key the drift
-     * @param reason why it is resolved, e.g. "reverted by alice at 2026-11-23T10:00:00Z"
-     * @throws DeliveryException if GitHub refused or failed
-     */
-    void resolved(DriftKey key, String reason) throws DeliveryException {
-      issues.resolved(key, reason);
+    /** The thread is the drift's issue number. */
+    @Override
+    public Optional<String> deliver(DriftEvent event, Optional<String> thread)
+        throws DeliveryException {
+      if (event.lifecycle().isEmpty()) {
+        send(event);
+        return Optional.empty();
+      }
+      Optional<Long> known = thread.flatMap(GitHubNotifier::issueNumber);
+      return issues
+          .deliver(event.lifecycle().get().key(), event, known)
+          .map(number -> Long.toString(number));
+    }
+
+    private static Optional<Long> issueNumber(String thread) {
+      try {
+        return Optional.of(Long.parseLong(thread.strip())).filter(n -> n > 0);
+      } catch (NumberFormatException e) {
+        log.warn("github: ignoring a kept thread that is not an issue number; looking it up");
+        return Optional.empty();
+      }
     }
   }
 }

@@ -24,12 +24,16 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.Severity;
 import io.tfdrift.api.inventory.DriftKey;
+import io.tfdrift.api.inventory.Resolution;
+import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.inventory.DriftKeys;
 import io.tfdrift.testkit.DriftEvents;
+import io.tfdrift.testkit.DriftLifecycles;
 import io.tfdrift.testkit.MutableClock;
 import io.tfdrift.testkit.NotifierContractTest;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +46,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,23 +196,225 @@ class GitHubNotifierTest extends NotifierContractTest {
     github.verify(1, postRequestedFor(urlEqualTo(ISSUES + "/7/comments")));
   }
 
-  @Test
-  void closesTheIssueOfAResolvedDriftWithItsReason() throws Exception {
-    var n = (GitHubNotifierProvider.GitHubNotifier) notifier();
-    n.send(DriftEvents.instanceTypeChanged());
-    n.resolved(key(), "reverted by bob at 2026-11-23T10:00:00Z");
-    n.resolved(key(), "again");
+  // Shapes (GitHub REST 2022-11-28): GET /repos/{o}/{r}/issues/{n} answers the issue {number,
+  // state: open|closed, state_reason, body, labels: [{name}], html_url}, 404 when it is not there
+  // and 410 Gone when it was deleted; PATCH the same path takes {state, state_reason:
+  // completed|not_planned|reopened} (state_reason only alongside state) or {labels: [names]},
+  // replacing the labels; POST …/{n}/comments takes {body} and answers 201 with the comment.
+  private void keptIssue(String state, String... labels) {
+    StringBuilder names = new StringBuilder();
+    for (String label : labels) {
+      names.append(names.isEmpty() ? "" : ",").append("{\"name\":\"").append(label).append("\"}");
+    }
+    github.stubFor(
+        get(urlEqualTo(ISSUES + "/7"))
+            .willReturn(
+                okJson(
+                    issue(7, state, "<!-- tfdrift:drift=" + DriftIssues.marker(key()) + " -->")
+                        .replace("[{\"name\":\"tfdrift\"}]", "[" + names + "]"))));
+  }
 
-    github.verify(
-        1,
-        patchRequestedFor(urlEqualTo(ISSUES + "/7"))
-            .withRequestBody(matchingJsonPath("$.state", equalTo("closed")))
-            .withRequestBody(matchingJsonPath("$.state_reason", equalTo("completed"))));
-    github.verify(
-        postRequestedFor(urlEqualTo(ISSUES + "/7/comments"))
-            .withRequestBody(
-                matchingJsonPath(
-                    "$.body", equalTo("Resolved: reverted by bob at 2026-11-23T10:00:00Z"))));
+  private List<JsonNode> sent(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder p)
+      throws Exception {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    for (var r : github.findAll(p)) {
+      out.add(JSON.readTree(r.getBodyAsString()));
+    }
+    return out;
+  }
+
+  @Test
+  void anOpenedDriftGetsAnIssueWhoseNumberIsItsThread() throws Exception {
+    Optional<String> thread = notifier().deliver(DriftLifecycles.opened(), Optional.empty());
+
+    assertThat(thread).contains("7");
+    JsonNode created = sent(postRequestedFor(urlEqualTo(ISSUES))).get(0);
+    assertThat(created.get("title").asText())
+        .isEqualTo("Drift: aws_instance.web instance_type changed (prod)");
+    assertThat(created.get("body").asText())
+        .contains("<!-- tfdrift:drift=" + DriftIssues.marker(key()) + " -->")
+        .contains("<!-- tfdrift:event=9f2c4e7a1b3d5f60 -->")
+        .contains("\"t3.micro\"", "\"t3.large\"", "| Actor | `alice` |")
+        .contains(
+            "- [The CloudTrail event](https://us-east-1.console.aws.amazon.com/cloudtrailv2/home"
+                + "?region=us-east-1#/events/6b1c3f0e-0a8e-4b9e-9d3c-1f2e3d4c5b6a)");
+    github.verify(0, postRequestedFor(urlPathEqualTo(ISSUES + "/7/comments")));
+  }
+
+  @Test
+  void linksTheDriftsDashboardPageWhenConfigured() throws Exception {
+    Map<String, Object> config = new HashMap<>(validConfig());
+    config.put("dashboard_url", "https://tfdrift.example.com/ui/");
+    provider()
+        .create(ConfigSection.of("notifications.github", config))
+        .deliver(DriftLifecycles.opened(), Optional.empty());
+    assertThat(sent(postRequestedFor(urlEqualTo(ISSUES))).get(0).get("body").asText())
+        .contains(
+            "- [This drift in TFDrift](https://tfdrift.example.com/ui/#/drift/"
+                + "modified%7Cprod%7Caws_instance.web%7Cinstance_type)");
+    config.put("dashboard_url", "tfdrift.example.com");
+    assertThatThrownBy(() -> provider().create(ConfigSection.of("notifications.github", config)))
+        .hasMessageContaining("notifications.github.dashboard_url: not an http(s) URL");
+  }
+
+  @Test
+  void anEscalationCommentsAndMovesTheSeverityLabelKeepingPeoplesLabels() throws Exception {
+    keptIssue("open", "tfdrift", "severity:high", "kind:modified", "owner:network");
+    DriftEvent critical =
+        DriftEvents.instanceTypeChanged().withClassification(Severity.CRITICAL, List.of());
+
+    assertThat(notifier().deliver(DriftLifecycles.escalated(critical), Optional.of("7")))
+        .contains("7");
+
+    github.verify(0, getRequestedFor(urlEqualTo(LIST)));
+    assertThat(
+            sent(postRequestedFor(urlEqualTo(ISSUES + "/7/comments"))).get(0).get("body").asText())
+        .startsWith(
+            "**Severity rose to CRITICAL**: escalated to CRITICAL, open since"
+                + " 2026-11-23T09:30:00Z (2 occurrences).");
+    assertThat(sent(patchRequestedFor(urlEqualTo(ISSUES + "/7"))).get(0).get("labels"))
+        .extracting(JsonNode::asText)
+        .containsExactly("tfdrift", "kind:modified", "owner:network", "severity:critical");
+  }
+
+  @Test
+  void aReminderIsAComment() throws Exception {
+    keptIssue("open", "tfdrift");
+    notifier().deliver(DriftLifecycles.renotified(), Optional.of("7"));
+    assertThat(
+            sent(postRequestedFor(urlEqualTo(ISSUES + "/7/comments"))).get(0).get("body").asText())
+        .isEqualTo("**Still drifted**: still open since 2026-11-23T09:30:00Z (3 occurrences).");
+    github.verify(0, patchRequestedFor(urlEqualTo(ISSUES + "/7")));
+  }
+
+  @Test
+  void aResolvedDriftClosesItsIssueAsCompletedWithTheReason() throws Exception {
+    keptIssue("open", "tfdrift");
+    assertThat(
+            notifier()
+                .deliver(
+                    DriftLifecycles.resolved(Resolution.Reason.REVERTED, "alice", "set back"),
+                    Optional.of("7")))
+        .contains("7");
+
+    assertThat(
+            sent(postRequestedFor(urlEqualTo(ISSUES + "/7/comments"))).get(0).get("body").asText())
+        .isEqualTo(
+            "**Resolved**: reverted by alice at 2026-11-23T09:40:00Z (set back). Closing this"
+                + " issue.");
+    JsonNode patch = sent(patchRequestedFor(urlEqualTo(ISSUES + "/7"))).get(0);
+    assertThat(patch.get("state").asText()).isEqualTo("closed");
+    assertThat(patch.get("state_reason").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void aResolutionOfAnIssueAlreadyClosedChangesNothing() throws Exception {
+    keptIssue("closed", "tfdrift");
+    notifier()
+        .deliver(DriftLifecycles.resolved(Resolution.Reason.MANUAL, "bob", "ok"), Optional.of("7"));
+    github.verify(0, postRequestedFor(urlPathEqualTo(ISSUES + "/7/comments")));
+    github.verify(0, patchRequestedFor(urlEqualTo(ISSUES + "/7")));
+  }
+
+  @Test
+  void aDriftThatOpensAgainReopensItsClosedIssue() throws Exception {
+    keptIssue("closed", "tfdrift");
+    DriftEvent again =
+        DriftLifecycles.at(
+            DriftEvents.instanceTypeChanged("a7c1d2e3f4a5b6c7"),
+            Transition.OPENED,
+            1,
+            Optional.empty());
+
+    assertThat(notifier().deliver(again, Optional.of("7"))).contains("7");
+
+    JsonNode patch = sent(patchRequestedFor(urlEqualTo(ISSUES + "/7"))).get(0);
+    assertThat(patch.get("state").asText()).isEqualTo("open");
+    assertThat(patch.get("state_reason").asText()).isEqualTo("reopened");
+    assertThat(
+            sent(postRequestedFor(urlEqualTo(ISSUES + "/7/comments"))).get(0).get("body").asText())
+        .startsWith("**Drift opened again**");
+    github.verify(0, postRequestedFor(urlEqualTo(ISSUES)));
+  }
+
+  @Test
+  void aKeptIssueThatWasDeletedIsReplaced() throws Exception {
+    github.stubFor(
+        get(urlEqualTo(ISSUES + "/7"))
+            .willReturn(
+                aResponse()
+                    .withStatus(410)
+                    .withBody(
+                        "{\"message\":\"This issue was deleted\",\"documentation_url\":"
+                            + "\"https://docs.github.com/rest/issues/issues#get-an-issue\"}")));
+    assertThat(notifier().deliver(DriftLifecycles.renotified(), Optional.of("7"))).contains("7");
+    github.verify(1, postRequestedFor(urlEqualTo(ISSUES)));
+  }
+
+  @Test
+  void aDriftResolvedBeforeItHadAnIssueOpensNone() throws Exception {
+    assertThat(
+            notifier()
+                .deliver(
+                    DriftLifecycles.resolved(Resolution.Reason.REVERTED, "alice", ""),
+                    Optional.empty()))
+        .isEmpty();
+    github.verify(0, postRequestedFor(urlEqualTo(ISSUES)));
+  }
+
+  @Test
+  void aRetriedOpenWhoseCreateAnswerWasLostFindsItsIssueAndAddsNothing() throws Exception {
+    github.stubFor(
+        post(urlEqualTo(ISSUES))
+            .inScenario("lost")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("created"));
+    github.stubFor(
+        get(urlEqualTo(LIST))
+            .inScenario("lost")
+            .whenScenarioStateIs("created")
+            .willReturn(
+                okJson(
+                    "["
+                        + issue(
+                            7,
+                            "open",
+                            "…\n<!-- tfdrift:drift="
+                                + DriftIssues.marker(key())
+                                + " -->\n<!-- tfdrift:event=9f2c4e7a1b3d5f60 -->\n")
+                        + "]")));
+    Notifier n = notifier();
+    assertThatThrownBy(() -> n.deliver(DriftLifecycles.opened(), Optional.empty()))
+        .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue());
+
+    assertThat(n.deliver(DriftLifecycles.opened(), Optional.empty())).contains("7");
+
+    github.verify(1, postRequestedFor(urlEqualTo(ISSUES)));
+    github.verify(0, postRequestedFor(urlPathEqualTo(ISSUES + "/7/comments")));
+  }
+
+  @Test
+  void aRateLimitedLifecycleCallWaitsAsGitHubSays() {
+    long reset = Instant.now().plusSeconds(300).getEpochSecond();
+    github.stubFor(
+        get(urlEqualTo(ISSUES + "/7"))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("x-ratelimit-remaining", "0")
+                    .withHeader("x-ratelimit-reset", Long.toString(reset))
+                    .withBody("{\"message\":\"API rate limit exceeded\"}")));
+    assertThatThrownBy(() -> notifier().deliver(DriftLifecycles.renotified(), Optional.of("7")))
+        .isInstanceOfSatisfying(
+            DeliveryException.class,
+            e ->
+                assertThat(e.retryAfter())
+                    .get()
+                    .satisfies(
+                        d ->
+                            assertThat(d)
+                                .isBetween(Duration.ofSeconds(280), Duration.ofSeconds(302))));
   }
 
   @Test
@@ -304,6 +511,26 @@ class GitHubNotifierTest extends NotifierContractTest {
         .isInstanceOfSatisfying(
             DeliveryException.class,
             e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void aSecondaryRateLimitWithoutRetryAfterWaitsAMinute() {
+    // "Otherwise, wait for at least one minute before retrying" (Best practices for using the
+    // REST API): a 403 whose message names the secondary rate limit, with remaining above 0.
+    github.stubFor(
+        post(urlEqualTo(ISSUES))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("x-ratelimit-remaining", "4990")
+                    .withBody(
+                        "{\"message\":\"You have exceeded a secondary rate limit and have been"
+                            + " temporarily blocked from content creation. Please retry your"
+                            + " request again later.\"}")));
+    assertThatThrownBy(() -> notifier().deliver(DriftLifecycles.opened(), Optional.empty()))
+        .isInstanceOfSatisfying(
+            DeliveryException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofMinutes(1)));
   }
 
   @Test

@@ -6,31 +6,45 @@ import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Secret;
 import io.tfdrift.api.Severity;
+import io.tfdrift.api.inventory.DriftKey;
+import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.notify.HttpDelivery;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Notifier {@code pagerduty}: PagerDuty Events API v2 ({@code events_url}, default {@value
  * #EVENTS_URL}). {@code routing_key} is a secret (any {@code routing_key_from_*} form works);
  * {@code severity_mapping} maps drift severities to PagerDuty's (default critical → critical, high
- * → error, medium → warning, low and info → info); the {@code dedup_key} is the resource address
- * and the changed attributes, so repeats of the same drift group into one incident; {@code
- * custom_details} carry the whole DriftEvent.
+ * → error, medium → warning, low and info → info); {@code custom_details} carry the whole
+ * DriftEvent.
+ *
+ * <p>With a drift inventory each drift is one alert: the {@code dedup_key} is the drift key (see
+ * {@link PagerDutyNotifier#dedupKey(DriftKey)}); opened, escalated and renotified drift {@code
+ * trigger} it (a trigger with a known key updates the open alert, an escalation carries the new
+ * severity), a resolved drift sends {@code resolve} with the same key, so the incident closes
+ * itself. Without an inventory every detection triggers, keyed by the resource address and the
+ * changed attributes, so repeats of the same drift group into one incident.
  */
 @AutoService(NotifierProvider.class)
 public final class PagerDutyNotifierProvider implements NotifierProvider {
   static final String EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
+  static final int MAX_DEDUP_KEY = 255;
   private static final List<String> PD_SEVERITIES = List.of("critical", "error", "warning", "info");
 
   /** Creates the provider; ServiceLoader calls this. */
@@ -83,7 +97,7 @@ public final class PagerDutyNotifierProvider implements NotifierProvider {
         new HttpDelivery(config.duration("timeout", Duration.ofSeconds(10))));
   }
 
-  /** Triggers one alert per drift event. */
+  /** Triggers one alert per drift, and resolves it when the inventory says the drift is gone. */
   static final class PagerDutyNotifier implements Notifier {
     private final URI events;
     private final Secret routingKey;
@@ -106,12 +120,58 @@ public final class PagerDutyNotifierProvider implements NotifierProvider {
 
     @Override
     public void send(DriftEvent event) throws DeliveryException {
-      http.postJson(events, JsonTrees.toJson(payload(event)), Map.of());
+      deliver(event, Optional.empty());
     }
 
-    Map<String, Object> payload(DriftEvent e) {
+    /**
+     * Triggers or resolves the drift's alert. The thread is the {@code dedup_key} PagerDuty
+     * confirmed for the drift's first event, so a drift keeps its alert even if the way keys are
+     * made changes between versions.
+     */
+    @Override
+    public Optional<String> deliver(DriftEvent event, Optional<String> thread)
+        throws DeliveryException {
+      if (event.lifecycle().isEmpty()) {
+        http.postJson(events, JsonTrees.toJson(payload(event, dedupKey(event))), Map.of());
+        return Optional.empty();
+      }
+      DriftEvent.Lifecycle lifecycle = event.lifecycle().get();
+      String dedupKey = thread.orElseGet(() -> dedupKey(lifecycle.key()));
+      Map<String, Object> body =
+          lifecycle.transition() == Transition.RESOLVED
+              ? resolve(dedupKey)
+              : payload(event, dedupKey);
+      String answer = http.postJson(events, JsonTrees.toJson(body), Map.of());
+      return Optional.of(confirmedKey(answer, dedupKey));
+    }
+
+    /**
+     * Events API v2: "resolve" needs only the routing key, the action and the alert's dedup_key.
+     */
+    private Map<String, Object> resolve(String dedupKey) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("routing_key", routingKey.reveal());
+      event.put("event_action", "resolve");
+      event.put("dedup_key", dedupKey);
+      return event;
+    }
+
+    /** The {@code dedup_key} of PagerDuty's 202 answer; ours if the answer does not say. */
+    private static String confirmedKey(String answer, String sent) {
+      try {
+        if (JsonTrees.parseObject(answer).get("dedup_key") instanceof String key
+            && !key.isBlank()) {
+          return key;
+        }
+      } catch (IllegalArgumentException notJson) {
+        // A 2xx without a JSON body (a proxy): the key we sent is the alert's key.
+      }
+      return sent;
+    }
+
+    Map<String, Object> payload(DriftEvent e, String dedupKey) {
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("summary", cut(summary(e), 1024));
+      body.put("summary", cut(prefix(e) + summary(e), 1024));
       body.put("source", source);
       body.put("severity", severities.get(e.severity()));
       body.put("timestamp", e.event().time().toString());
@@ -122,7 +182,7 @@ public final class PagerDutyNotifierProvider implements NotifierProvider {
       Map<String, Object> event = new LinkedHashMap<>();
       event.put("routing_key", routingKey.reveal());
       event.put("event_action", "trigger");
-      event.put("dedup_key", dedupKey(e));
+      event.put("dedup_key", dedupKey);
       event.put("payload", body);
       event.put("client", "TFDrift");
       return event;
@@ -142,6 +202,44 @@ public final class PagerDutyNotifierProvider implements NotifierProvider {
               + e.resource().address()
               + (attributes.isEmpty() ? ":" + e.kind().label() : ":" + attributes),
           255);
+    }
+
+    /**
+     * A drift key as a {@code dedup_key}: the key itself when it fits PagerDuty's 255 characters;
+     * otherwise its first 190 characters, {@code #} and the SHA-256 of the whole key in hex (64),
+     * which stays stable and readable.
+     */
+    static String dedupKey(DriftKey key) {
+      String value = key.value();
+      if (value.length() <= MAX_DEDUP_KEY) {
+        return value;
+      }
+      return value.substring(0, MAX_DEDUP_KEY - 65) + "#" + sha256(value);
+    }
+
+    private static String sha256(String value) {
+      try {
+        return HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no SHA-256", e);
+      }
+    }
+
+    /** Escalations and reminders say so first: the summary is what a pager shows. */
+    private static String prefix(DriftEvent e) {
+      if (e.lifecycle().isEmpty()) {
+        return "";
+      }
+      DriftEvent.Lifecycle l = e.lifecycle().get();
+      return switch (l.transition()) {
+        case ESCALATED -> "Escalated to " + e.severity().label().toUpperCase(Locale.ROOT) + ": ";
+        case RENOTIFIED ->
+            "Still drifted since " + l.firstSeen() + " (" + l.occurrences() + " times): ";
+        case OPENED, RESOLVED -> "";
+      };
     }
 
     private static String summary(DriftEvent e) {

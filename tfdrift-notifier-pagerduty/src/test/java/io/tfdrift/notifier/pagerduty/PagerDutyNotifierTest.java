@@ -14,11 +14,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
+import io.tfdrift.api.inventory.DriftKey;
+import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.testkit.DriftEvents;
+import io.tfdrift.testkit.DriftLifecycles;
 import io.tfdrift.testkit.NotifierContractTest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +32,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The PagerDuty notifier against WireMock as the Events API v2. */
+/**
+ * The PagerDuty notifier against WireMock as the Events API v2 ({@code POST /v2/enqueue}). Shapes
+ * relied on, from PagerDuty's "Send an Alert Event" reference: the request is {@code {routing_key,
+ * event_action: trigger|acknowledge|resolve, dedup_key, payload: {summary, source, severity:
+ * critical|error|warning|info, timestamp, component, group, class, custom_details}}}; {@code
+ * dedup_key} has at most 255 characters; a {@code resolve} needs only {@code routing_key}, {@code
+ * event_action} and {@code dedup_key}; success is {@code 202 {"status":"success","message":"Event
+ * processed","dedup_key":"samplekeyhere"}}; a bad event is {@code 400 {"status":"invalid
+ * event","message":"Event object is invalid","errors":[...]}}; throttling is a bare 429.
+ */
 class PagerDutyNotifierTest extends NotifierContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ROUTING_KEY = "R0UT1NGK3Y0000000000000000000000";
@@ -135,6 +147,97 @@ class PagerDutyNotifierTest extends NotifierContractTest {
     assertThatThrownBy(() -> pagerduty(config))
         .hasMessage(
             "notifications.pagerduty.severity_mapping.high: 'sev1'; PagerDuty severities are critical, error, warning, info");
+  }
+
+  private static String accepted(String dedupKey) throws Exception {
+    return "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":"
+        + JSON.writeValueAsString(dedupKey)
+        + "}";
+  }
+
+  @Test
+  void aDriftKeepsOneAlertFromTriggerThroughEscalationToResolve() throws Exception {
+    String key = DriftLifecycles.KEY.value();
+    pagerduty.stubFor(
+        post(urlEqualTo("/v2/enqueue"))
+            .willReturn(aResponse().withStatus(202).withBody(accepted(key))));
+    try (Notifier n = pagerduty(validConfig())) {
+      Optional<String> thread = n.deliver(DriftLifecycles.opened(), Optional.empty());
+      assertThat(thread).contains(key);
+      assertThat(sent().get("event_action").asText()).isEqualTo("trigger");
+      assertThat(sent().get("dedup_key").asText()).isEqualTo(key);
+      assertThat(sent().at("/payload/severity").asText()).isEqualTo("error");
+      assertThat(sent().at("/payload/custom_details/lifecycle/transition").asText())
+          .isEqualTo("opened");
+
+      DriftEvent critical =
+          DriftEvents.instanceTypeChanged().withClassification(Severity.CRITICAL, List.of());
+      assertThat(n.deliver(DriftLifecycles.escalated(critical), thread)).contains(key);
+      assertThat(sent().get("event_action").asText()).isEqualTo("trigger");
+      assertThat(sent().get("dedup_key").asText()).isEqualTo(key);
+      assertThat(sent().at("/payload/severity").asText()).isEqualTo("critical");
+      assertThat(sent().at("/payload/summary").asText())
+          .startsWith("Escalated to CRITICAL: Terraform drift on aws_instance.web");
+
+      n.deliver(DriftLifecycles.renotified(), thread);
+      assertThat(sent().at("/payload/summary").asText())
+          .startsWith("Still drifted since 2026-11-23T09:30:00Z (3 times): ");
+
+      n.deliver(DriftLifecycles.resolved(Resolution.Reason.REVERTED, "alice", ""), thread);
+      assertThat(sent())
+          .isEqualTo(
+              JSON.readTree(
+                  "{\"routing_key\":\""
+                      + ROUTING_KEY
+                      + "\",\"event_action\":\"resolve\",\"dedup_key\":"
+                      + JSON.writeValueAsString(key)
+                      + "}"));
+    }
+    pagerduty.verify(4, postRequestedFor(urlEqualTo("/v2/enqueue")));
+  }
+
+  @Test
+  void resolvesTheAlertUnderTheKeyPagerDutyConfirmedFirst() throws Exception {
+    // An alert opened under another key (an earlier version's) is still the one resolved.
+    String earlier = "tfdrift:aws_instance.web:instance_type";
+    pagerduty.stubFor(
+        post(urlEqualTo("/v2/enqueue"))
+            .willReturn(aResponse().withStatus(202).withBody(accepted(earlier))));
+    try (Notifier n = pagerduty(validConfig())) {
+      assertThat(
+              n.deliver(
+                  DriftLifecycles.resolved(Resolution.Reason.APPLIED, "terraform", ""),
+                  Optional.of(earlier)))
+          .contains(earlier);
+    }
+    assertThat(sent().get("dedup_key").asText()).isEqualTo(earlier);
+    assertThat(sent().get("event_action").asText()).isEqualTo("resolve");
+  }
+
+  @Test
+  void aKeyLongerThanPagerDutyAllowsIsCutAndHashedStably() {
+    String address = "module.network.module.subnets.aws_subnet.private[\"" + "x".repeat(300);
+    DriftKey a = DriftKey.of("modified", "prod", address + "a\"]", "tags");
+    DriftKey b = DriftKey.of("modified", "prod", address + "b\"]", "tags");
+    String keyA = PagerDutyNotifierProvider.PagerDutyNotifier.dedupKey(a);
+    assertThat(keyA)
+        .hasSize(255)
+        .startsWith("modified|prod|module.network")
+        .isEqualTo(PagerDutyNotifierProvider.PagerDutyNotifier.dedupKey(a))
+        .isNotEqualTo(PagerDutyNotifierProvider.PagerDutyNotifier.dedupKey(b))
+        .matches(".{190}#[0-9a-f]{64}");
+    assertThat(PagerDutyNotifierProvider.PagerDutyNotifier.dedupKey(DriftLifecycles.KEY))
+        .isEqualTo("modified|prod|aws_instance.web|instance_type");
+  }
+
+  @Test
+  void withoutAnInventoryEveryDetectionTriggersAndNothingIsKept() throws Exception {
+    try (Notifier n = pagerduty(validConfig())) {
+      assertThat(n.deliver(DriftEvents.instanceTypeChanged(), Optional.empty())).isEmpty();
+    }
+    assertThat(sent().get("event_action").asText()).isEqualTo("trigger");
+    assertThat(sent().get("dedup_key").asText())
+        .isEqualTo("tfdrift:aws_instance.web:instance_type");
   }
 
   @Test

@@ -2,7 +2,9 @@ package io.tfdrift.notifier.slack;
 
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.Severity;
+import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.core.json.JsonTrees;
+import io.tfdrift.core.notify.DriftText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,10 @@ import java.util.Optional;
  * plus a plain {@code text} fallback for notifications. Within Slack's limits: header 150
  * characters, section text 3,000, field 2,000, at most 10 fields and 50 blocks. Everything that
  * comes from a cloud call is escaped for mrkdwn.
+ *
+ * <p>With a drift inventory the header says where the drift stands ("Escalated to CRITICAL", "Still
+ * drifted", "Resolved (reverted by alice)") and a status field gives first seen and occurrences;
+ * {@link #reply} is the short message posted in a drift's thread.
  */
 final class SlackMessage {
   static final int HEADER_MAX = 150;
@@ -35,7 +41,86 @@ final class SlackMessage {
     return message;
   }
 
+  /**
+   * A message in a drift's thread: the whole message when the drift escalated (it is news), one
+   * line for a reminder or a resolution.
+   */
+  static Map<String, Object> reply(DriftEvent e, String channel, String threadTs) {
+    Map<String, Object> message = new LinkedHashMap<>();
+    message.put("channel", channel);
+    message.put("thread_ts", threadTs);
+    Transition t = e.lifecycle().map(DriftEvent.Lifecycle::transition).orElse(Transition.OPENED);
+    if (t == Transition.RESOLVED || t == Transition.RENOTIFIED) {
+      String line = headline(e);
+      message.put("text", cut(line, TEXT_MAX));
+      message.put(
+          "blocks",
+          List.of(
+              text("*" + escape(line) + "*"),
+              Map.of(
+                  "type",
+                  "context",
+                  "elements",
+                  List.of(
+                      Map.of(
+                          "type",
+                          "mrkdwn",
+                          "text",
+                          cut(escape(DriftText.status(e).orElse("")), TEXT_MAX))))));
+      return message;
+    }
+    message.put("text", cut(fallback(e), TEXT_MAX));
+    message.put("blocks", blocks(e));
+    return message;
+  }
+
+  /** The drift's first message rewritten to show where the drift stands now. */
+  static Map<String, Object> update(DriftEvent e, String channel, String ts) {
+    Map<String, Object> message = new LinkedHashMap<>();
+    message.put("channel", channel);
+    message.put("ts", ts);
+    message.put("text", cut(fallback(e), TEXT_MAX));
+    message.put("blocks", blocks(e));
+    return message;
+  }
+
+  /**
+   * The header's words: "HIGH drift", "Escalated to CRITICAL", "Still drifted (HIGH)", "Resolved
+   * (reverted by alice)", followed by the address.
+   */
+  static String headline(DriftEvent e) {
+    String severity = e.severity().label().toUpperCase(Locale.ROOT);
+    String status =
+        e.lifecycle()
+            .map(
+                l ->
+                    switch (l.transition()) {
+                      case OPENED -> severity + " drift";
+                      case ESCALATED -> "Escalated to " + severity;
+                      case RENOTIFIED -> "Still drifted (" + severity + ")";
+                      case RESOLVED ->
+                          "Resolved ("
+                              + l.resolution()
+                                  .map(
+                                      r ->
+                                          r.reason().label()
+                                              + (r.by().isEmpty() ? "" : " by " + r.by()))
+                                  .orElse("")
+                              + ")";
+                    })
+            .orElse(severity + " drift");
+    return status + ": " + e.resource().address();
+  }
+
+  private static String icon(DriftEvent e) {
+    boolean resolved = e.lifecycle().map(l -> l.transition() == Transition.RESOLVED).orElse(false);
+    return resolved ? ":white_check_mark:" : icon(e.severity());
+  }
+
   static String fallback(DriftEvent e) {
+    if (e.lifecycle().isPresent() && e.lifecycle().get().transition() != Transition.OPENED) {
+      return headline(e) + " — " + DriftText.status(e).orElse("");
+    }
     return e.severity().label().toUpperCase(Locale.ROOT)
         + " Terraform drift ("
         + e.kind().label()
@@ -60,16 +145,11 @@ final class SlackMessage {
                 "emoji",
                 true,
                 "text",
-                cut(
-                    icon(e.severity())
-                        + " "
-                        + e.severity().label().toUpperCase(Locale.ROOT)
-                        + " drift: "
-                        + e.resource().address(),
-                    HEADER_MAX))));
+                cut(icon(e) + " " + headline(e), HEADER_MAX))));
     List<Object> facts = new ArrayList<>();
     facts.add(field("*Resource*\n`" + escape(e.resource().address()) + "`"));
     facts.add(field("*Kind*\n" + e.kind().label()));
+    DriftText.status(e).ifPresent(status -> facts.add(field("*Status*\n" + escape(status))));
     facts.add(field("*Type*\n" + escape(e.resource().type())));
     facts.add(field("*ID*\n" + escape(orUnknown(e.resource().id()))));
     if (!e.resource().state().isEmpty()) {

@@ -14,10 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.tfdrift.api.DeliveryException;
 import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.Severity;
+import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.spi.Notifier;
 import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.testkit.DriftEvents;
+import io.tfdrift.testkit.DriftLifecycles;
 import io.tfdrift.testkit.NotifierContractTest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -113,33 +116,234 @@ class SlackNotifierTest extends NotifierContractTest {
     assertThat(lastBody("/api/chat.postMessage").get("channel").asText()).isEqualTo("#drift");
   }
 
-  @Test
-  void treatsApiErrorsInA200AsPermanentOrRetryable() {
+  private Notifier bot() {
+    return slack(Map.of("token", TOKEN, "channel", "#drift", "api_url", url("/api")));
+  }
+
+  private void answer(String method, String body) {
     slack.stubFor(
-        post(urlEqualTo("/api/bad"))
+        post(urlEqualTo("/api/" + method))
             .willReturn(
                 aResponse()
                     .withStatus(200)
-                    .withBody("{\"ok\":false,\"error\":\"channel_not_found\"}")));
-    slack.stubFor(
-        post(urlEqualTo("/api/busy"))
-            .willReturn(
-                aResponse().withStatus(200).withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(body)));
+  }
+
+  private List<JsonNode> bodies(String method) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (var r : slack.findAll(postRequestedFor(urlEqualTo("/api/" + method)))) {
+      out.add(JSON.readTree(r.getBodyAsString()));
+    }
+    return out;
+  }
+
+  // chat.postMessage answers {"ok":true,"channel":"C123ABC456","ts":"1503435956.000247",
+  // "message":{...}}; chat.update answers {"ok":true,"channel":...,"ts":...,"text":...}; a failed
+  // call is HTTP 200 {"ok":false,"error":"channel_not_found"} (Slack's method reference).
+  private static final String POSTED =
+      "{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1503435956.000247\","
+          + "\"message\":{\"type\":\"message\",\"subtype\":\"bot_message\","
+          + "\"text\":\"HIGH Terraform drift\",\"bot_id\":\"B0123\",\"ts\":\"1503435956.000247\"}}";
+  private static final String UPDATED =
+      "{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1503435956.000247\","
+          + "\"text\":\"Resolved\"}";
+  private static final String THREAD = "C0123456789/1503435956.000247";
+
+  @Test
+  void keepsOneThreadPerDriftAndShowsTheResolutionOnTheFirstMessage() throws Exception {
+    answer("chat.postMessage", POSTED);
+    answer("chat.update", UPDATED);
+    try (Notifier n = bot()) {
+      assertThat(n.deliver(DriftLifecycles.opened(), Optional.empty())).contains(THREAD);
+      assertThat(
+              n.deliver(
+                  DriftLifecycles.resolved(Resolution.Reason.REVERTED, "alice", "set back"),
+                  Optional.of(THREAD)))
+          .isEmpty();
+    }
+    List<JsonNode> posts = bodies("chat.postMessage");
+    assertThat(posts).hasSize(2);
+    assertThat(posts.get(0).get("channel").asText()).isEqualTo("#drift");
+    assertThat(posts.get(0).has("thread_ts")).isFalse();
+    JsonNode reply = posts.get(1);
+    assertThat(reply.get("channel").asText()).isEqualTo("C0123456789");
+    assertThat(reply.get("thread_ts").asText()).isEqualTo("1503435956.000247");
+    assertThat(reply.get("text").asText())
+        .isEqualTo("Resolved (reverted by alice): aws_instance.web");
+    assertThat(reply.at("/blocks/1/elements/0/text").asText())
+        .isEqualTo("resolved: reverted by alice at 2026-11-23T09:40:00Z (set back)");
+    JsonNode update = bodies("chat.update").get(0);
+    assertThat(update.get("channel").asText()).isEqualTo("C0123456789");
+    assertThat(update.get("ts").asText()).isEqualTo("1503435956.000247");
+    assertThat(update.at("/blocks/0/text/text").asText())
+        .isEqualTo(":white_check_mark: Resolved (reverted by alice): aws_instance.web");
+    slack.verify(
+        postRequestedFor(urlEqualTo("/api/chat.update"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+  }
+
+  @Test
+  void anEscalationIsTheWholeMessageInTheThread() throws Exception {
+    answer("chat.postMessage", POSTED);
+    answer("chat.update", UPDATED);
+    DriftEvent critical =
+        DriftEvents.instanceTypeChanged().withClassification(Severity.CRITICAL, List.of());
+    try (Notifier n = bot()) {
+      assertThat(n.deliver(DriftLifecycles.escalated(critical), Optional.of(THREAD))).isEmpty();
+    }
+    JsonNode reply = bodies("chat.postMessage").get(0);
+    assertThat(reply.get("thread_ts").asText()).isEqualTo("1503435956.000247");
+    assertThat(reply.at("/blocks/0/text/text").asText())
+        .isEqualTo(":red_circle: Escalated to CRITICAL: aws_instance.web");
+    assertThat(reply.toString()).contains("t3.large");
+    assertThat(bodies("chat.update").get(0).at("/blocks/0/text/text").asText())
+        .isEqualTo(":red_circle: Escalated to CRITICAL: aws_instance.web");
+  }
+
+  @Test
+  void aFirstMessageThatCannotBeEditedStillGetsTheReply() throws Exception {
+    answer("chat.postMessage", POSTED);
+    answer("chat.update", "{\"ok\":false,\"error\":\"message_not_found\"}");
+    try (Notifier n = bot()) {
+      n.deliver(DriftLifecycles.renotified(), Optional.of(THREAD));
+    }
+    JsonNode reply = bodies("chat.postMessage").get(0);
+    assertThat(reply.get("thread_ts").asText()).isEqualTo("1503435956.000247");
+    assertThat(reply.get("text").asText()).isEqualTo("Still drifted (HIGH): aws_instance.web");
+  }
+
+  @Test
+  void anUpdateRefusedForASettingIsPermanentAndPostsNoReply() throws Exception {
+    answer("chat.postMessage", POSTED);
+    answer("chat.update", "{\"ok\":false,\"error\":\"invalid_auth\"}");
     assertThatThrownBy(
             () ->
-                slack(Map.of("token", TOKEN, "channel", "#x", "api_url", url("/api/bad")))
-                    .send(DriftEvents.instanceTypeChanged()))
+                bot()
+                    .deliver(
+                        DriftLifecycles.resolved(Resolution.Reason.APPLIED, "terraform", ""),
+                        Optional.of(THREAD)))
         .isInstanceOfSatisfying(
             DeliveryException.class,
             e -> {
               assertThat(e.retryable()).isFalse();
-              assertThat(e.getMessage()).contains("channel_not_found").doesNotContain(TOKEN);
+              assertThat(e.getMessage())
+                  .startsWith("notifications.slack.token: chat.update failed with invalid_auth")
+                  .doesNotContain(TOKEN);
             });
-    assertThatThrownBy(
-            () ->
-                slack(Map.of("token", TOKEN, "channel", "#x", "api_url", url("/api/busy")))
-                    .send(DriftEvents.instanceTypeChanged()))
+    assertThat(bodies("chat.postMessage")).isEmpty();
+  }
+
+  @Test
+  void aDriftWithoutAKeptThreadStartsOne() throws Exception {
+    answer("chat.postMessage", POSTED);
+    try (Notifier n = bot()) {
+      assertThat(n.deliver(DriftLifecycles.renotified(), Optional.empty())).contains(THREAD);
+      assertThat(n.deliver(DriftLifecycles.renotified(), Optional.of("garbage"))).contains(THREAD);
+    }
+    for (JsonNode post : bodies("chat.postMessage")) {
+      assertThat(post.has("thread_ts")).isFalse();
+      assertThat(post.at("/blocks/0/text/text").asText())
+          .isEqualTo(":large_orange_circle: Still drifted (HIGH): aws_instance.web");
+    }
+    slack.verify(0, postRequestedFor(urlEqualTo("/api/chat.update")));
+  }
+
+  @Test
+  void aDriftThatOpensAgainAfterItsResolutionStartsANewThread() throws Exception {
+    answer("chat.postMessage", POSTED.replace("1503435956.000247", "1503500000.000100"));
+    try (Notifier n = bot()) {
+      assertThat(n.deliver(DriftLifecycles.opened(), Optional.of(THREAD)))
+          .contains("C0123456789/1503500000.000100");
+    }
+    assertThat(bodies("chat.postMessage").get(0).has("thread_ts")).isFalse();
+    slack.verify(0, postRequestedFor(urlEqualTo("/api/chat.update")));
+  }
+
+  @Test
+  void withoutAnInventoryABotPostsEachDetectionAndKeepsNothing() throws Exception {
+    answer("chat.postMessage", POSTED);
+    try (Notifier n = bot()) {
+      assertThat(n.deliver(DriftEvents.instanceTypeChanged(), Optional.empty())).isEmpty();
+    }
+    try (InputStream golden = getClass().getResourceAsStream("/slack-message.golden.json")) {
+      JsonNode expected = JSON.readTree(new String(golden.readAllBytes(), StandardCharsets.UTF_8));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) expected).put("channel", "#drift");
+      assertThat(bodies("chat.postMessage").get(0)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void namesTheSettingBehindAPermanentErrorAndRetriesTheRest() {
+    Map<String, String> cases =
+        Map.of(
+            "channel_not_found",
+            "notifications.slack.channel: chat.postMessage failed with channel_not_found: no"
+                + " channel '#drift' is visible to the bot; use the channel's ID (C0123456789)"
+                + " and invite the bot to it",
+            "invalid_auth",
+            "notifications.slack.token: chat.postMessage failed with invalid_auth: Slack does not"
+                + " accept the token; use the bot token (xoxb-…) of an app installed in the"
+                + " workspace",
+            "not_in_channel",
+            "notifications.slack.channel: chat.postMessage failed with not_in_channel: the bot is"
+                + " not a member of '#drift'; /invite it, or give the app chat:write.public");
+    cases.forEach(
+        (error, message) -> {
+          answer("chat.postMessage", "{\"ok\":false,\"error\":\"" + error + "\"}");
+          assertThatThrownBy(() -> bot().deliver(DriftLifecycles.opened(), Optional.empty()))
+              .isInstanceOfSatisfying(
+                  DeliveryException.class,
+                  e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.getMessage()).isEqualTo(message);
+                  });
+        });
+    answer("chat.postMessage", "{\"ok\":false,\"error\":\"ratelimited\"}");
+    assertThatThrownBy(() -> bot().send(DriftEvents.instanceTypeChanged()))
         .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue());
+    answer("chat.postMessage", "{\"ok\":false,\"error\":\"invalid_blocks\"}");
+    assertThatThrownBy(() -> bot().send(DriftEvents.instanceTypeChanged()))
+        .isInstanceOfSatisfying(
+            DeliveryException.class,
+            e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).contains("invalid_blocks");
+            });
+  }
+
+  @Test
+  void waitsAsLongAsSlacksRetryAfterSaysWhenRateLimited() {
+    // Web API rate limits: HTTP 429 with Retry-After in seconds.
+    slack.stubFor(
+        post(urlEqualTo("/api/chat.postMessage"))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "17")
+                    .withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+    assertThatThrownBy(() -> bot().deliver(DriftLifecycles.opened(), Optional.empty()))
+        .isInstanceOfSatisfying(
+            DeliveryException.class,
+            e -> assertThat(e.retryAfter()).contains(java.time.Duration.ofSeconds(17)));
+  }
+
+  @Test
+  void aWebhookCannotThreadSoAResolutionIsANewMessageWithTheReason() throws Exception {
+    try (Notifier n = slack(validConfig())) {
+      assertThat(
+              n.deliver(
+                  DriftLifecycles.resolved(Resolution.Reason.ACCEPTED, "state refresh", ""),
+                  Optional.empty()))
+          .isEmpty();
+    }
+    JsonNode body = lastBody("/services/T000/B000/XXXX");
+    assertThat(body.at("/blocks/0/text/text").asText())
+        .isEqualTo(":white_check_mark: Resolved (accepted by state refresh): aws_instance.web");
+    assertThat(body.get("text").asText())
+        .startsWith("Resolved (accepted by state refresh): aws_instance.web — resolved: accepted");
+    assertThat(body.toString())
+        .contains("*Status*\\nresolved: accepted by state refresh at 2026-11-23T09:40:00Z");
   }
 
   @Test

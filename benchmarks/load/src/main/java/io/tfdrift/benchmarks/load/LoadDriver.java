@@ -164,8 +164,25 @@ public final class LoadDriver {
           level: warn
         notifications:
           %s: {}
+        store:
+        %s
         """
-        .formatted(state, falcoPort, adminPort, options.workers(), RecordingNotifierProvider.TYPE);
+        .formatted(
+            state,
+            falcoPort,
+            adminPort,
+            options.workers(),
+            RecordingNotifierProvider.TYPE,
+            store(state.getParent()));
+  }
+
+  /** The {@code store} section's keys, indented. */
+  private String store(Path dir) {
+    return switch (options.store()) {
+      case "none" -> "  type: none";
+      case "sqlite" -> "  path: " + dir.resolve("drifts.db");
+      default -> "  type: postgres\n  url: \"" + options.store() + "\"";
+    };
   }
 
   private static int freePort() throws IOException {
@@ -240,11 +257,13 @@ public final class LoadDriver {
     if (seq % 10 >= 4) {
       return 0x1_0000_0000_0000L + seq; // RunInstances: an id no state holds
     }
-    int n = options.resources();
-    int i = (int) ((seq * 7_919) % n);
-    if (i % 10 == 9) {
-      i--; // every tenth resource of the generated state is not an instance
-    }
+    // Every tenth resource of the generated state is not an instance: the k-th instance is
+    // resource k + k / 9. Consecutive alerts walk the instances in a stride coprime with their
+    // count, so no instance is hit twice before all were (each drift is a new one for a store).
+    int instances = options.resources() - options.resources() / 10;
+    long stride = instances % 7_919 == 0 ? 7_907 : 7_919; // both prime
+    int k = (int) Math.floorMod(seq * stride, (long) instances);
+    int i = k + k / 9;
     return Long.parseLong(Fixtures.instanceId(i).substring(2), 16);
   }
 

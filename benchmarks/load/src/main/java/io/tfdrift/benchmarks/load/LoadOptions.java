@@ -17,6 +17,8 @@ import java.util.Map;
  * @param rateConnections keep-alive connections of the fixed-rate phase
  * @param workers the daemon's {@code performance.event_worker_count}
  * @param smoke whether this is the small verify run
+ * @param store the drift inventory: {@code none} (every drift alert notified), {@code sqlite} (a
+ *     file in the run's directory, the daemon's default) or a PostgreSQL JDBC URL
  */
 record LoadOptions(
     int resources,
@@ -27,7 +29,8 @@ record LoadOptions(
     int rateSeconds,
     int rateConnections,
     int workers,
-    boolean smoke) {
+    boolean smoke,
+    String store) {
 
   static final String USAGE =
       """
@@ -40,14 +43,18 @@ record LoadOptions(
         --seconds S          length of the fixed-rate phase, 0 to skip (default 30)
         --rate-connections M keep-alive connections of the fixed-rate phase (default 8)
         --workers W          the daemon's performance.event_worker_count (default 10, as shipped)
-        --smoke              a few seconds on a small state (what `verify` runs)""";
+        --store S            the drift inventory: none, sqlite (the daemon's default) or a
+                             jdbc:postgresql:// URL (default none). With a store every drift
+                             alert opens a new drift, so --resources must be at least 10/9 of all
+                             alerts sent (warm-up included)
+        --smoke              a few seconds on a small state (what `verify` runs, with sqlite)""";
 
   static LoadOptions defaults() {
-    return new LoadOptions(50_000, 50_000, 200_000, 8, 5_000, 30, 8, 10, false);
+    return new LoadOptions(50_000, 50_000, 200_000, 8, 5_000, 30, 8, 10, false, "none");
   }
 
   static LoadOptions smokeRun() {
-    return new LoadOptions(500, 1_000, 3_000, 2, 1_000, 2, 2, 2, true);
+    return new LoadOptions(7_000, 1_000, 3_000, 2, 1_000, 2, 2, 2, true, "sqlite");
   }
 
   static LoadOptions parse(String[] args) {
@@ -62,9 +69,20 @@ record LoadOptions(
     values.put("--seconds", base.rateSeconds);
     values.put("--rate-connections", base.rateConnections);
     values.put("--workers", base.workers);
+    String store = base.store;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--smoke")) {
+        continue;
+      }
+      if (name.equals("--store") && i + 1 < args.length) {
+        store = args[++i];
+        if (!store.equals("none")
+            && !store.equals("sqlite")
+            && !store.startsWith("jdbc:postgresql://")) {
+          throw new IllegalArgumentException(
+              "--store takes none, sqlite or a jdbc:postgresql:// URL, not '" + store + "'");
+        }
         continue;
       }
       if (!values.containsKey(name)) {
@@ -85,7 +103,8 @@ record LoadOptions(
             values.get("--seconds"),
             values.get("--rate-connections"),
             values.get("--workers"),
-            smoke);
+            smoke,
+            store);
     if (o.resources < 20 || o.maxConnections < 1 || o.rateConnections < 1 || o.workers < 1) {
       throw new IllegalArgumentException(
           "--resources must be at least 20, --connections, --rate-connections and --workers at"
@@ -93,6 +112,15 @@ record LoadOptions(
     }
     if (o.rateSeconds > 0 && o.rate < 1) {
       throw new IllegalArgumentException("--rate must be at least 1 alert/s");
+    }
+    long total = (long) o.warmup + o.maxAlerts + (long) o.rate * o.rateSeconds;
+    if (!o.store.equals("none") && o.resources * 9L / 10 < total) {
+      throw new IllegalArgumentException(
+          "with --store every drift alert must open a new drift, and "
+              + total
+              + " alerts need --resources "
+              + (total * 10 / 9 + 1)
+              + " or more");
     }
     return o;
   }
@@ -114,7 +142,7 @@ record LoadOptions(
     return String.format(
         Locale.ROOT,
         "%,d resources, warm-up %,d alerts, max phase %,d alerts on %d connections, fixed rate"
-            + " %,d/s for %d s on %d connections, %d detection workers",
+            + " %,d/s for %d s on %d connections, %d detection workers, store %s",
         resources,
         warmup,
         maxAlerts,
@@ -122,6 +150,7 @@ record LoadOptions(
         rate,
         rateSeconds,
         rateConnections,
-        workers);
+        workers,
+        store.startsWith("jdbc:") ? "postgres" : store);
   }
 }

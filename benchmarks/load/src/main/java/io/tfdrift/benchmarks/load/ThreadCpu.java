@@ -22,7 +22,8 @@ final class ThreadCpu {
   /** Thread name prefixes (as /proc shows them, at most 15 characters) and their roles. */
   private static final String[][] ROLES = {
     {"tfdrift-falco-h", "receiver (Netty I/O threads: read, parse, decode, enqueue, answer)"},
-    {"tfdrift-detect-", "detection workers (engine, rules, dispatch)"},
+    {"tfdrift-detect-", "detection workers (engine, rules, inventory writes or dispatch)"},
+    {"tfdrift-outbox", "outbox relay (claims notifications from the store)"},
     {"tfdrift-notifie", "notifier workers"},
     {"GC Thread", "GC"},
     {"G1 ", "GC"},

@@ -1,0 +1,50 @@
+package io.tfdrift.runtime;
+
+import io.tfdrift.api.ComponentConfig;
+import io.tfdrift.api.StoreException;
+import io.tfdrift.api.inventory.DriftChange;
+import io.tfdrift.api.inventory.DriftKey;
+import io.tfdrift.api.inventory.DriftRecord;
+import io.tfdrift.api.spi.DriftStore;
+import io.tfdrift.api.spi.DriftStoreProvider;
+import io.tfdrift.testkit.InMemoryDriftStore;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * {@code store.type: flaky} for tests: an in-memory store whose writes fail while {@link #DOWN} is
+ * set, as a database that went away would. Registered in this module's test resources.
+ */
+public final class FlakyStoreProvider implements DriftStoreProvider {
+  /** While set, every write fails. */
+  static final AtomicBoolean DOWN = new AtomicBoolean();
+
+  /** Creates the provider; ServiceLoader calls this. */
+  public FlakyStoreProvider() {}
+
+  @Override
+  public String type() {
+    return "flaky";
+  }
+
+  @Override
+  public DriftStore create(ComponentConfig config) {
+    return new InMemoryDriftStore() {
+      @Override
+      public synchronized Result apply(
+          DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
+          throws StoreException {
+        if (DOWN.get()) {
+          throw new StoreException("connection refused (flaky store is down)", null);
+        }
+        return super.apply(key, decide);
+      }
+
+      @Override
+      public String location() {
+        return "flaky://test";
+      }
+    };
+  }
+}
