@@ -335,7 +335,7 @@ final class Daemon implements AutoCloseable {
       throw new ConfigException(
           "sources",
           "no event source is enabled; enable one, e.g. falco.enabled: true (with"
-              + " falco.transport), or a sources entry (type: gcp-pubsub or aws-sqs), so that the"
+              + " falco.transport), or a sources entry (type: aws-sqs, gcp-pubsub or kafka), so that the"
               + " daemon receives audit events");
     }
   }

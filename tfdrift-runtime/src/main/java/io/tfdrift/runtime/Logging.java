@@ -43,6 +43,11 @@ final class Logging {
     appender.start();
     root.addAppender(appender);
     root.setLevel(Level.toLevel(level, Level.INFO));
+    // The Kafka client logs its whole configuration and every group event at INFO; the kafka
+    // source logs assignments itself. DEBUG or TRACE still shows everything.
+    context
+        .getLogger("org.apache.kafka")
+        .setLevel(root.getLevel().isGreaterOrEqual(Level.INFO) ? Level.WARN : null);
     for (String entry : env.getOrDefault("TFDRIFT_LOG_COMPONENTS", "").split(",")) {
       int eq = entry.indexOf('=');
       if (eq > 0) {

@@ -1,6 +1,8 @@
 package io.tfdrift.runtime;
 
 import io.tfdrift.core.assembly.Assembly;
+import io.tfdrift.core.assembly.StoreSettings;
+import io.tfdrift.core.registry.ProviderKind;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,8 +43,41 @@ final class ValidateCommand implements Callable<Integer> {
               + " states, "
               + setup.components().settings().rules().rules().size()
               + " drift rules)");
+      out.println(deployment(setup));
     }
     out.flush();
     return 0;
+  }
+
+  /** Which ways of running replicas this store and these settings allow. */
+  static String deployment(Setup setup) {
+    boolean ha =
+        HighAvailability.from(setup.root().child("high_availability"), System.getenv()).enabled();
+    Optional<StoreSettings> store = setup.components().storeSettings();
+    if (store.isEmpty() || store.get().type().equals(StoreSettings.NONE)) {
+      return "inventory: none: every detection is notified as it comes, nothing is kept; run one"
+          + " replica"
+          + (ha ? " at a time (high_availability elects it)" : "");
+    }
+    String type = store.get().type();
+    boolean shared =
+        setup.registry().all(ProviderKind.DRIFT_STORE).get(type) != null
+            && setup.registry().all(ProviderKind.DRIFT_STORE).get(type).shared();
+    if (!shared) {
+      return "inventory: "
+          + type
+          + ", for one process: run one replica; several replicas (active-active or"
+          + " high_availability) need store.type: postgres";
+    }
+    return ha
+        ? "inventory: "
+            + type
+            + ", shared by replicas; high_availability: one leader ingests at a time. With queue"
+            + " sources (aws-sqs, gcp-pubsub, kafka) or Falco HTTP behind a Service, every replica"
+            + " could ingest instead (high_availability.enabled: false)"
+        : "inventory: "
+            + type
+            + ", shared by replicas: every replica may ingest (queue sources as competing"
+            + " consumers, Falco HTTP behind a Service); each drift is notified once";
   }
 }

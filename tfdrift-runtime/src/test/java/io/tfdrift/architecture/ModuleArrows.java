@@ -52,6 +52,8 @@ final class ModuleArrows {
           .definedBy("io.tfdrift.source.gcp..")
           .layer("source-aws")
           .definedBy("io.tfdrift.source.aws..")
+          .layer("source-kafka")
+          .definedBy("io.tfdrift.source.kafka..")
           .layer("testkit")
           .definedBy("io.tfdrift.testkit..")
           .layer("runtime")
@@ -68,6 +70,7 @@ final class ModuleArrows {
               "notifier-github",
               "source-gcp",
               "source-aws",
+              "source-kafka",
               "runtime")
           .whereLayer("falco")
           .mayOnlyBeAccessedByLayers("runtime")
@@ -88,6 +91,8 @@ final class ModuleArrows {
           .whereLayer("source-gcp")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("source-aws")
+          .mayOnlyBeAccessedByLayers("runtime")
+          .whereLayer("source-kafka")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("testkit")
           .mayNotBeAccessedByAnyLayer()

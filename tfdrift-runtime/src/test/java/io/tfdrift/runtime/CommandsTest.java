@@ -106,7 +106,44 @@ class CommandsTest {
     Cli cli = Cli.run("validate", "--config", "src/dist/config/tfdrift.example.yaml");
     assertThat(cli.err()).isEmpty();
     assertThat(cli.exit()).isZero();
-    assertThat(cli.out()).contains("valid (1 states, 3 drift rules)");
+    assertThat(cli.out())
+        .contains("valid (1 states, 3 drift rules)")
+        .contains("inventory: sqlite, for one process: run one replica");
+  }
+
+  @Test
+  void validateSaysWhichWaysOfRunningReplicasTheStoreAllows(@TempDir Path configs)
+      throws Exception {
+    String base =
+        "providers:\n  aws:\n    state:\n      local_path: ../examples/demo/terraform.tfstate\n"
+            + "falco:\n  enabled: true\n";
+    Path postgres = configs.resolve("postgres.yaml");
+    Files.writeString(
+        postgres, base + "store:\n  type: postgres\n  url: jdbc:postgresql://db:5432/tfdrift\n");
+    assertThat(Cli.run("validate", "--config", postgres.toString()).out())
+        .contains("inventory: postgres, shared by replicas: every replica may ingest");
+
+    Path ha = configs.resolve("ha.yaml");
+    Files.writeString(
+        ha,
+        base
+            + "store:\n  type: postgres\n  url: jdbc:postgresql://db:5432/tfdrift\n"
+            + "high_availability:\n  enabled: true\n");
+    assertThat(Cli.run("validate", "--config", ha.toString()).out())
+        .contains("high_availability: one leader ingests at a time");
+
+    Path sqliteHa = configs.resolve("sqlite-ha.yaml");
+    Files.writeString(sqliteHa, base + "high_availability:\n  enabled: true\n");
+    Cli refused = Cli.run("validate", "--config", sqliteHa.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("store.type: high_availability needs a drift store every replica shares")
+        .contains("set store.type: postgres");
+
+    Path none = configs.resolve("none.yaml");
+    Files.writeString(none, base + "store:\n  type: none\n");
+    assertThat(Cli.run("validate", "--config", none.toString()).out())
+        .contains("inventory: none: every detection is notified as it comes");
   }
 
   @Test
@@ -159,14 +196,18 @@ class CommandsTest {
         sources:
           - type: gcp-pubsub
             subscription: not-a-subscription-path
+          - type: kinesis
           - type: kafka
+            topics: [cloudtrail]
         """);
     Cli cli = Cli.run("validate", "--config", config.toString());
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err())
         .contains("sources[0].subscription")
         .contains(
-            "sources[1].type: unknown event source type 'kafka'; known types: aws-sqs, falco, falco-grpc, falco-http, gcp-pubsub");
+            "sources[1].type: unknown event source type 'kinesis'; known types: aws-sqs, falco,"
+                + " falco-grpc, falco-http, gcp-pubsub, kafka")
+        .contains("sources[2].bootstrap_servers: is required");
   }
 
   @Test

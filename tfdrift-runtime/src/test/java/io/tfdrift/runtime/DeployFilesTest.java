@@ -146,11 +146,48 @@ class DeployFilesTest {
     return docs.stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
   }
 
+  @Test
+  void highAvailabilityKeepsItsInventoryInPostgres() throws Exception {
+    JsonNode config =
+        YAML.readTree(kind(manifests(), "ConfigMap").get(0).at("/data/tfdrift.yaml").asText());
+    assertThat(config.at("/store/type").asText()).isEqualTo("postgres");
+  }
+
+  @Test
+  void activeActiveReplicasAllIngestAndShareOnePostgresInventory() throws Exception {
+    List<JsonNode> docs = manifests("kubernetes/tfdrift-active-active.yaml");
+    JsonNode deployment = kind(docs, "Deployment").get(0);
+    assertThat(deployment.at("/spec/replicas").asInt()).isGreaterThan(1);
+    JsonNode config =
+        YAML.readTree(kind(docs, "ConfigMap").get(0).at("/data/tfdrift.yaml").asText());
+    assertThat(config.at("/high_availability/enabled").asBoolean()).isFalse();
+    assertThat(config.at("/store/type").asText()).isEqualTo("postgres");
+    assertThat(config.at("/store/password_from_env").asText()).isEqualTo("TFDRIFT_DB_PASSWORD");
+    JsonNode env = deployment.at("/spec/template/spec/containers/0/env");
+    assertThat(env.findValues("secretKeyRef")).isNotEmpty();
+    assertThat(env.findValuesAsText("name")).contains("TFDRIFT_DB_PASSWORD");
+    assertThat(config.at("/sources/0/type").asText()).isEqualTo("aws-sqs");
+    JsonNode falcoService =
+        kind(docs, "Service").stream()
+            .filter(s -> s.at("/spec/ports/0/port").asInt() == 8765)
+            .findFirst()
+            .orElseThrow();
+    assertThat(falcoService.at("/spec/selector").has(HighAvailability.ROLE_LABEL))
+        .as("every replica receives Falco alerts")
+        .isFalse();
+    JsonNode hpa = kind(docs, "HorizontalPodAutoscaler").get(0);
+    assertThat(hpa.at("/spec/scaleTargetRef/name").asText())
+        .isEqualTo(deployment.at("/metadata/name").asText());
+    assertThat(kind(docs, "Role")).as("no leader election, no RBAC").isEmpty();
+  }
+
   private static List<JsonNode> manifests() throws Exception {
+    return manifests("kubernetes/tfdrift.yaml");
+  }
+
+  private static List<JsonNode> manifests(String file) throws Exception {
     List<JsonNode> docs = new ArrayList<>();
-    try (var parser =
-        new YAMLFactory()
-            .createParser(Files.readString(DEPLOY.resolve("kubernetes/tfdrift.yaml")))) {
+    try (var parser = new YAMLFactory().createParser(Files.readString(DEPLOY.resolve(file)))) {
       YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
     }
     return docs;

@@ -61,4 +61,26 @@ class LoggingTest {
         .contains("core warning")
         .doesNotContain("core chatter");
   }
+
+  @Test
+  void quietsTheKafkaClientsInfoLinesUnlessDebugging() {
+    Logging.apply(ConfigSection.of("logging", Map.of("level", "info")), Map.of());
+    String info =
+        logged(
+            () -> {
+              LoggerFactory.getLogger("org.apache.kafka.clients.consumer.ConsumerConfig")
+                  .info("ConsumerConfig values: ...");
+              LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient")
+                  .warn("broker unreachable");
+            });
+    assertThat(info).contains("broker unreachable").doesNotContain("ConsumerConfig values");
+
+    Logging.apply(ConfigSection.of("logging", Map.of("level", "debug")), Map.of());
+    String debug =
+        logged(
+            () ->
+                LoggerFactory.getLogger("org.apache.kafka.clients.consumer.ConsumerConfig")
+                    .info("ConsumerConfig values: ..."));
+    assertThat(debug).contains("ConsumerConfig values");
+  }
 }

@@ -116,8 +116,8 @@ public final class Inventory implements AutoCloseable {
 
   /** For {@code modified} drift of several attributes, the detection of attribute {@code i}. */
   private static DriftEvent narrowed(DriftEvent drift, int i, int count) {
-    if (count == 1 && drift.changes().size() <= 1) {
-      return drift;
+    if (count == 1) {
+      return drift; // one drift: all of its changes (an unmanaged resource lists several)
     }
     return new DriftEvent(
         drift.id(),

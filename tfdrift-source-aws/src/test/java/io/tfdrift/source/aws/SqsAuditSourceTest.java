@@ -169,9 +169,9 @@ class SqsAuditSourceTest {
 
     @Override
     public CompletionStage<Void> submit(List<AuditEvent> events) {
-      events.forEach(recorded::offer);
       CompletableFuture<Void> commit = new CompletableFuture<>();
       commits.add(commit);
+      events.forEach(recorded::offer);
       return commit;
     }
 

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -103,8 +102,8 @@ class PubSubAuditSourceTest {
 
   @Test
   void acknowledgesOnceTheDriftIsCommittedAndNacksWhatTheHostGaveUp() throws Exception {
-    List<CompletableFuture<Void>> commits = new CopyOnWriteArrayList<>();
-    RecordingEventSink recorded = new RecordingEventSink();
+    Map<AuditEvent, CompletableFuture<Void>> commits =
+        new java.util.concurrent.ConcurrentHashMap<>();
     EventSink committing =
         new EventSink() {
           @Override
@@ -119,9 +118,8 @@ class PubSubAuditSourceTest {
 
           @Override
           public CompletionStage<Void> submit(List<AuditEvent> events) {
-            events.forEach(recorded::offer);
             CompletableFuture<Void> commit = new CompletableFuture<>();
-            commits.add(commit);
+            commits.put(events.get(0), commit);
             return commit;
           }
 
@@ -134,13 +132,17 @@ class PubSubAuditSourceTest {
       source.start(committing);
       String first = pubsub.publish(Fixtures.logEntries().get(6));
       String second = pubsub.publish(Fixtures.logEntries().get(5));
-      recorded.awaitEvents(2, WAIT);
+      org.awaitility.Awaitility.await("both handed over")
+          .atMost(WAIT)
+          .until(() -> commits.size() == 2);
       assertThat(pubsub.acked()).as("handed over, not committed").isEmpty();
 
-      commits.get(1).complete(null);
+      commits.get(Fixtures.replayed().get(5)).complete(null);
       pubsub.awaitAcks(1, WAIT);
       assertThat(pubsub.acked()).singleElement().asString().startsWith("ack-" + second + "-");
-      commits.get(0).completeExceptionally(new IllegalStateException("tfdrift stopping"));
+      commits
+          .get(Fixtures.replayed().get(6))
+          .completeExceptionally(new IllegalStateException("tfdrift stopping"));
       pubsub.awaitNacks(1, WAIT);
       assertThat(pubsub.nacked()).singleElement().asString().contains(first);
     }
