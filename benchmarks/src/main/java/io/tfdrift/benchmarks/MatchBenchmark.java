@@ -41,6 +41,13 @@ public class MatchBenchmark {
   @Param({"500", "5000", "50000"})
   int resources;
 
+  /**
+   * Whether the engine reports evidence (as with a drift inventory): {@code managedUnchanged} then
+   * reports its attribute in sync with state. Run {@code -p evidence=false,true} to compare.
+   */
+  @Param({"false"})
+  boolean evidence;
+
   private TfDrift engine;
   private AuditEvent managedModified;
   private AuditEvent managedUnchanged;
@@ -61,6 +68,7 @@ public class MatchBenchmark {
             .mappers(
                 List.of(new AwsMapperProvider().create(ConfigSection.of("mappers.aws", Map.of()))))
             .rules(EngineSettings.defaultRules())
+            .reportEvidence(evidence)
             .build();
     key = Fixtures.instanceId(resources / 2 - (resources / 2) % 10);
     Actor alice =

@@ -11,6 +11,7 @@ import io.tfdrift.api.Severity;
 import io.tfdrift.api.spi.ResourceMapper;
 import io.tfdrift.core.detect.CloudServiceCallers;
 import io.tfdrift.core.detect.Detector;
+import io.tfdrift.core.detect.Evidence;
 import io.tfdrift.core.detect.Finding;
 import io.tfdrift.core.detect.RuleSet;
 import io.tfdrift.core.detect.TerraformCallers;
@@ -50,6 +51,7 @@ public final class TfDrift {
   private final TerraformCallers terraform;
   private final Map<String, String> environments;
   private final Detector detector;
+  private final boolean reportEvidence;
   private final MeterRegistry registry;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Counter[] bySeverity = new Counter[Severity.values().length];
@@ -67,6 +69,7 @@ public final class TfDrift {
     this.terraform = b.terraform;
     this.environments = Map.copyOf(b.environments);
     this.detector = new Detector(b.clock);
+    this.reportEvidence = b.reportEvidence;
     this.registry = b.registry;
     this.unmapped = new UnmappedCalls(registry);
     for (Outcome o : Outcome.values()) {
@@ -146,7 +149,7 @@ public final class TfDrift {
       return Detection.of(Outcome.OPERATION_CONTINUATION);
     }
     if (terraform.isTerraform(event)) {
-      return Detection.of(Outcome.TERRAFORM_APPLY);
+      return reportEvidence ? applied(event) : Detection.of(Outcome.TERRAFORM_APPLY);
     }
     if (CloudServiceCallers.isCloudService(event)) {
       return Detection.of(Outcome.CLOUD_SERVICE);
@@ -160,12 +163,13 @@ public final class TfDrift {
     if (!providers(index).contains(event.provider())) {
       return Detection.of(Outcome.IRRELEVANT);
     }
-    List<Finding> found = detector.detect(event, matches, index);
+    List<Evidence> evidence = reportEvidence ? new ArrayList<>() : null;
+    List<Finding> found = detector.detect(event, matches, index, evidence);
     if (found.isEmpty()) {
-      return Detection.of(Outcome.NO_CHANGE);
+      return Detection.of(Outcome.NO_CHANGE).withEvidence(evidence);
     }
     if (found.size() == 1) {
-      return classified(found.get(0));
+      return classified(found.get(0)).withEvidence(evidence);
     }
     List<DriftEvent> kept = new ArrayList<>(found.size());
     List<String> suppressed = new ArrayList<>(0);
@@ -177,7 +181,24 @@ public final class TfDrift {
         suppressed.add(drift.resource().address() + ": " + c.suppressedBy());
       }
     }
-    return new Detection(kept.isEmpty() ? Outcome.SUPPRESSED : Outcome.DRIFT, kept, suppressed);
+    return new Detection(kept.isEmpty() ? Outcome.SUPPRESSED : Outcome.DRIFT, kept, suppressed)
+        .withEvidence(evidence);
+  }
+
+  /**
+   * Terraform's own call is the apply, never drift; with an inventory it is mapped, so that drift
+   * it fixed can be closed, and looked at no further than the resources it changed.
+   */
+  private Detection applied(AuditEvent event) {
+    Detection apply = Detection.of(Outcome.TERRAFORM_APPLY);
+    // A call of Terraform's that no mapper knows is not counted as unmapped: it is not drift.
+    List<ResourceMatch> matches = map(event);
+    if (matches.isEmpty()) {
+      return apply;
+    }
+    List<Evidence> evidence = new ArrayList<>();
+    detector.applied(event, matches, states.index(), evidence);
+    return apply.withEvidence(evidence);
   }
 
   /** The common case, one finding, without intermediate lists. */
@@ -282,8 +303,23 @@ public final class TfDrift {
     private Map<String, String> environments = Map.of();
     private Clock clock = Clock.systemUTC();
     private MeterRegistry registry = new SimpleMeterRegistry();
+    private boolean reportEvidence;
 
     private Builder() {}
+
+    /**
+     * Whether each {@link Detection} carries its {@link Detection#evidence() evidence}: what calls
+     * show in sync with state, and what Terraform's own calls changed. A drift inventory needs it
+     * to close drift by itself; without one nothing is looked for and Terraform's calls are not
+     * mapped.
+     *
+     * @param value {@code true} to report evidence; {@code false} by default
+     * @return this builder
+     */
+    public Builder reportEvidence(boolean value) {
+      this.reportEvidence = value;
+      return this;
+    }
 
     /**
      * The mappers; the highest priority that maps a call wins.

@@ -11,8 +11,10 @@ import io.tfdrift.core.assembly.Components;
 import io.tfdrift.core.assembly.ConfiguredSource;
 import io.tfdrift.core.assembly.ConfiguredState;
 import io.tfdrift.core.inventory.Outbox;
+import io.tfdrift.core.inventory.RefreshResolutions;
 import io.tfdrift.core.plugin.PluginHealth;
 import io.tfdrift.core.state.RefreshResult;
+import io.tfdrift.core.state.StateIndex;
 import io.tfdrift.dashboard.Dashboard;
 import java.io.IOException;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +54,8 @@ final class Daemon implements AutoCloseable {
   private final AdminServer admin;
   private final Map<String, RefreshResult> lastRefresh = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
+  // States loaded since their drift was last reconciled (the store failed meanwhile).
+  private final Set<String> unreconciled = ConcurrentHashMap.newKeySet();
   private List<ConfiguredSource> sources = List.of();
 
   Daemon(Setup setup) throws IOException {
@@ -211,10 +216,41 @@ final class Daemon implements AutoCloseable {
   }
 
   private void refresh(ConfiguredState s) {
-    RefreshResult r = components.engine().states().refresh(s.settings().name(), s.backend());
-    lastRefresh.put(s.settings().name(), r);
+    String name = s.settings().name();
+    StateIndex before = components.engine().states().index();
+    RefreshResult r = components.engine().states().refresh(name, s.backend());
+    lastRefresh.put(name, r);
     if (r.outcome() == RefreshResult.Outcome.LOADED) {
       components.plugins().onStateRefresh();
+      unreconciled.add(name);
+    }
+    if (r.outcome() != RefreshResult.Outcome.FAILED && unreconciled.contains(name)) {
+      reconcile(name, before);
+    }
+  }
+
+  /**
+   * Closes the drift a newly loaded state shows fixed, accepted, removed or imported; if the store
+   * fails, tries again after the state's next refresh, loaded or not.
+   */
+  private void reconcile(String state, StateIndex before) {
+    Optional<RefreshResolutions> resolutions = components.refreshResolutions();
+    if (resolutions.isEmpty()) {
+      unreconciled.remove(state);
+      return;
+    }
+    try {
+      int n = resolutions.get().reconcile(state, before, components.engine().states().index());
+      unreconciled.remove(state);
+      if (n > 0) {
+        log.info("state {}: {} drifts resolved by what the state now holds", state, n);
+      }
+    } catch (StoreException | RuntimeException e) {
+      log.warn(
+          "state {}: resolving drift from the new state failed; trying again after its next"
+              + " refresh: {}",
+          state,
+          e.getMessage());
     }
   }
 

@@ -288,16 +288,6 @@ public final class Assembly {
     Map<String, String> environments = new LinkedHashMap<>();
     settings.states().forEach(s -> environments.put(s.name(), s.environment()));
     StateStore store = new StateStore(clock);
-    built.engine =
-        TfDrift.builder()
-            .mappers(mappers)
-            .states(store)
-            .rules(settings.rules())
-            .terraformCallers(new TerraformCallers(settings.terraformPrincipals()))
-            .environments(environments)
-            .meterRegistry(meters)
-            .clock(clock)
-            .build();
     built.performance =
         scope == Scope.ENGINE
             ? Performance.DEFAULTS
@@ -318,6 +308,20 @@ public final class Assembly {
     } else {
       root.skip(STORE);
     }
+    built.clock = clock;
+    built.engine =
+        TfDrift.builder()
+            .mappers(mappers)
+            .states(store)
+            .rules(settings.rules())
+            .terraformCallers(new TerraformCallers(settings.terraformPrincipals()))
+            .environments(environments)
+            .meterRegistry(meters)
+            .clock(clock)
+            // An inventory closes drift from what later calls show; without one nothing is looked
+            // for.
+            .reportEvidence(built.inventory != null)
+            .build();
     if (scope == Scope.DAEMON) {
       built.admin = AdminSettings.read(root.child("server"), problems);
       Dispatcher dispatcher = built.dispatcher.orElse(null);

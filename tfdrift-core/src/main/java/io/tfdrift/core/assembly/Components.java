@@ -2,8 +2,11 @@ package io.tfdrift.core.assembly;
 
 import io.tfdrift.core.TfDrift;
 import io.tfdrift.core.config.EngineSettings;
+import io.tfdrift.core.inventory.CallResolutions;
 import io.tfdrift.core.inventory.Inventory;
 import io.tfdrift.core.inventory.Outbox;
+import io.tfdrift.core.inventory.RefreshResolutions;
+import io.tfdrift.core.inventory.TerraformTouches;
 import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.core.plugin.Plugins;
 import io.tfdrift.core.state.RefreshResult;
@@ -36,6 +39,7 @@ public final class Components implements AutoCloseable {
   private final Optional<Inventory> inventory;
   private final Optional<Outbox> outbox;
   private final Optional<StoreSettings> storeSettings;
+  private final Optional<RefreshResolutions> refreshResolutions;
   private final int sourceCount;
   private List<ConfiguredSource> sources;
   private boolean closed;
@@ -55,7 +59,15 @@ public final class Components implements AutoCloseable {
     this.inventory = Optional.ofNullable(b.inventory);
     this.outbox = Optional.ofNullable(b.outbox);
     this.storeSettings = Optional.ofNullable(b.storeSettings);
-    this.pipeline = new Pipeline(engine, plugins, inventory, dispatcher::submit);
+    TerraformTouches touches = new TerraformTouches();
+    this.refreshResolutions = inventory.map(inv -> new RefreshResolutions(inv, touches, b.clock));
+    this.pipeline =
+        new Pipeline(
+            engine,
+            plugins,
+            inventory,
+            dispatcher::submit,
+            inventory.map(inv -> new CallResolutions(inv, touches)));
   }
 
   /**
@@ -155,6 +167,16 @@ public final class Components implements AutoCloseable {
    */
   public Optional<StoreSettings> storeSettings() {
     return storeSettings;
+  }
+
+  /**
+   * What closes drift when a state refresh loads a new state; call it after each {@code LOADED}
+   * refresh.
+   *
+   * @return the resolutions, with the inventory
+   */
+  public Optional<RefreshResolutions> refreshResolutions() {
+    return refreshResolutions;
   }
 
   /**
@@ -258,6 +280,7 @@ public final class Components implements AutoCloseable {
     Inventory inventory;
     Outbox outbox;
     StoreSettings storeSettings;
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     Builder(Assembly.Scope scope) {
       this.scope = scope;

@@ -4,7 +4,9 @@ import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.StoreException;
 import io.tfdrift.core.Detection;
+import io.tfdrift.core.Outcome;
 import io.tfdrift.core.TfDrift;
+import io.tfdrift.core.inventory.CallResolutions;
 import io.tfdrift.core.inventory.Inventory;
 import io.tfdrift.core.plugin.Plugins;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ public final class Pipeline {
   private final Plugins plugins;
   private final Optional<Inventory> inventory;
   private final Consumer<DriftEvent> delivery;
+  private final Optional<CallResolutions> resolutions;
 
   /**
    * A pipeline.
@@ -36,16 +39,19 @@ public final class Pipeline {
    * @param plugins see each drift before delivery; {@link Plugins#none()} for none
    * @param inventory where drift is recorded, if an inventory is kept
    * @param delivery where drift goes without an inventory, e.g. {@code dispatcher::submit}
+   * @param resolutions what closes drift from the evidence calls show, with an inventory
    */
   public Pipeline(
       TfDrift engine,
       Plugins plugins,
       Optional<Inventory> inventory,
-      Consumer<DriftEvent> delivery) {
+      Consumer<DriftEvent> delivery,
+      Optional<CallResolutions> resolutions) {
     this.engine = engine;
     this.plugins = plugins;
     this.inventory = inventory;
     this.delivery = delivery;
+    this.resolutions = resolutions;
   }
 
   /**
@@ -78,13 +84,13 @@ public final class Pipeline {
     for (DriftEvent e : drift) {
       labelled.add(plugins.onDrift(e));
     }
-    return new Detection(d.outcome(), labelled, d.suppressed());
+    return new Detection(d.outcome(), labelled, d.suppressed(), d.evidence());
   }
 
   /**
-   * Records what {@link #detect} found in the inventory, or delivers it when there is none. With an
-   * inventory this is idempotent: recording a detection again after a failure changes nothing
-   * twice.
+   * Records what {@link #detect} found in the inventory, or delivers it when there is none; with an
+   * inventory, then resolves the drift its evidence closes. With an inventory this is idempotent:
+   * recording a detection again after a failure changes nothing twice.
    *
    * @param d the detection
    * @throws StoreException if the inventory failed
@@ -97,6 +103,9 @@ public final class Pipeline {
       } else {
         delivery.accept(drift.get(i));
       }
+    }
+    if (resolutions.isPresent() && !d.evidence().isEmpty()) {
+      resolutions.get().settle(d.evidence(), d.outcome() == Outcome.TERRAFORM_APPLY);
     }
   }
 

@@ -46,8 +46,23 @@ public final class Detector {
    * @return the drift, one per (call, resource); empty if nothing drifted
    */
   public List<Finding> detect(AuditEvent event, List<ResourceMatch> matches, StateIndex index) {
+    return detect(event, matches, index, null);
+  }
+
+  /**
+   * Detects drift, and adds to {@code evidence} what the call showed in sync with state: attributes
+   * it left as state holds them, resources it deleted that no state holds.
+   *
+   * @param event the call
+   * @param matches the resources it touched, as mapped
+   * @param index the current state index
+   * @param evidence where evidence goes, or {@code null} to look for none
+   * @return the drift, one per (call, resource); empty if nothing drifted
+   */
+  public List<Finding> detect(
+      AuditEvent event, List<ResourceMatch> matches, StateIndex index, List<Evidence> evidence) {
     if (matches.size() == 1) {
-      Finding drift = detect(event, matches.get(0), index);
+      Finding drift = detect(event, matches.get(0), index, evidence);
       return drift == null ? List.of() : List.of(drift);
     }
     List<Finding> out = new ArrayList<>(matches.size());
@@ -63,7 +78,7 @@ public final class Detector {
                 ? match
                 : holder;
       }
-      Finding drift = detect(event, match, index);
+      Finding drift = detect(event, match, index, evidence);
       if (drift != null) {
         out.add(drift);
         policyLevel = match.type().endsWith(IAM_POLICY) ? drift : policyLevel;
@@ -83,7 +98,51 @@ public final class Detector {
   private static final String IAM_MEMBER = "_iam_member";
   private static final String IAM_BINDING = "_iam_binding";
 
-  private Finding detect(AuditEvent event, ResourceMatch match, StateIndex index) {
+  /**
+   * What Terraform's own call showed, without looking for drift: every managed resource it changed,
+   * and the attributes it set to what state holds.
+   *
+   * @param event Terraform's call
+   * @param matches the resources it touched, as mapped
+   * @param index the current state index
+   * @param evidence where evidence goes
+   */
+  public void applied(
+      AuditEvent event, List<ResourceMatch> matches, StateIndex index, List<Evidence> evidence) {
+    for (int i = 0; i < matches.size(); i++) {
+      ResourceMatch match = matches.get(i);
+      ManagedResource resource =
+          lookup(index, match.type(), match.identifiers(), event.accountId());
+      boolean viaParent = false;
+      if (resource == null) {
+        String parent = RelatedTypes.parentOf(match.type());
+        resource =
+            parent == null ? null : lookup(index, parent, match.identifiers(), event.accountId());
+        viaParent = resource != null;
+      }
+      if (resource == null) {
+        continue;
+      }
+      evidence.add(new Evidence.Touched(event, resource));
+      if (match.change() != ChangeKind.DELETE) {
+        for (Map.Entry<String, AttributeChange> e : match.attributes().entrySet()) {
+          Object expected = resource.attributes().get(e.getKey());
+          if (expected == null && (viaParent || !index.knowsAttribute(resource, e.getKey()))) {
+            continue;
+          }
+          Object actual =
+              ManagedKeys.managedPart(
+                  resource, e.getKey(), expected, apply(e.getValue(), expected));
+          if (actual == UNCHANGED || Values.equivalent(expected, actual)) {
+            evidence.add(new Evidence.InSync(event, resource, e.getKey(), e.getValue()));
+          }
+        }
+      }
+    }
+  }
+
+  private Finding detect(
+      AuditEvent event, ResourceMatch match, StateIndex index, List<Evidence> evidence) {
     ManagedResource resource = lookup(index, match.type(), match.identifiers(), event.accountId());
     boolean viaParent = false;
     if (resource == null) {
@@ -93,7 +152,13 @@ public final class Detector {
       viaParent = resource != null;
     }
     if (resource == null) {
-      return match.change() == ChangeKind.DELETE ? null : unmanaged(event, match);
+      if (match.change() != ChangeKind.DELETE) {
+        return unmanaged(event, match);
+      }
+      if (evidence != null && !match.identifiers().isEmpty()) {
+        evidence.add(new Evidence.Deleted(event, match.type(), match.identifiers().get(0)));
+      }
+      return null;
     }
     if (match.change() == ChangeKind.DELETE) {
       return drift(
@@ -116,7 +181,11 @@ public final class Detector {
       }
       compared++;
       Object actual = ManagedKeys.managedPart(resource, name, expected, apply(extracted, expected));
-      if (actual != UNCHANGED && !Values.equivalent(expected, actual)) {
+      if (actual == UNCHANGED || Values.equivalent(expected, actual)) {
+        if (evidence != null) {
+          evidence.add(new Evidence.InSync(event, resource, name, extracted));
+        }
+      } else {
         DriftEvent.Change change = change(resource, name, expected, actual);
         if (first == null) {
           first = change;
@@ -168,6 +237,19 @@ public final class Detector {
       }
     }
     return null;
+  }
+
+  /**
+   * The value an attribute has after a change: the value the call set, or a partial change (an
+   * added rule, a removed tag) applied to the value it had.
+   *
+   * @param change what the call did
+   * @param before the value before, as a JSON tree ({@code null} if none)
+   * @return the value after
+   */
+  public static Object after(AttributeChange change, Object before) {
+    Object after = apply(change, before);
+    return after == UNCHANGED ? before : after;
   }
 
   /** Marks a partial change that leaves the value as it was. */

@@ -8,6 +8,7 @@ import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.StoreException;
 import io.tfdrift.api.inventory.Acknowledgement;
 import io.tfdrift.api.inventory.DriftKey;
+import io.tfdrift.api.inventory.DriftRecord;
 import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.core.json.DriftEventJson;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The drift inventory: every detection becomes a sighting of one drift per {@link DriftKeys key}
@@ -140,8 +143,28 @@ public final class Inventory implements AutoCloseable {
    * @throws StoreException if the store failed
    */
   public boolean resolve(DriftKey key, Resolution resolution) throws StoreException {
+    return resolve(key, drift -> true, resolution);
+  }
+
+  /**
+   * Resolves an open or acknowledged drift if it still is as {@code still} expects, judged in the
+   * same transaction as the change (a sighting in between is not resolved away).
+   *
+   * @param key the drift
+   * @param still whether the stored drift is still the one to resolve; a pure function
+   * @param resolution how, when and by whom
+   * @return {@code true} if it was open or acknowledged, passed {@code still} and is now resolved
+   * @throws StoreException if the store failed
+   */
+  public boolean resolve(DriftKey key, Predicate<DriftRecord> still, Resolution resolution)
+      throws StoreException {
     boolean done =
-        store.apply(key, current -> lifecycle.resolve(current, resolution))
+        store.apply(
+                key,
+                current ->
+                    current.isPresent() && still.test(current.get())
+                        ? lifecycle.resolve(current, resolution)
+                        : Optional.empty())
             == DriftStore.Result.WRITTEN;
     if (done) {
       resolutions.get(resolution.reason()).increment();
