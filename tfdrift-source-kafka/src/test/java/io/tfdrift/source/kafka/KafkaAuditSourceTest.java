@@ -227,7 +227,20 @@ class KafkaAuditSourceTest {
       await(() -> processed.size() >= 20, "the first consumer under way");
       try (EventSource second = source(config)) {
         second.start(b);
-        for (int i = total / 2; i < total; i++) {
+        await(second::connected, "the second consumer joined the group");
+        // One message per look until the second consumer has done some work (its partitions may
+        // come a round later under the cooperative protocols), then the rest at once.
+        AtomicInteger next = new AtomicInteger(total / 2);
+        await(
+            () -> {
+              int i = next.getAndIncrement();
+              if (i < total) {
+                broker.send(topic, i % 4, messages.get(i));
+              }
+              return processedBy.containsValue("b") || i >= total;
+            },
+            "the second consumer under way");
+        for (int i = next.get(); i < total; i++) {
           broker.send(topic, i % 4, messages.get(i));
         }
         await(() -> processed.size() == total, "every message processed");
