@@ -201,6 +201,7 @@ class ActiveActiveTest {
             region: us-east-1
             endpoint: %s
             wait_time: 1s
+            visibility_timeout: 5s
         server:
           listen: 127.0.0.1:0
         notifications:
@@ -210,6 +211,7 @@ class ActiveActiveTest {
           type: postgres
           url: "%s"
           replica: %s
+          lease: 3s
         """
             .formatted(state, queueUrl, endpoint, webhook.getAddress().getPort(), store, replica));
     return config;
