@@ -100,7 +100,7 @@ class OutboxCrashTest {
     Process first = start(config, dir.resolve("first.log"));
     Process second = null;
     try {
-      awaitReady(http, adminPort, first);
+      SigtermTest.awaitReady(http, adminPort, first);
       JsonNode records = JSON.readTree(DEMO.resolve("cloudtrail.json").toFile()).get("Records");
       for (JsonNode record : records) {
         if (!record.at("/userIdentity/userName").isTextual()) {
@@ -180,22 +180,5 @@ class OutboxCrashTest {
       rs.next();
       return rs.getInt(1);
     }
-  }
-
-  private static void awaitReady(HttpClient http, int port, Process p) {
-    await("tfdrift ready")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptionsInstanceOf(java.io.IOException.class)
-        .failFast("tfdrift exited", () -> !p.isAlive())
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/ready"))
-                                .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                    == 200);
   }
 }

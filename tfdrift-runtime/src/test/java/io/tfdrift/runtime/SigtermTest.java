@@ -100,7 +100,7 @@ class SigtermTest {
             .start();
     try {
       HttpClient http = HttpClient.newHttpClient();
-      awaitReady(http, adminPort, tfdrift, log);
+      awaitReady(http, adminPort, tfdrift);
       JsonNode record =
           JSON.readTree(DEMO.resolve("cloudtrail.json").toFile()).get("Records").get(0);
       for (int i = 0; i < ALERTS; i++) {
@@ -134,7 +134,8 @@ class SigtermTest {
     }
   }
 
-  private static void awaitReady(HttpClient http, int port, Process p, Path log) {
+  /** Waits for {@code tfdrift run} in {@code p} to answer 200 on {@code /ready}. */
+  static void awaitReady(HttpClient http, int port, Process p) {
     await("tfdrift ready")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))

@@ -197,8 +197,7 @@ public final class Outbox implements AutoCloseable {
       if (inFlight.contains(n.id())) {
         continue; // its lease ended while this replica still holds it in a lane
       }
-      String lane = n.key().value() + '\n' + n.notifier();
-      if (!busy.add(lane)) {
+      if (!busy.add(lane(n))) {
         release(n.id(), ORDER_DELAY); // after the same drift's earlier notification
         continue;
       }
@@ -273,7 +272,12 @@ public final class Outbox implements AutoCloseable {
   /** This replica no longer holds the notification. */
   private void done(Notification n) {
     inFlight.remove(n.id());
-    busy.remove(n.key().value() + '\n' + n.notifier());
+    busy.remove(lane(n));
+  }
+
+  /** One drift's notifications to one notifier. */
+  private static String lane(Notification n) {
+    return n.key().value() + '\n' + n.notifier();
   }
 
   private void finish(Notification n, Optional<String> thread) {
