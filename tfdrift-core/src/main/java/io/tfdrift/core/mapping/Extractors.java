@@ -46,6 +46,12 @@ final class Extractors {
           Map.entry(
               "cloudtrail_advanced_event_selectors", Extractors::cloudTrailAdvancedEventSelectors),
           Map.entry("s3_encryption_rules", Extractors::s3EncryptionRules),
+          Map.entry(
+              "mirror_session_description",
+              v -> mirrorSessionField(v, "Description", "description", "")),
+          Map.entry(
+              "mirror_session_packet_length",
+              v -> mirrorSessionField(v, "PacketLength", "packet-length", 0L)),
           Map.entry("nacl_ingress_entry", v -> naclEntry(v, false)),
           Map.entry("nacl_egress_entry", v -> naclEntry(v, true)));
 
@@ -419,6 +425,31 @@ final class Extractors {
       out.add(shaped);
     }
     return out;
+  }
+
+  /**
+   * One optional field of an EC2 {@code ModifyTrafficMirrorSessionRequest}: the value the call sets
+   * ({@code key}; numbers as integers), or the provider's empty value when the call removes the
+   * field ({@code RemoveField} names it, as a list or a single item, each a string or an XML-style
+   * {@code {content: ...}}); {@code null} when the call leaves the field alone.
+   */
+  static Object mirrorSessionField(Object v, String key, String removeName, Object empty) {
+    if (!(v instanceof Map<?, ?> request)) {
+      return null;
+    }
+    Object set = request.get(key);
+    if (set != null) {
+      return empty instanceof Long ? integer(set) : set instanceof String ? set : null;
+    }
+    Object removed = request.get("RemoveField");
+    for (Object item :
+        removed instanceof List<?> l ? l : removed == null ? List.of() : List.of(removed)) {
+      Object name = item instanceof Map<?, ?> m ? m.get("content") : item;
+      if (removeName.equals(name)) {
+        return empty;
+      }
+    }
+    return null;
   }
 
   /**
