@@ -7,6 +7,7 @@ import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
 import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.core.registry.DecodingSourceProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,7 +47,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * }</pre>
  */
 @AutoService(EventSourceProvider.class)
-public final class KafkaSourceProvider implements EventSourceProvider {
+public final class KafkaSourceProvider implements DecodingSourceProvider {
 
   /** The default consumer group. */
   public static final String DEFAULT_GROUP_ID = "tfdrift";
@@ -98,8 +98,12 @@ public final class KafkaSourceProvider implements EventSourceProvider {
     return "kafka";
   }
 
+  /**
+   * Creates the source; its messages are offered to {@code formats} (or those {@code formats}
+   * names), in the order of their names.
+   */
   @Override
-  public EventSource create(ComponentConfig config) {
+  public EventSource create(ComponentConfig config, Map<String, AuditFormatProvider> formats) {
     String servers = bootstrapServers(config);
     List<String> topics = topics(config);
     String group = config.string("group_id", DEFAULT_GROUP_ID);
@@ -154,7 +158,7 @@ public final class KafkaSourceProvider implements EventSourceProvider {
     }
     return new KafkaAuditSource(
         new KafkaSettings(topics, group, servers, commitInterval, drain, client),
-        new MessageDecoder(formats(config)));
+        new MessageDecoder(formats(config, formats)));
   }
 
   private static String bootstrapServers(ComponentConfig config) {
@@ -226,9 +230,9 @@ public final class KafkaSourceProvider implements EventSourceProvider {
   }
 
   /** The installed audit formats (or those {@code formats} names), in the order of their names. */
-  private static Map<String, AuditFormat> formats(ComponentConfig config) {
-    Map<String, AuditFormatProvider> installed = new TreeMap<>();
-    ServiceLoader.load(AuditFormatProvider.class).forEach(p -> installed.putIfAbsent(p.type(), p));
+  private static Map<String, AuditFormat> formats(
+      ComponentConfig config, Map<String, AuditFormatProvider> providers) {
+    Map<String, AuditFormatProvider> installed = new TreeMap<>(providers);
     List<String> wanted = config.strings("formats");
     if (wanted.isEmpty()) {
       wanted = List.copyOf(installed.keySet());
@@ -243,7 +247,7 @@ public final class KafkaSourceProvider implements EventSourceProvider {
                 + type
                 + "' is not an installed audit format; installed: "
                 + installed.keySet()
-                + " (a format jar in tfdrift's lib/ adds others)");
+                + " (a format jar in the plugins/ directory adds others)");
       }
       formats.put(type, provider.create(ConfigSection.of("formats." + type, Map.of())));
     }

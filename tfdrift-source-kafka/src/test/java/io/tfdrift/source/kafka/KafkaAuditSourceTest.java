@@ -1,18 +1,22 @@
 package io.tfdrift.source.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.Secret;
+import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.json.JsonTrees;
+import io.tfdrift.core.registry.DecodingSourceProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -306,5 +310,57 @@ class KafkaAuditSourceTest {
       source.start(sink);
       await(() -> sink.events().size() == 1, "the record, over SASL");
     }
+  }
+
+  @Test
+  void aPluginsAuditFormatDecodesTheMessagesTheClassPathsFormatsDoNotKnow() throws Exception {
+    String topic = broker.newTopic(1);
+    List<String> azure =
+        new String(Fixtures.resource("samples/azure/activity.ndjson"), StandardCharsets.UTF_8)
+            .lines()
+            .toList();
+    for (String record : azure) {
+      broker.send(topic, 0, record.getBytes(StandardCharsets.UTF_8));
+    }
+    broker.send(topic, 0, Fixtures.json(Fixtures.cloudTrailRecords().get(0)));
+
+    // Without the plugin's format (the class path's only): refused, named, and committed.
+    PipelineSink without = PipelineSink.completing();
+    try (EventSource source = source(broker.config(topic, group))) {
+      source.start(without);
+      await(() -> broker.committed(group, topic, 0) == 3, "all three messages committed");
+    }
+    assertThat(without.events()).hasSize(1);
+    assertThat(without.rejected())
+        .hasSize(2)
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .contains("not an audit record any installed format accepts (tried ")
+                    .contains("cloudtrail")
+                    .doesNotContain(AzureActivityFormat.TYPE));
+
+    // With the registry's formats, the plugin's among them, as the runtime hands them over.
+    Map<String, AuditFormatProvider> formats =
+        new TreeMap<>(DecodingSourceProvider.classPathFormats());
+    formats.put(AzureActivityFormat.TYPE, new AzureActivityFormat.Provider());
+    PipelineSink with = PipelineSink.completing();
+    try (EventSource source =
+        new KafkaSourceProvider()
+            .create(
+                ConfigSection.of("sources.kafka", broker.config(topic, group + "-plugin")),
+                formats)) {
+      source.start(with);
+      await(() -> with.events().size() == 3, "the two Azure records and the CloudTrail record");
+    }
+    assertThat(with.rejected()).isEmpty();
+    assertThat(with.submissions()).hasSize(3).allSatisfy(s -> assertThat(s.events()).hasSize(1));
+    assertThat(with.events().subList(0, 2))
+        .extracting(AuditEvent::provider, AuditEvent::service, AuditEvent::action)
+        .containsExactly(
+            tuple("azure", "MICROSOFT.EVENTHUB", "NAMESPACES/AUTHORIZATIONRULES/LISTKEYS/ACTION"),
+            tuple("azure", "Microsoft.Resourcehealth", "healthevent/Updated/action"));
+    assertThat(with.events().get(2).eventId())
+        .isEqualTo(JsonTrees.text(Fixtures.cloudTrailRecords().get(0).get("eventID")));
   }
 }
