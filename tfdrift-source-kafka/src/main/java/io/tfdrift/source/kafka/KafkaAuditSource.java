@@ -4,6 +4,7 @@ import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.SourceException;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.api.spi.EventSource;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -188,8 +189,14 @@ final class KafkaAuditSource implements EventSource {
           return false;
         }
         current = record;
-        List<AuditEvent> events = decoder.decode(record.value(), this::reject);
-        CompletableFuture<?> done = events.isEmpty() ? DONE : submit(events);
+        CompletableFuture<?> done;
+        try {
+          List<AuditEvent> events = decoder.decode(record.value(), this::reject);
+          done = events.isEmpty() ? DONE : submit(events);
+        } catch (IOException e) {
+          // A log file that could not be fetched: the message is read again after a delay.
+          done = CompletableFuture.failedFuture(e);
+        }
         if (done == null) {
           return false;
         }
@@ -425,6 +432,7 @@ final class KafkaAuditSource implements EventSource {
     } finally {
       // Drained once: the revocation that close() runs finds nothing left to wait for.
       ledgers.clear();
+      decoder.close();
       try {
         consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
       } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.registry.DecodingSourceProvider;
+import io.tfdrift.source.aws.CloudTrailLogFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,14 +27,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * one message each: CloudTrail records (bare, or a log file's {@code {"Records": [...]}}),
  * EventBridge {@code AWS API Call via CloudTrail} events, GCP audit {@code LogEntry}s, or anything
  * else an installed {@link AuditFormatProvider} accepts (Falco alerts from falcosidekick's Kafka
- * output, with tfdrift-falco).
+ * output, with tfdrift-falco; a plugin jar's format), and notifications of CloudTrail log files in
+ * S3 (S3 event notifications, CloudTrail's SNS message), whose files are fetched and read.
  *
  * <p>Keys: {@code bootstrap_servers} (required, {@code host:port} list), {@code topics} (required),
  * {@code group_id} (default {@code tfdrift}), {@code client_id}, {@code auto_offset_reset} ({@code
  * earliest} or {@code latest}, default {@code earliest}), {@code max_poll_records} (default 500),
  * {@code commit_interval} (default {@code 1s}), {@code drain_timeout} (default {@code 30s}), {@code
- * formats} (default: every installed format), the security keys of {@link KafkaSecurity}, and
- * {@code properties} (any other consumer setting by its Kafka name).
+ * formats} (default: every installed format), {@code s3_region}, {@code s3_endpoint} and {@code
+ * s3_path_style} (for log files, {@link CloudTrailLogFiles#configured}), the security keys of
+ * {@link KafkaSecurity}, and {@code properties} (any other consumer setting by its Kafka name).
  *
  * <pre>{@code
  * sources:
@@ -104,6 +107,14 @@ public final class KafkaSourceProvider implements DecodingSourceProvider {
    */
   @Override
   public EventSource create(ComponentConfig config, Map<String, AuditFormatProvider> formats) {
+    return create(config, formats, CloudTrailLogFiles.configured(config));
+  }
+
+  /** The same, fetching log files with {@code logFiles} (built on first use). */
+  KafkaAuditSource create(
+      ComponentConfig config,
+      Map<String, AuditFormatProvider> formats,
+      CloudTrailLogFiles logFiles) {
     String servers = bootstrapServers(config);
     List<String> topics = topics(config);
     String group = config.string("group_id", DEFAULT_GROUP_ID);
@@ -158,7 +169,7 @@ public final class KafkaSourceProvider implements DecodingSourceProvider {
     }
     return new KafkaAuditSource(
         new KafkaSettings(topics, group, servers, commitInterval, drain, client),
-        new MessageDecoder(formats(config, formats)));
+        new MessageDecoder(formats(config, formats), logFiles));
   }
 
   private static String bootstrapServers(ComponentConfig config) {
