@@ -34,9 +34,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code group_id} (default {@code tfdrift}), {@code client_id}, {@code auto_offset_reset} ({@code
  * earliest} or {@code latest}, default {@code earliest}), {@code max_poll_records} (default 500),
  * {@code commit_interval} (default {@code 1s}), {@code drain_timeout} (default {@code 30s}), {@code
- * formats} (default: every installed format), {@code s3_region}, {@code s3_endpoint} and {@code
- * s3_path_style} (for log files, {@link CloudTrailLogFiles#configured}), the security keys of
- * {@link KafkaSecurity}, and {@code properties} (any other consumer setting by its Kafka name).
+ * max_attempts} (default 10), {@code formats} (default: every installed format), {@code s3_region},
+ * {@code s3_endpoint} and {@code s3_path_style} (for log files, {@link
+ * CloudTrailLogFiles#configured}), the security keys of {@link KafkaSecurity}, and {@code
+ * properties} (any other consumer setting by its Kafka name).
  *
  * <pre>{@code
  * sources:
@@ -57,6 +58,9 @@ public final class KafkaSourceProvider implements DecodingSourceProvider {
 
   /** The default interval between commits of completed offsets. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+  /** The default number of times a failing message is tried before it is skipped. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
   /** The default wait for messages in hand on revocation and shutdown. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -167,8 +171,18 @@ public final class KafkaSourceProvider implements DecodingSourceProvider {
           "must be between 0s and 4m (below the consumer's max.poll.interval.ms of 5m); the"
               + " default is 30s");
     }
+    int maxAttempts = config.integer("max_attempts", DEFAULT_MAX_ATTEMPTS);
+    if (maxAttempts < 0) {
+      throw config.invalid(
+          "max_attempts",
+          maxAttempts
+              + " is negative; give how many times a failing message is tried before it is"
+              + " rejected and skipped (default "
+              + DEFAULT_MAX_ATTEMPTS
+              + "), or 0 to retry it for ever");
+    }
     return new KafkaAuditSource(
-        new KafkaSettings(topics, group, servers, commitInterval, drain, client),
+        new KafkaSettings(topics, group, servers, commitInterval, drain, maxAttempts, client),
         new MessageDecoder(formats(config, formats), logFiles));
   }
 

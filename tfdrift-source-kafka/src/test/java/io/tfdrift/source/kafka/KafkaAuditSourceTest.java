@@ -362,4 +362,43 @@ class KafkaAuditSourceTest {
     assertThat(with.events().get(2).eventId())
         .isEqualTo(JsonTrees.text(Fixtures.cloudTrailRecords().get(0).get("eventID")));
   }
+
+  @Test
+  void aPoisonMessageIsRejectedAfterMaxAttemptsAndItsPartitionGoesOn() throws Exception {
+    String topic = broker.newTopic(1);
+    List<Map<String, Object>> records = Fixtures.cloudTrailRecords();
+    for (int i = 0; i < 3; i++) {
+      broker.send(topic, 0, Fixtures.json(records.get(i)));
+    }
+    String poison = JsonTrees.text(records.get(1).get("eventID"));
+    AtomicInteger poisonAttempts = new AtomicInteger();
+    // The pipeline fails the middle message every time (a host whose processing throws on it).
+    PipelineSink sink =
+        PipelineSink.processing(
+            100,
+            s -> {
+              if (s.events().get(0).eventId().equals(poison)) {
+                poisonAttempts.incrementAndGet();
+                throw new IllegalStateException("cannot process " + poison);
+              }
+            });
+    try (EventSource source = source(topic, Map.of("max_attempts", 2))) {
+      source.start(sink);
+      await(() -> broker.committed(group, topic, 0) == 3, "every message committed");
+    } finally {
+      sink.stop();
+    }
+    assertThat(poisonAttempts.get()).isEqualTo(2);
+    assertThat(sink.rejected())
+        .singleElement()
+        .asString()
+        .startsWith("kafka topic " + topic + " partition 0 offset 1: processing failed 2 times")
+        .contains("IllegalStateException: cannot process " + poison)
+        .contains("--reset-offsets --to-offset 1 --topic " + topic + ":0");
+    assertThat(sink.events())
+        .extracting(AuditEvent::eventId)
+        .contains(
+            JsonTrees.text(records.get(0).get("eventID")),
+            JsonTrees.text(records.get(2).get("eventID")));
+  }
 }
