@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,10 +152,15 @@ public final class ScaleDriver {
       long start = System.nanoTime();
       AtomicInteger published = new AtomicInteger();
       AtomicReference<Exception> publishFailed = new AtomicReference<>();
+      boolean joins =
+          run.action() == ScaleOptions.Action.JOIN || run.action() == ScaleOptions.Action.KILL_JOIN;
+      // The last quarter waits for the joiner, so that it joins while records still arrive.
+      CountDownLatch joinerReady = new CountDownLatch(joins ? 1 : 0);
       Thread publisher =
           new Thread(
-              () -> publish(bus, records, counter, start, published, publishFailed),
+              () -> publish(bus, records, counter, start, published, joinerReady, publishFailed),
               "scale-publisher");
+      publisher.setDaemon(true);
       publisher.start();
       int drifts = records.drifts();
       boolean killed =
@@ -188,6 +194,7 @@ public final class ScaleDriver {
           joiner.markBaseline();
           joinedPublished = published.get();
           joinedBacklog = records.events() - joinedPublished + bus.backlog();
+          joinerReady.countDown();
         }
         for (Replica r : replicas) {
           if (!r.killed()) {
@@ -245,13 +252,20 @@ public final class ScaleDriver {
       NotificationCounter counter,
       long start,
       AtomicInteger published,
+      CountDownLatch joinerReady,
       AtomicReference<Exception> failed) {
     try {
       double interval = options.rate() > 0 ? 1e9 / options.rate() : 0;
+      long paused = 0;
       for (int i = 0; i < records.events(); i++) {
+        if (i == records.events() * 3 / 4 && joinerReady.getCount() > 0) {
+          long before = System.nanoTime();
+          joinerReady.await();
+          paused += System.nanoTime() - before;
+        }
         long sent = System.nanoTime();
         if (interval > 0) {
-          long due = start + (long) (i * interval);
+          long due = start + paused + (long) (i * interval);
           while ((sent = System.nanoTime()) < due) {
             LockSupport.parkNanos(due - sent);
           }
