@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The drift changes of one transaction: each statement is prepared once and used for every update
- * of the batch, and the outbox rows are inserted together at the end. Updates run one after another
- * on the same connection, so a later update of a drift reads what an earlier one wrote.
+ * The drift changes of one transaction, update by update (the fallback of {@link DriftBatch}, and
+ * the way when another writer creates the same drifts at once): each statement is prepared once and
+ * used for every update of the batch, and the outbox rows are inserted together at the end. Updates
+ * run one after another on the same connection, so a later update of a drift reads what an earlier
+ * one wrote.
  *
  * <p>A new drift's row is inserted before its occurrence: when another transaction created the same
  * drift first, the insert does nothing and nothing of this update was written yet, so it is decided
@@ -39,6 +41,18 @@ final class DriftWrites implements AutoCloseable {
           + " resource_type, resource_id, attribute, actor, first_seen, last_seen, occurrences,"
           + " ack_at, ack_by, ack_note, resolution, resolved_at, resolved_by, resolution_note,"
           + " event";
+
+  static final String UPDATE_DRIFT =
+      "UPDATE drift SET drift_key = ?, kind = ?, status = ?, severity = ?,"
+          + " severity_rank = ?, provider = ?, state_name = ?, address = ?,"
+          + " resource_type = ?, resource_id = ?, attribute = ?, actor = ?,"
+          + " first_seen = ?, last_seen = ?, occurrences = ?, ack_at = ?, ack_by = ?,"
+          + " ack_note = ?, resolution = ?, resolved_at = ?, resolved_by = ?,"
+          + " resolution_note = ?, event = ? WHERE drift_key = ?";
+
+  static final String INSERT_OUTBOX =
+      "INSERT INTO outbox (drift_key, notifier, transition, payload, created_at, due_at)"
+          + " VALUES (?, ?, ?, ?, ?, 0)";
 
   private final Connection c;
   private final Dialect dialect;
@@ -158,14 +172,7 @@ final class DriftWrites implements AutoCloseable {
 
   private void updateDrift(DriftRecord r) throws SQLException {
     if (updateDrift == null) {
-      updateDrift =
-          prepare(
-              "UPDATE drift SET drift_key = ?, kind = ?, status = ?, severity = ?,"
-                  + " severity_rank = ?, provider = ?, state_name = ?, address = ?,"
-                  + " resource_type = ?, resource_id = ?, attribute = ?, actor = ?,"
-                  + " first_seen = ?, last_seen = ?, occurrences = ?, ack_at = ?, ack_by = ?,"
-                  + " ack_note = ?, resolution = ?, resolved_at = ?, resolved_by = ?,"
-                  + " resolution_note = ?, event = ? WHERE drift_key = ?");
+      updateDrift = prepare(UPDATE_DRIFT);
     }
     int next = bind(updateDrift, r);
     updateDrift.setString(next, r.key().value());
@@ -185,20 +192,23 @@ final class DriftWrites implements AutoCloseable {
       return;
     }
     if (insertOutbox == null) {
-      insertOutbox =
-          prepare(
-              "INSERT INTO outbox (drift_key, notifier, transition, payload, created_at, due_at)"
-                  + " VALUES (?, ?, ?, ?, ?, 0)");
+      insertOutbox = prepare(INSERT_OUTBOX);
     }
     for (PendingNotification n : notes) {
-      insertOutbox.setString(1, key.value());
-      insertOutbox.setString(2, n.notifier());
-      insertOutbox.setString(3, n.transition().label());
-      insertOutbox.setString(4, n.payload());
-      insertOutbox.setLong(5, now);
+      bindOutbox(insertOutbox, key, n, now);
       insertOutbox.addBatch();
       outboxRows++;
     }
+  }
+
+  /** Binds the parameters of {@link #INSERT_OUTBOX}. */
+  static void bindOutbox(PreparedStatement ps, DriftKey key, PendingNotification n, long now)
+      throws SQLException {
+    ps.setString(1, key.value());
+    ps.setString(2, n.notifier());
+    ps.setString(3, n.transition().label());
+    ps.setString(4, n.payload());
+    ps.setLong(5, now);
   }
 
   /** Writes the outbox rows of every update applied. */
@@ -210,7 +220,7 @@ final class DriftWrites implements AutoCloseable {
   }
 
   /** Binds every column in {@link #COLUMNS} order; returns the next parameter index. */
-  private static int bind(PreparedStatement ps, DriftRecord r) throws SQLException {
+  static int bind(PreparedStatement ps, DriftRecord r) throws SQLException {
     int i = 1;
     ps.setString(i++, r.key().value());
     ps.setString(i++, r.kind().label());

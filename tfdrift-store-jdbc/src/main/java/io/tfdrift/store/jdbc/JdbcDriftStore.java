@@ -113,21 +113,23 @@ final class JdbcDriftStore implements DriftStore {
   }
 
   private List<Result> applyAllNow(List<Update> updates, Integer[] order) throws StoreException {
-    Result[] results = new Result[updates.size()];
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (DriftWrites writes = new DriftWrites(c, dialect, location, clock.millis())) {
-        boolean written = false;
-        for (Integer i : order) {
-          results[i] = writes.apply(updates.get(i));
-          written |= results[i] == Result.WRITTEN;
-        }
-        if (written) {
-          writes.flush();
-          c.commit();
-        } else {
+      try {
+        long now = clock.millis();
+        DriftBatch batch = new DriftBatch(c, dialect, now);
+        Result[] results = batch.decide(updates, order);
+        if (batch.isEmpty()) {
           c.rollback();
+          return List.of(results);
         }
+        if (!batch.write()) {
+          // another writer created one of the new drifts first: decide again on its row
+          c.rollback();
+          results = oneByOne(c, updates, order, now);
+        }
+        c.commit();
+        return List.of(results);
       } catch (SQLException | StoreException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -139,7 +141,18 @@ final class JdbcDriftStore implements DriftStore {
               : "write " + updates.size() + " drift changes",
           e);
     }
-    return List.of(results);
+  }
+
+  private Result[] oneByOne(Connection c, List<Update> updates, Integer[] order, long now)
+      throws SQLException, StoreException {
+    Result[] results = new Result[updates.size()];
+    try (DriftWrites writes = new DriftWrites(c, dialect, location, now)) {
+      for (Integer i : order) {
+        results[i] = writes.apply(updates.get(i));
+      }
+      writes.flush();
+    }
+    return results;
   }
 
   @Override
