@@ -58,7 +58,7 @@ class RealCorpusTest {
    */
   private static final int MIN_AWS_RECORDS = 220;
 
-  private static final int MIN_AWS_SERVICES = 21;
+  private static final int MIN_AWS_SERVICES = 25;
   private static final int MIN_GCP_RECORDS = 70;
   private static final int MIN_GCP_SERVICES = 12;
   private static final int MIN_AWS_NOISE = 75;
