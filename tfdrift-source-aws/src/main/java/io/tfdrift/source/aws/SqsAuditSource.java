@@ -26,6 +26,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -165,16 +167,19 @@ final class SqsAuditSource implements EventSource {
       }
       handedOver.add(done.map(CompletionStage::toCompletableFuture).orElse(null));
     }
+    List<Message> processed = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Message m = batch.get(i);
       CompletableFuture<Void> done = handedOver.get(i);
       try {
         if (done != null) {
           done.get();
-          delete(m);
+          processed.add(m);
+          continue;
         }
       } catch (InterruptedException e) {
         Thread.interrupted();
+        delete(processed);
         release(batch.subList(i, batch.size()));
         return false;
       } catch (ExecutionException e) {
@@ -182,6 +187,7 @@ final class SqsAuditSource implements EventSource {
       }
       inHand.remove(m.receiptHandle());
     }
+    delete(processed);
     return true;
   }
 
@@ -256,15 +262,40 @@ final class SqsAuditSource implements EventSource {
     }
   }
 
-  private void delete(Message m) {
-    try {
-      sqs.deleteMessage(r -> r.queueUrl(settings.queueUrl()).receiptHandle(m.receiptHandle()));
-    } catch (SdkException e) {
-      log.warn(
-          "aws-sqs: deleting message {} failed ({}); it will be delivered again and deduplicated",
-          m.messageId(),
-          e.getMessage());
+  /**
+   * Deletes processed messages, up to ten per {@code DeleteMessageBatch} (one request where one per
+   * message cost a round trip each and bounded a replica's throughput).
+   */
+  private void delete(List<Message> processed) {
+    for (int from = 0; from < processed.size(); from += 10) {
+      List<Message> part = processed.subList(from, Math.min(processed.size(), from + 10));
+      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(part.size());
+      for (int i = 0; i < part.size(); i++) {
+        entries.add(
+            DeleteMessageBatchRequestEntry.builder()
+                .id(Integer.toString(i))
+                .receiptHandle(part.get(i).receiptHandle())
+                .build());
+      }
+      try {
+        DeleteMessageBatchResponse answer =
+            sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
+        answer
+            .failed()
+            .forEach(
+                f -> notDeleted(part.get(Integer.parseInt(f.id())), f.code() + ": " + f.message()));
+      } catch (SdkException e) {
+        part.forEach(m -> notDeleted(m, e.getMessage()));
+      }
+      part.forEach(m -> inHand.remove(m.receiptHandle()));
     }
+  }
+
+  private void notDeleted(Message m, String why) {
+    log.warn(
+        "aws-sqs: deleting message {} failed ({}); it will be delivered again and deduplicated",
+        m.messageId(),
+        why);
   }
 
   /** Makes messages not handled visible again at once (shutdown), so another reader takes them. */
