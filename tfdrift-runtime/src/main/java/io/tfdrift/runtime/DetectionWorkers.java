@@ -3,22 +3,24 @@ package io.tfdrift.runtime;
 import io.tfdrift.api.StoreException;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.assembly.Pipeline;
-import io.tfdrift.core.guard.LogThrottle;
+import io.tfdrift.core.inventory.Inventory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The detection workers: each takes audit events from the queue and runs them through the pipeline,
  * until stopped and the queue is empty. A failure on one event is logged and the event skipped; it
- * never stops a worker. When the drift inventory cannot be written, the worker keeps the event and
- * tries again with backoff (recording is idempotent): the queue fills, sources push back, {@code
- * /ready} says why, and it recovers by itself when the store is back.
+ * never stops a worker. A worker hands the drift it found to the inventory's group commit and takes
+ * the next event; the event is done (its message acknowledged) once its drift is committed. When
+ * the drift inventory cannot be written, the group commit keeps the drift and retries with backoff
+ * (recording is idempotent) and the workers wait to hand over more: the queue fills, sources push
+ * back, {@code /ready} says why, and it recovers by itself when the store is back.
  */
 final class DetectionWorkers {
   private static final Logger log = LoggerFactory.getLogger(DetectionWorkers.class);
@@ -28,9 +30,6 @@ final class DetectionWorkers {
   private final DaemonMetrics metrics;
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean();
-  private volatile boolean abandoned;
-  private volatile String storeProblem = "";
-  private final LogThrottle storeFailures = new LogThrottle(log);
 
   DetectionWorkers(int count, EventQueue queue, Pipeline pipeline, DaemonMetrics metrics) {
     this.queue = queue;
@@ -62,7 +61,11 @@ final class DetectionWorkers {
     return n;
   }
 
-  /** Lets the workers finish the queue, waiting for them until {@code end} (a nanoTime). */
+  /**
+   * Lets the workers finish the queue and the inventory commit what they handed over, waiting for
+   * them until {@code end} (a nanoTime). What is not committed by then fails when the inventory
+   * closes: its messages stay unacknowledged.
+   */
   void drain(long end) {
     running.set(false);
     for (Thread t : threads) {
@@ -73,7 +76,9 @@ final class DetectionWorkers {
         break;
       }
     }
-    abandoned = true;
+    pipeline
+        .inventory()
+        .ifPresent(i -> i.drain(Duration.ofNanos(Math.max(0, end - System.nanoTime()))));
   }
 
   /**
@@ -82,7 +87,7 @@ final class DetectionWorkers {
    * @return the store's failure, or {@code ""} when the last write succeeded
    */
   String storeProblem() {
-    return storeProblem;
+    return pipeline.inventory().map(Inventory::problem).orElse("");
   }
 
   private void work() {
@@ -109,41 +114,41 @@ final class DetectionWorkers {
         arrival.done();
         continue;
       }
-      if (!record(d)) {
+      CompletableFuture<Void> committed;
+      try {
+        committed = pipeline.commit(d);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        arrival.abandon("tfdrift stopped before recording this message's drift");
         return;
+      } catch (RuntimeException e) {
+        log.error("recording drift failed; the drift is skipped", e);
+        arrival.done();
+        continue;
       }
-      if (!d.drift().isEmpty()) {
+      boolean drift = !d.drift().isEmpty();
+      committed.whenComplete((done, failure) -> settled(arrival, drift, failure));
+    }
+  }
+
+  /** The event's drift is committed, or will never be. */
+  private void settled(EventQueue.Arrival arrival, boolean drift, Throwable failure) {
+    if (failure == null) {
+      if (drift) {
         metrics.detected(arrival.arrivedNanos());
       }
       arrival.done();
+      return;
     }
-  }
-
-  /** Records until it works; {@code false} if the daemon gave up waiting at shutdown. */
-  private boolean record(Detection d) {
-    long backoff = FIRST_BACKOFF_NANOS;
-    while (true) {
-      try {
-        pipeline.record(d);
-        storeProblem = "";
-        return true;
-      } catch (StoreException e) {
-        storeProblem = e.getMessage();
-        storeFailures.log(
-            "the drift store failed ({}); the event is kept and retried, the queue fills meanwhile",
-            e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("recording drift failed; the drift is skipped", e);
-        return true;
-      }
-      if (abandoned) {
-        return false;
-      }
-      LockSupport.parkNanos(backoff);
-      backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof StoreException) {
+      arrival.abandon(cause.getMessage()); // stopped first: the source redelivers it
+      return;
     }
+    log.error("recording drift failed; the drift is skipped", cause);
+    arrival.done();
   }
-
-  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 }

@@ -36,6 +36,13 @@ final class EventQueue {
         ticket.done();
       }
     }
+
+    /** The event's drift will not be committed: its message is left unacknowledged. */
+    void abandon(String why) {
+      if (ticket != null) {
+        ticket.abandon(why);
+      }
+    }
   }
 
   /** One message's events: complete when the last is done. */

@@ -2,15 +2,11 @@ package io.tfdrift.runtime;
 
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.StoreException;
-import io.tfdrift.api.inventory.DriftChange;
-import io.tfdrift.api.inventory.DriftKey;
-import io.tfdrift.api.inventory.DriftRecord;
 import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.api.spi.DriftStoreProvider;
 import io.tfdrift.testkit.InMemoryDriftStore;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * {@code store.type: flaky} for tests: an in-memory store whose writes fail while {@link #DOWN} is
@@ -32,13 +28,11 @@ public final class FlakyStoreProvider implements DriftStoreProvider {
   public DriftStore create(ComponentConfig config) {
     return new InMemoryDriftStore() {
       @Override
-      public synchronized Result apply(
-          DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
-          throws StoreException {
+      public synchronized List<Result> applyAll(List<Update> updates) throws StoreException {
         if (DOWN.get()) {
           throw new StoreException("connection refused (flaky store is down)", null);
         }
-        return super.apply(key, decide);
+        return super.applyAll(updates);
       }
 
       @Override

@@ -1,6 +1,7 @@
 package io.tfdrift.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.Severity;
@@ -75,6 +76,17 @@ public abstract class DriftStoreContractTest {
   }
 
   /**
+   * Whether the store writes {@link DriftStore#applyAll} in one transaction, as the bundled stores
+   * do. Override to return {@code false} if it keeps the interface's default (one transaction per
+   * update): then a batch that fails half-way is not required to leave nothing behind.
+   *
+   * @return {@code true} unless overridden
+   */
+  protected boolean writesABatchInOneTransaction() {
+    return true;
+  }
+
+  /**
    * The store under test.
    *
    * @return the store opened for this test
@@ -108,7 +120,11 @@ public abstract class DriftStoreContractTest {
 
   /** Opens a drift, or adds an occurrence to it: what the core's inventory does, simplified. */
   private DriftStore.Result seen(DriftKey key, String eventId, Instant time) throws Exception {
-    return store.apply(
+    return store.apply(key, sighting(key, eventId, time).decide());
+  }
+
+  private static DriftStore.Update sighting(DriftKey key, String eventId, Instant time) {
+    return new DriftStore.Update(
         key,
         current -> {
           DriftRecord next =
@@ -318,6 +334,141 @@ public abstract class DriftStoreContractTest {
     List<Long> ids = new ArrayList<>();
     claims.forEach(c -> c.forEach(n -> ids.add(n.id())));
     assertThat(ids).doesNotHaveDuplicates().hasSize(40);
+  }
+
+  @Test
+  void aBatchIsAppliedInOrderWithOneResultPerUpdate() throws Exception {
+    DriftKey web = DriftKey.of("modified", "prod", "aws_instance.web", "instance_type");
+    DriftKey db = DriftKey.of("modified", "prod", "aws_instance.db", "instance_type");
+    DriftKey none = DriftKey.of("deleted", "prod", "aws_instance.gone");
+    List<DriftStore.Result> results =
+        store.applyAll(
+            List.of(
+                sighting(web, "e-1", T0),
+                sighting(db, "e-1", T0),
+                sighting(web, "e-2", T0.plusSeconds(5)),
+                sighting(web, "e-1", T0),
+                new DriftStore.Update(none, c -> Optional.empty())));
+
+    assertThat(results)
+        .as("the second sighting of web sees the first; e-1 again is a duplicate")
+        .containsExactly(
+            DriftStore.Result.WRITTEN,
+            DriftStore.Result.WRITTEN,
+            DriftStore.Result.WRITTEN,
+            DriftStore.Result.DUPLICATE,
+            DriftStore.Result.UNCHANGED);
+    assertThat(store.find(web)).get().extracting(DriftRecord::occurrences).isEqualTo(2L);
+    assertThat(store.occurrences(web, 10))
+        .extracting(Occurrence::eventId)
+        .containsExactly("e-2", "e-1");
+    assertThat(store.find(db)).get().extracting(DriftRecord::occurrences).isEqualTo(1L);
+    assertThat(store.find(none)).isEmpty();
+    assertThat(store.claim("r1", 10, T0, Duration.ofMinutes(1)))
+        .as("one opened notification per new drift")
+        .extracting(n -> n.key().value())
+        .containsExactlyInAnyOrder(web.value(), db.value());
+    assertThat(store.applyAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void aBatchAppliedAgainChangesNothing() throws Exception {
+    List<DriftStore.Update> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      batch.add(sighting(DriftKey.of("k" + i), "e-" + i, T0));
+    }
+    assertThat(store.applyAll(batch)).containsOnly(DriftStore.Result.WRITTEN).hasSize(20);
+    assertThat(store.applyAll(batch)).containsOnly(DriftStore.Result.DUPLICATE).hasSize(20);
+    assertThat(store.claim("r1", 100, T0, Duration.ofMinutes(1))).hasSize(20);
+    assertThat(store.find(DriftKey.of("k7")))
+        .get()
+        .extracting(DriftRecord::occurrences)
+        .isEqualTo(1L);
+  }
+
+  @Test
+  void aBatchWithAFailingDecisionWritesNothing() throws Exception {
+    DriftKey first = DriftKey.of("a");
+    seen(first, "e-1", T0);
+    List<DriftStore.Update> batch =
+        List.of(
+            sighting(first, "e-2", T0.plusSeconds(1)),
+            sighting(DriftKey.of("b"), "e-1", T0),
+            new DriftStore.Update(
+                DriftKey.of("c"),
+                c -> {
+                  throw new IllegalStateException("the inventory failed");
+                }));
+    assertThatThrownBy(() -> store.applyAll(batch)).isInstanceOf(IllegalStateException.class);
+    if (!writesABatchInOneTransaction()) {
+      return; // update by update: what came before the failing decision may be written
+    }
+
+    assertThat(store.find(first)).get().extracting(DriftRecord::occurrences).isEqualTo(1L);
+    assertThat(store.find(DriftKey.of("b"))).isEmpty();
+    assertThat(store.claim("r1", 10, T0, Duration.ofMinutes(1)))
+        .extracting(n -> n.key().value())
+        .containsExactly("a");
+  }
+
+  @Test
+  void concurrentBatchesOfTheSameDriftsAreSerialised() throws Exception {
+    int writers = 4;
+    int drifts = 12;
+    List<List<DriftStore.Result>> results =
+        race(
+            writers,
+            w -> {
+              List<DriftStore.Update> batch = new ArrayList<>();
+              for (int i = 0; i < drifts; i++) {
+                int k = w % 2 == 0 ? i : drifts - 1 - i; // half of the writers in reverse order
+                batch.add(sighting(DriftKey.of("k" + k), "e-" + w, T0.plusSeconds(w)));
+              }
+              return store.applyAll(batch);
+            });
+
+    results.forEach(r -> assertThat(r).containsOnly(DriftStore.Result.WRITTEN).hasSize(drifts));
+    for (int i = 0; i < drifts; i++) {
+      assertThat(store.find(DriftKey.of("k" + i)))
+          .get()
+          .extracting(DriftRecord::occurrences)
+          .isEqualTo((long) writers);
+    }
+    assertThat(store.claim("r1", 100, T0, Duration.ofMinutes(1)))
+        .as("only the writer that opened each drift queued a notification")
+        .hasSize(drifts);
+  }
+
+  @Test
+  void deliveredNotificationsAreRemovedTogetherWithTheirThreads() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      seen(DriftKey.of("k" + i), "e-" + i, T0);
+    }
+    List<Notification> claimed = store.claim("r1", 10, T0, Duration.ofSeconds(30));
+    assertThat(claimed).hasSize(5);
+    store.deliveredAll(
+        List.of(
+            new DriftStore.Delivered(claimed.get(0).id(), Optional.of("thread-0")),
+            new DriftStore.Delivered(claimed.get(1).id(), Optional.empty()),
+            new DriftStore.Delivered(claimed.get(2).id(), Optional.of("thread-2"))));
+    store.deliveredAll(List.of());
+
+    assertThat(store.claim("r2", 10, T0.plusSeconds(31), Duration.ofSeconds(30)))
+        .extracting(Notification::id)
+        .containsExactly(claimed.get(3).id(), claimed.get(4).id());
+    store.apply(
+        claimed.get(2).key(),
+        current ->
+            Optional.of(
+                new DriftChange(
+                    current.orElseThrow(),
+                    Optional.empty(),
+                    List.of(new PendingNotification("slack", Transition.RESOLVED, "{}")))));
+    assertThat(store.claim("r1", 10, T0.plusSeconds(61), Duration.ofSeconds(30)))
+        .filteredOn(n -> n.key().equals(claimed.get(2).key()))
+        .singleElement()
+        .extracting(Notification::thread)
+        .isEqualTo(Optional.of("thread-2"));
   }
 
   @Test

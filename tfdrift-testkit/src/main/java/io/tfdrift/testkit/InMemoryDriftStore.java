@@ -65,6 +65,31 @@ public class InMemoryDriftStore implements DriftStore {
   public synchronized Result apply(
       DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
       throws StoreException {
+    return applyAll(List.of(new Update(key, decide))).get(0);
+  }
+
+  /** All or nothing, as one transaction: if a decision throws, what the list wrote is undone. */
+  @Override
+  public synchronized List<Result> applyAll(List<Update> updates) throws StoreException {
+    List<Runnable> undo = new ArrayList<>();
+    List<Result> results = new ArrayList<>(updates.size());
+    try {
+      for (Update u : updates) {
+        results.add(applyOne(u.key(), u.decide(), undo));
+      }
+      return results;
+    } catch (RuntimeException e) {
+      for (int i = undo.size() - 1; i >= 0; i--) {
+        undo.get(i).run();
+      }
+      throw e;
+    }
+  }
+
+  private Result applyOne(
+      DriftKey key,
+      Function<Optional<DriftRecord>, Optional<DriftChange>> decide,
+      List<Runnable> undo) {
     Optional<DriftChange> change = decide.apply(Optional.ofNullable(drifts.get(key)));
     if (change.isEmpty()) {
       return Result.UNCHANGED;
@@ -81,10 +106,21 @@ public class InMemoryDriftStore implements DriftStore {
         return Result.DUPLICATE;
       }
       seen.add(0, ch.occurrence().get());
+      undo.add(() -> seen.remove(0));
     }
-    drifts.put(key, ch.record());
+    DriftRecord before = drifts.put(key, ch.record());
+    undo.add(
+        () -> {
+          if (before == null) {
+            drifts.remove(key);
+          } else {
+            drifts.put(key, before);
+          }
+        });
     for (PendingNotification n : ch.notifications()) {
-      outbox.put(nextId++, new Row(key, n, ch.record().lastSeen()));
+      long id = nextId++;
+      outbox.put(id, new Row(key, n, ch.record().lastSeen()));
+      undo.add(() -> outbox.remove(id));
     }
     return Result.WRITTEN;
   }
@@ -121,6 +157,13 @@ public class InMemoryDriftStore implements DriftStore {
     Row row = outbox.remove(id);
     if (row != null && thread.isPresent()) {
       threads.put(thread(row.key, row.pending.notifier()), thread.get());
+    }
+  }
+
+  @Override
+  public synchronized void deliveredAll(List<Delivered> delivered) {
+    for (Delivered d : delivered) {
+      delivered(d.id(), d.thread());
     }
   }
 

@@ -11,7 +11,9 @@ import io.tfdrift.api.inventory.Notification;
 import io.tfdrift.api.inventory.Occurrence;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -23,11 +25,20 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * store.apply(key, current -> Optional.of(inventory.decide(current, drift)));
+ * List<Result> results = store.applyAll(List.of(            // one transaction, in order
+ *     new Update(key, current -> Optional.of(inventory.decide(current, drift))),
+ *     new Update(other, current -> Optional.of(inventory.decide(current, otherDrift)))));
+ * List<Delivered> done = new ArrayList<>();
  * for (Notification n : store.claim("replica-1", 100, clock.instant(), Duration.ofMinutes(1))) {
- *   Optional<String> thread = notifier.deliver(event(n), n.thread());
- *   store.delivered(n.id(), thread);
+ *   done.add(new Delivered(n.id(), notifier.deliver(event(n), n.thread())));
  * }
+ * store.deliveredAll(done);
  * }</pre>
+ *
+ * <p>The daemon writes through the batch methods ({@link #applyAll}, {@link #deliveredAll}): a
+ * store that overrides them to write each list in one transaction commits once per batch instead of
+ * once per sighting. Their defaults call the single methods one by one, so a store that implements
+ * only those keeps working, with one transaction per change.
  *
  * @since 0.1.0
  */
@@ -46,6 +57,35 @@ public interface DriftStore extends AutoCloseable {
    */
   Result apply(DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
       throws StoreException;
+
+  /**
+   * Changes several drifts, in order, as {@link #apply} would one after another: a later update of
+   * a drift sees what an earlier one in the list wrote, and the same occurrence (drift key, event
+   * id) twice is {@link Result#DUPLICATE} the second time. A store should write the whole list in
+   * one transaction (the bundled stores do): that is what makes recording many sightings cheap. As
+   * with {@link #apply}, each {@code decide} must be a pure function of its argument.
+   *
+   * <p>The default applies the updates one by one, each in its own transaction.
+   *
+   * <pre>{@code
+   * List<Result> results = store.applyAll(List.of(new Update(key, decide), new Update(key, again)));
+   * }</pre>
+   *
+   * @param updates the drifts to change, in order; possibly empty
+   * @return one result per update, in the order of {@code updates}
+   * @throws StoreException if the store failed: a store writing one transaction wrote none of the
+   *     updates, the default may have written some. Applying the same list again is safe when every
+   *     update records an occurrence (stored once) or decides from what is stored, as the core's
+   *     updates do.
+   * @since 0.1.0
+   */
+  default List<Result> applyAll(List<Update> updates) throws StoreException {
+    List<Result> results = new ArrayList<>(updates.size());
+    for (Update u : updates) {
+      results.add(apply(u.key(), u.decide()));
+    }
+    return results;
+  }
 
   /**
    * Claims notifications that are due and not claimed by anyone else (or whose claim ended), oldest
@@ -70,6 +110,22 @@ public interface DriftStore extends AutoCloseable {
    * @throws StoreException if the store failed; the notification may be delivered again
    */
   void delivered(long id, Optional<String> thread) throws StoreException;
+
+  /**
+   * Removes several delivered (or dead-lettered) notifications from the outbox, as {@link
+   * #delivered} would one by one. A store should do it in one transaction (the bundled stores do).
+   * The default calls {@link #delivered} for each.
+   *
+   * @param delivered the notifications and the threads their notifiers returned; possibly empty
+   * @throws StoreException if the store failed; the notifications not yet removed may be delivered
+   *     again
+   * @since 0.1.0
+   */
+  default void deliveredAll(List<Delivered> delivered) throws StoreException {
+    for (Delivered d : delivered) {
+      delivered(d.id(), d.thread());
+    }
+  }
 
   /**
    * Ends a claim, or moves its end: the notification is due again at {@code notBefore}. The host
@@ -138,6 +194,40 @@ public interface DriftStore extends AutoCloseable {
   /** Closes connections. The default does nothing. */
   @Override
   default void close() {}
+
+  /**
+   * One change of {@link #applyAll}: the drift and how to decide its change, as the arguments of
+   * {@link #apply}.
+   *
+   * @param key the drift to change
+   * @param decide from the stored drift (empty if none) to the change, or empty for no change; a
+   *     pure function
+   * @since 0.1.0
+   */
+  record Update(DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide) {
+
+    /** An update. */
+    public Update {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(decide, "decide");
+    }
+  }
+
+  /**
+   * One notification of {@link #deliveredAll}: its id and what its notifier returned, as the
+   * arguments of {@link #delivered}.
+   *
+   * @param id the notification's id
+   * @param thread what the notifier returned, empty to keep the thread known so far
+   * @since 0.1.0
+   */
+  record Delivered(long id, Optional<String> thread) {
+
+    /** A delivered notification. */
+    public Delivered {
+      Objects.requireNonNull(thread, "thread");
+    }
+  }
 
   /**
    * What {@link #apply} did.

@@ -3,6 +3,7 @@ package io.tfdrift.core.assembly;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.StoreException;
+import io.tfdrift.api.spi.DriftStore;
 import io.tfdrift.core.Detection;
 import io.tfdrift.core.Outcome;
 import io.tfdrift.core.TfDrift;
@@ -12,6 +13,7 @@ import io.tfdrift.core.plugin.Plugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * Detection d = pipeline.detect(event);
  * pipeline.record(d);            // may throw StoreException: call again, it is idempotent
+ * pipeline.commit(d).thenRun(message::ack);   // the daemon: group commit, acknowledged after
  * }</pre>
  */
 public final class Pipeline {
@@ -107,6 +110,39 @@ public final class Pipeline {
     if (resolutions.isPresent() && !d.evidence().isEmpty()) {
       resolutions.get().settle(d.evidence(), d.outcome() == Outcome.TERRAFORM_APPLY);
     }
+  }
+
+  /**
+   * Records what {@link #detect} found as {@link #record} does, but through the inventory's group
+   * commit: the drift is written with other workers' in one transaction, and the returned stage
+   * completes once it is committed. The store's failures are retried inside, never dropped; the
+   * caller waits here only while the group commit is full or the store is failing. Without an
+   * inventory the drift is delivered now and the stage is complete.
+   *
+   * @param d the detection
+   * @return completes once committed; exceptionally when the inventory was closed first (do not
+   *     acknowledge the detection's message) or the inventory's decision failed
+   * @throws InterruptedException if interrupted while waiting for room
+   */
+  public CompletableFuture<Void> commit(Detection d) throws InterruptedException {
+    List<DriftEvent> drift = d.drift();
+    if (inventory.isEmpty()) {
+      for (int i = 0; i < drift.size(); i++) {
+        delivery.accept(drift.get(i));
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+    Inventory inv = inventory.get();
+    List<DriftStore.Update> sightings =
+        drift.size() == 1 ? inv.sightings(drift.get(0)) : new ArrayList<>();
+    for (int i = 0; drift.size() > 1 && i < drift.size(); i++) {
+      sightings.addAll(inv.sightings(drift.get(i)));
+    }
+    List<Inventory.Resolve> resolves =
+        resolutions.isPresent() && !d.evidence().isEmpty()
+            ? resolutions.get().resolutions(d.evidence(), d.outcome() == Outcome.TERRAFORM_APPLY)
+            : List.of();
+    return inv.commit(sightings, resolves);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.tfdrift.core.detect.Detector;
 import io.tfdrift.core.detect.Evidence;
 import io.tfdrift.core.detect.Values;
 import io.tfdrift.core.json.DriftEventJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,26 +51,49 @@ public final class CallResolutions {
   }
 
   /**
-   * Resolves what one call's evidence closes.
+   * Resolves what one call's evidence closes, now: each candidate is looked up first (a read) and
+   * resolved in a transaction of its own that checks again.
    *
    * @param evidence what the call showed
    * @param terraform whether Terraform made the call
    * @throws StoreException if the store failed; settling again is safe
    */
   public void settle(List<Evidence> evidence, boolean terraform) throws StoreException {
-    for (int i = 0; i < evidence.size(); i++) {
-      Evidence e = evidence.get(i);
-      if (e instanceof Evidence.InSync in) {
-        inSync(in, terraform);
-      } else if (e instanceof Evidence.Touched t) {
-        touches.touched(t.resource(), t.event().time(), actor(t.event().actor()));
-      } else if (e instanceof Evidence.Deleted d) {
-        deleted(d);
+    for (Inventory.Resolve r : resolutions(evidence, terraform)) {
+      Optional<DriftRecord> stored = inventory.store().find(r.key());
+      if (stored.isPresent()
+          && stored.get().status() != DriftStatus.RESOLVED
+          && r.still().test(stored.get())) {
+        inventory.resolve(r);
       }
     }
   }
 
-  private void inSync(Evidence.InSync in, boolean terraform) throws StoreException {
+  /**
+   * What one call's evidence may resolve, to be {@link Inventory#commit committed} after the call's
+   * sightings (each is checked again in the transaction that writes it); remembers what Terraform's
+   * calls touched.
+   *
+   * @param evidence what the call showed
+   * @param terraform whether Terraform made the call
+   * @return the resolutions to try, possibly none
+   */
+  public List<Inventory.Resolve> resolutions(List<Evidence> evidence, boolean terraform) {
+    List<Inventory.Resolve> resolves = new ArrayList<>(0);
+    for (int i = 0; i < evidence.size(); i++) {
+      Evidence e = evidence.get(i);
+      if (e instanceof Evidence.InSync in) {
+        resolves.add(inSync(in, terraform));
+      } else if (e instanceof Evidence.Touched t) {
+        touches.touched(t.resource(), t.event().time(), actor(t.event().actor()));
+      } else if (e instanceof Evidence.Deleted d) {
+        resolves.add(deleted(d));
+      }
+    }
+    return resolves;
+  }
+
+  private Inventory.Resolve inSync(Evidence.InSync in, boolean terraform) {
     DriftKey key =
         DriftKeys.attribute(in.resource().state(), in.resource().address(), in.attribute());
     Predicate<DriftRecord> reverts =
@@ -77,7 +101,7 @@ public final class CallResolutions {
             !in.event().time().isBefore(drift.lastSeen())
                 && (in.change() instanceof AttributeChange.SetValue
                     || restoresState(drift, in.change(), in.resource().attributes()));
-    resolve(
+    return resolve(
         key,
         reverts,
         terraform ? Resolution.Reason.APPLIED : Resolution.Reason.REVERTED,
@@ -106,25 +130,19 @@ public final class CallResolutions {
     return Optional.empty();
   }
 
-  private void deleted(Evidence.Deleted d) throws StoreException {
+  private Inventory.Resolve deleted(Evidence.Deleted d) {
     DriftKey key = DriftKey.of(DriftKind.UNMANAGED.label(), d.event().provider(), d.type(), d.id());
-    resolve(
+    return resolve(
         key,
         drift -> !d.event().time().isBefore(drift.lastSeen()),
         Resolution.Reason.DELETED,
         d.event());
   }
 
-  private void resolve(
-      DriftKey key, Predicate<DriftRecord> still, Resolution.Reason reason, AuditEvent by)
-      throws StoreException {
-    Optional<DriftRecord> stored = inventory.store().find(key);
-    if (stored.isEmpty()
-        || stored.get().status() == DriftStatus.RESOLVED
-        || !still.test(stored.get())) {
-      return;
-    }
-    inventory.resolve(key, still, new Resolution(reason, by.time(), actor(by.actor()), ""));
+  private static Inventory.Resolve resolve(
+      DriftKey key, Predicate<DriftRecord> still, Resolution.Reason reason, AuditEvent by) {
+    return new Inventory.Resolve(
+        key, still, new Resolution(reason, by.time(), actor(by.actor()), ""));
   }
 
   static String actor(Actor actor) {

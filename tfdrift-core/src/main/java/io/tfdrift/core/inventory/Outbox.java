@@ -12,10 +12,13 @@ import io.tfdrift.core.json.DriftEventJson;
 import io.tfdrift.core.notify.Dispatcher;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * first one returned.
  *
  * <p>The thread wakes when the inventory commits ({@link #wake}) and otherwise looks every {@code
- * poll} for notifications of other replicas, of an earlier run, or released for later.
+ * poll} for notifications of other replicas, of an earlier run, or released for later. Delivered
+ * notifications are removed in batches: the notifier threads queue them and the relay's thread
+ * removes all queued with one {@link DriftStore#deliveredAll} before it claims again.
  */
 public final class Outbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -50,6 +55,7 @@ public final class Outbox implements AutoCloseable {
   private final Duration poll;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final Queue<Settled> settled = new ConcurrentLinkedQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition due = lock.newCondition();
   private final LogThrottle failures = new LogThrottle(log);
@@ -129,9 +135,21 @@ public final class Outbox implements AutoCloseable {
     return inFlight.size();
   }
 
+  /** A delivered (or dead-lettered) notification waiting to be removed from the outbox. */
+  private record Settled(Notification notification, Optional<String> thread) {}
+
   private void run() {
+    try {
+      relay();
+    } finally {
+      removeSettled();
+    }
+  }
+
+  private void relay() {
     long renewed = System.nanoTime();
     while (running) {
+      removeSettled();
       if (System.nanoTime() - renewed > lease.toNanos() / 3) {
         renew();
         renewed = System.nanoTime();
@@ -252,6 +270,7 @@ public final class Outbox implements AutoCloseable {
   public boolean drain(Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
     while (System.nanoTime() < end) {
+      removeSettled();
       int claimed;
       try {
         claimed = relayOnce();
@@ -281,17 +300,40 @@ public final class Outbox implements AutoCloseable {
   }
 
   private void finish(Notification n, Optional<String> thread) {
-    long id = n.id();
+    settled.add(new Settled(n, thread));
+    if (running) {
+      wake();
+    } else {
+      removeSettled(); // the relay's thread is gone (or going): remove it here
+    }
+  }
+
+  /** Removes what was delivered since the last time, in one transaction. */
+  private void removeSettled() {
+    if (settled.isEmpty()) {
+      return;
+    }
+    List<Settled> batch = new ArrayList<>();
+    for (Settled s = settled.poll(); s != null; s = settled.poll()) {
+      batch.add(s);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<DriftStore.Delivered> delivered = new ArrayList<>(batch.size());
+    for (Settled s : batch) {
+      delivered.add(new DriftStore.Delivered(s.notification().id(), s.thread()));
+    }
     try {
-      store.delivered(id, thread);
+      store.deliveredAll(delivered);
     } catch (StoreException e) {
       failures.log(
-          "outbox: notification {} was delivered but could not be removed ({}); it will be"
-              + " delivered again when its claim ends",
-          id,
+          "outbox: {} delivered notifications could not be removed ({}); they will be"
+              + " delivered again when their claims end",
+          batch.size(),
           e.getMessage());
     } finally {
-      done(n);
+      batch.forEach(s -> done(s.notification()));
     }
   }
 
@@ -320,5 +362,6 @@ public final class Outbox implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    removeSettled();
   }
 }

@@ -6,7 +6,6 @@ import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -61,14 +58,12 @@ final class SqsAuditSource implements EventSource {
   private final Supplier<SqsClient> sqsClients;
   private final Supplier<S3Client> s3Clients;
   private final CloudTrailDecoder decoder = new CloudTrailDecoder();
-  private final AuditFileReader reader =
-      new AuditFileReader(Map.of(CloudTrailDecoder.FORMAT, decoder));
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean connected = new AtomicBoolean();
   private final Map<String, String> inHand = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private SqsClient sqs;
-  private S3Client s3;
+  private CloudTrailLogFiles logFiles;
   private Thread loop;
   private ScheduledExecutorService heartbeat;
   private EventSink sink;
@@ -88,7 +83,7 @@ final class SqsAuditSource implements EventSource {
       }
       this.sink = sink;
       sqs = sqsClients.get();
-      s3 = s3Clients.get();
+      logFiles = new CloudTrailLogFiles(s3Clients);
       heartbeat =
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tfdrift-aws-sqs-visibility"));
       long every = Math.max(1, settings.visibilityTimeout().toMillis() / 2);
@@ -214,7 +209,7 @@ final class SqsAuditSource implements EventSource {
     if (body instanceof MessageBody.Records records) {
       decode(records.records(), where, events);
     } else {
-      for (MessageBody.LogFile file : ((MessageBody.LogFiles) body).files()) {
+      for (CloudTrailLogFiles.LogFile file : ((MessageBody.LogFiles) body).files()) {
         if (!read(file, where, events)) {
           return Optional.empty();
         }
@@ -234,20 +229,15 @@ final class SqsAuditSource implements EventSource {
   }
 
   /** Reads one log file's events; returns {@code false} to leave the message for later. */
-  private boolean read(MessageBody.LogFile file, String where, List<AuditEvent> events) {
-    try (InputStream in = s3.getObject(r -> r.bucket(file.bucket()).key(file.key()))) {
-      reader.read(in, file.toString(), new Collect(events));
+  private boolean read(CloudTrailLogFiles.LogFile file, String where, List<AuditEvent> events) {
+    try {
+      logFiles.read(file, where, new Collect(events));
       return true;
-    } catch (NoSuchKeyException | NoSuchBucketException e) {
-      sink.reject(where, file + " no longer exists (" + e.awsErrorDetails().errorCode() + ")");
-      return true;
-    } catch (SdkException | IOException e) {
+    } catch (IOException e) {
       log.warn(
-          "aws-sqs: {}: fetching {} failed ({}); the message stays in the queue and is retried"
-              + " after the visibility timeout; check s3:GetObject (and kms:Decrypt for an"
-              + " SSE-KMS trail) on the bucket",
+          "aws-sqs: {}: {}; the message stays in the queue and is retried after the visibility"
+              + " timeout",
           where,
-          file,
           e.getMessage());
       return false;
     }
@@ -390,8 +380,8 @@ final class SqsAuditSource implements EventSource {
       if (sqs != null) {
         sqs.close();
       }
-      if (s3 != null) {
-        s3.close();
+      if (logFiles != null) {
+        logFiles.close();
       }
     }
   }

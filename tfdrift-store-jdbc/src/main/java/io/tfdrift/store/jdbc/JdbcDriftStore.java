@@ -13,7 +13,6 @@ import io.tfdrift.api.inventory.DriftStatus;
 import io.tfdrift.api.inventory.DriftSummary;
 import io.tfdrift.api.inventory.Notification;
 import io.tfdrift.api.inventory.Occurrence;
-import io.tfdrift.api.inventory.PendingNotification;
 import io.tfdrift.api.inventory.Resolution;
 import io.tfdrift.api.inventory.Transition;
 import io.tfdrift.api.spi.DriftStore;
@@ -21,12 +20,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,16 +43,9 @@ import javax.sql.DataSource;
  * notification, apart.
  */
 final class JdbcDriftStore implements DriftStore {
-  /** A new drift created by two writers at once: the loser retries on the winner's row. */
-  private static final int CREATE_ATTEMPTS = 5;
-
   private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
-  private static final String COLUMNS =
-      "drift_key, kind, status, severity, severity_rank, provider, state_name, address,"
-          + " resource_type, resource_id, attribute, actor, first_seen, last_seen, occurrences,"
-          + " ack_at, ack_by, ack_note, resolution, resolved_at, resolved_by, resolution_note,"
-          + " event";
+  private static final String COLUMNS = DriftWrites.COLUMNS;
 
   private final DataSource dataSource;
   private final Dialect dialect;
@@ -99,173 +91,68 @@ final class JdbcDriftStore implements DriftStore {
   @Override
   public Result apply(DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
       throws StoreException {
-    return write(() -> applyNow(key, decide));
+    return applyAll(List.of(new Update(key, decide))).get(0);
   }
 
-  private Result applyNow(
-      DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
-      throws StoreException {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          Optional<Result> result = applyOnce(c, key, decide);
-          if (result.isPresent()) {
-            if (result.get() == Result.WRITTEN) {
-              c.commit();
-            } else {
-              c.rollback();
-            }
-            return result.get();
-          }
+  /**
+   * One transaction for the whole list. The updates are applied in the order of their drift keys
+   * (stable, so one drift's updates keep their order): every writer locks drift rows in the same
+   * order, and two replicas' batches never wait for each other in a circle.
+   */
+  @Override
+  public List<Result> applyAll(List<Update> updates) throws StoreException {
+    if (updates.isEmpty()) {
+      return List.of();
+    }
+    Integer[] order = new Integer[updates.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparing(i -> updates.get(i).key().value()));
+    return write(() -> applyAllNow(updates, order));
+  }
+
+  private List<Result> applyAllNow(List<Update> updates, Integer[] order) throws StoreException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long now = clock.millis();
+        DriftBatch batch = new DriftBatch(c, dialect, now);
+        Result[] results = batch.decide(updates, order);
+        if (batch.isEmpty()) {
           c.rollback();
-          if (attempt == CREATE_ATTEMPTS) {
-            throw new StoreException(
-                location + ": drift " + key + " kept being created by another writer");
-          }
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
+          return List.of(results);
         }
-      } catch (SQLException e) {
-        throw failed("write drift " + key, e);
+        if (!batch.write()) {
+          // another writer created one of the new drifts first: decide again on its row
+          c.rollback();
+          results = oneByOne(c, updates, order, now);
+        }
+        c.commit();
+        return List.of(results);
+      } catch (SQLException | StoreException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
+    } catch (SQLException e) {
+      throw failed(
+          updates.size() == 1
+              ? "write drift " + updates.get(0).key()
+              : "write " + updates.size() + " drift changes",
+          e);
     }
   }
 
-  /** One try; empty when another writer created the drift first and the caller must retry. */
-  private Optional<Result> applyOnce(
-      Connection c, DriftKey key, Function<Optional<DriftRecord>, Optional<DriftChange>> decide)
-      throws SQLException {
-    Optional<DriftRecord> current = select(c, key);
-    Optional<DriftChange> change = decide.apply(current);
-    if (change.isEmpty()) {
-      return Optional.of(Result.UNCHANGED);
-    }
-    DriftChange ch = change.get();
-    if (!ch.record().key().equals(key)) {
-      throw new IllegalArgumentException(
-          "a change of drift " + key + " returned a record of drift " + ch.record().key());
-    }
-    if (ch.occurrence().isPresent() && !insertOccurrence(c, ch.record(), ch.occurrence().get())) {
-      return Optional.of(Result.DUPLICATE);
-    }
-    if (current.isEmpty()) {
-      if (!insertDrift(c, ch.record())) {
-        return Optional.empty();
+  private Result[] oneByOne(Connection c, List<Update> updates, Integer[] order, long now)
+      throws SQLException, StoreException {
+    Result[] results = new Result[updates.size()];
+    try (DriftWrites writes = new DriftWrites(c, dialect, location, now)) {
+      for (Integer i : order) {
+        results[i] = writes.apply(updates.get(i));
       }
-    } else {
-      updateDrift(c, ch.record());
+      writes.flush();
     }
-    insertOutbox(c, key, ch.notifications());
-    return Optional.of(Result.WRITTEN);
-  }
-
-  private Optional<DriftRecord> select(Connection c, DriftKey key) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + COLUMNS + " FROM drift WHERE drift_key = ?" + dialect.lockRow)) {
-      ps.setString(1, key.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(record(rs)) : Optional.empty();
-      }
-    }
-  }
-
-  private static boolean insertOccurrence(Connection c, DriftRecord record, Occurrence o)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO occurrence (drift_key, event_id, seq, time, actor, event)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (drift_key, event_id) DO NOTHING")) {
-      ps.setString(1, record.key().value());
-      ps.setString(2, o.eventId());
-      ps.setLong(3, record.occurrences());
-      ps.setLong(4, o.time().toEpochMilli());
-      ps.setString(5, o.actor());
-      ps.setString(6, o.event());
-      return ps.executeUpdate() == 1;
-    }
-  }
-
-  private static boolean insertDrift(Connection c, DriftRecord r) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO drift ("
-                + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (drift_key) DO NOTHING")) {
-      bind(ps, r);
-      return ps.executeUpdate() == 1;
-    }
-  }
-
-  private static void updateDrift(Connection c, DriftRecord r) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE drift SET drift_key = ?, kind = ?, status = ?, severity = ?,"
-                + " severity_rank = ?, provider = ?, state_name = ?, address = ?,"
-                + " resource_type = ?, resource_id = ?, attribute = ?, actor = ?, first_seen = ?,"
-                + " last_seen = ?, occurrences = ?, ack_at = ?, ack_by = ?, ack_note = ?,"
-                + " resolution = ?, resolved_at = ?, resolved_by = ?, resolution_note = ?,"
-                + " event = ? WHERE drift_key = ?")) {
-      int next = bind(ps, r);
-      ps.setString(next, r.key().value());
-      ps.executeUpdate();
-    }
-  }
-
-  /** Binds every column in {@link #COLUMNS} order; returns the next parameter index. */
-  private static int bind(PreparedStatement ps, DriftRecord r) throws SQLException {
-    int i = 1;
-    ps.setString(i++, r.key().value());
-    ps.setString(i++, r.kind().label());
-    ps.setString(i++, r.status().label());
-    ps.setString(i++, r.severity().label());
-    ps.setInt(i++, rank(r.severity()));
-    ps.setString(i++, r.provider());
-    ps.setString(i++, r.state());
-    ps.setString(i++, r.address());
-    ps.setString(i++, r.resourceType());
-    ps.setString(i++, r.resourceId());
-    ps.setString(i++, r.attribute());
-    ps.setString(i++, r.actor());
-    ps.setLong(i++, r.firstSeen().toEpochMilli());
-    ps.setLong(i++, r.lastSeen().toEpochMilli());
-    ps.setLong(i++, r.occurrences());
-    Optional<Acknowledgement> ack = r.acknowledgement();
-    setMillis(ps, i++, ack.map(Acknowledgement::at));
-    setString(ps, i++, ack.map(Acknowledgement::by));
-    setString(ps, i++, ack.map(Acknowledgement::note));
-    Optional<Resolution> res = r.resolution();
-    setString(ps, i++, res.map(x -> x.reason().label()));
-    setMillis(ps, i++, res.map(Resolution::at));
-    setString(ps, i++, res.map(Resolution::by));
-    setString(ps, i++, res.map(Resolution::note));
-    ps.setString(i++, r.event());
-    return i;
-  }
-
-  private void insertOutbox(Connection c, DriftKey key, List<PendingNotification> notes)
-      throws SQLException {
-    if (notes.isEmpty()) {
-      return;
-    }
-    long now = clock.millis();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO outbox (drift_key, notifier, transition, payload, created_at, due_at)"
-                + " VALUES (?, ?, ?, ?, ?, 0)")) {
-      for (PendingNotification n : notes) {
-        ps.setString(1, key.value());
-        ps.setString(2, n.notifier());
-        ps.setString(3, n.transition().label());
-        ps.setString(4, n.payload());
-        ps.setLong(5, now);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    return results;
   }
 
   @Override
@@ -340,41 +227,57 @@ final class JdbcDriftStore implements DriftStore {
 
   @Override
   public void delivered(long id, Optional<String> thread) throws StoreException {
+    deliveredAll(List.of(new Delivered(id, thread)));
+  }
+
+  /** One transaction: the threads kept, then the notifications removed. */
+  @Override
+  public void deliveredAll(List<Delivered> delivered) throws StoreException {
+    if (delivered.isEmpty()) {
+      return;
+    }
     write(
         () -> {
-          deliveredNow(id, thread);
+          deliveredNow(delivered);
           return null;
         });
   }
 
-  private void deliveredNow(long id, Optional<String> thread) throws StoreException {
-    if (thread.isEmpty()) {
-      update("remove delivered notification " + id, "DELETE FROM outbox WHERE id = ?", id);
-      return;
-    }
+  private void deliveredNow(List<Delivered> delivered) throws StoreException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO notifier_thread (drift_key, notifier, thread)"
-                    + " SELECT drift_key, notifier, ? FROM outbox WHERE id = ?"
-                    + " ON CONFLICT (drift_key, notifier) DO UPDATE SET thread = excluded.thread")) {
-          ps.setString(1, thread.get());
-          ps.setLong(2, id);
-          ps.executeUpdate();
+      try (PreparedStatement threads =
+              c.prepareStatement(
+                  "INSERT INTO notifier_thread (drift_key, notifier, thread)"
+                      + " SELECT drift_key, notifier, ? FROM outbox WHERE id = ?"
+                      + " ON CONFLICT (drift_key, notifier) DO UPDATE SET thread = excluded.thread");
+          PreparedStatement remove = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+        boolean anyThread = false;
+        for (Delivered d : delivered) {
+          if (d.thread().isPresent()) {
+            threads.setString(1, d.thread().get());
+            threads.setLong(2, d.id());
+            threads.addBatch();
+            anyThread = true;
+          }
+          remove.setLong(1, d.id());
+          remove.addBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
-          ps.setLong(1, id);
-          ps.executeUpdate();
+        if (anyThread) {
+          threads.executeBatch();
         }
+        remove.executeBatch();
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw failed("remove delivered notification " + id, e);
+      throw failed(
+          delivered.size() == 1
+              ? "remove delivered notification " + delivered.get(0).id()
+              : "remove " + delivered.size() + " delivered notifications",
+          e);
     }
   }
 
@@ -613,7 +516,7 @@ final class JdbcDriftStore implements DriftStore {
         location + ": could not " + what + ": " + e.getMessage() + Hints.of(dialect, e), e);
   }
 
-  private static DriftRecord record(ResultSet rs) throws SQLException {
+  static DriftRecord record(ResultSet rs) throws SQLException {
     Optional<Acknowledgement> ack = Optional.empty();
     long ackAt = rs.getLong("ack_at");
     if (!rs.wasNull()) {
@@ -661,23 +564,5 @@ final class JdbcDriftStore implements DriftStore {
   /** Higher is more severe, so that ascending order is least severe first. */
   static int rank(Severity severity) {
     return Severity.values().length - 1 - severity.ordinal();
-  }
-
-  private static void setString(PreparedStatement ps, int i, Optional<String> value)
-      throws SQLException {
-    if (value.isPresent()) {
-      ps.setString(i, value.get());
-    } else {
-      ps.setNull(i, Types.VARCHAR);
-    }
-  }
-
-  private static void setMillis(PreparedStatement ps, int i, Optional<Instant> value)
-      throws SQLException {
-    if (value.isPresent()) {
-      ps.setLong(i, value.get().toEpochMilli());
-    } else {
-      ps.setNull(i, Types.BIGINT);
-    }
   }
 }
