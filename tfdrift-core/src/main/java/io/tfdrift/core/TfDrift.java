@@ -25,6 +25,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -138,20 +139,44 @@ public final class TfDrift {
     return n;
   }
 
-  private Detection detect(AuditEvent event) {
+  /**
+   * What an audit event is when the event alone shows it cannot be drift: a failed call or dry run
+   * ({@link Outcome#FAILED_CALL}), a read ({@link Outcome#READ_ONLY}), a later entry of a GCP
+   * long-running operation ({@link Outcome#OPERATION_CONTINUATION}) or a call the cloud made for
+   * itself ({@link Outcome#CLOUD_SERVICE}) — as the engine decides it. Terraform's own calls are
+   * not told here: they depend on the configured {@code terraform_principals}. {@code tfdrift
+   * mappings --check} uses it to tell blind spots from calls that are never drift.
+   *
+   * @param event the audit event
+   * @return that outcome, or empty for a successful mutating call a person or Terraform made
+   */
+  public static Optional<Outcome> neverDrift(AuditEvent event) {
+    return Optional.ofNullable(screen(event));
+  }
+
+  /** {@link #neverDrift} without the {@link Optional}, for the hot path; {@code null} if none. */
+  private static Outcome screen(AuditEvent event) {
     if (event.failed() || isDryRun(event)) {
-      return Detection.of(Outcome.FAILED_CALL);
+      return Outcome.FAILED_CALL;
     }
     if (event.readOnly()) {
-      return Detection.of(Outcome.READ_ONLY);
+      return Outcome.READ_ONLY;
     }
     if (isOperationContinuation(event)) {
-      return Detection.of(Outcome.OPERATION_CONTINUATION);
+      return Outcome.OPERATION_CONTINUATION;
+    }
+    return CloudServiceCallers.isCloudService(event) ? Outcome.CLOUD_SERVICE : null;
+  }
+
+  private Detection detect(AuditEvent event) {
+    Outcome screened = screen(event);
+    if (screened != null && screened != Outcome.CLOUD_SERVICE) {
+      return Detection.of(screened);
     }
     if (terraform.isTerraform(event)) {
       return reportEvidence ? applied(event) : Detection.of(Outcome.TERRAFORM_APPLY);
     }
-    if (CloudServiceCallers.isCloudService(event)) {
+    if (screened == Outcome.CLOUD_SERVICE) {
       return Detection.of(Outcome.CLOUD_SERVICE);
     }
     List<ResourceMatch> matches = map(event);

@@ -3,11 +3,13 @@ package io.tfdrift.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tfdrift.api.DriftEvent;
+import io.tfdrift.api.DriftKind;
 import io.tfdrift.api.ManagedResource;
 import io.tfdrift.core.config.EngineSettings;
 import io.tfdrift.core.state.StateIndex;
 import io.tfdrift.core.state.StateStore;
 import io.tfdrift.testkit.InMemoryStateBackend;
+import io.tfdrift.testkit.TerraformStates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -71,7 +75,7 @@ class AccountAwareLookupTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"aws_iam_role, stratus-red-team-backdoor-r-role", "aws_db_snapshot, exfiltration"})
-  void aLookupWithoutAnAccountStillAnswersAndAnUnknownAccountGetsTheHolder(String type, String id)
+  void aLookupWithoutAnAccountAnswersAndAThirdAccountFindsNothing(String type, String id)
       throws IOException {
     StateStore store = new StateStore(CLOCK);
     for (String name :
@@ -85,11 +89,91 @@ class AccountAwareLookupTest {
     StateIndex index = store.index();
 
     ManagedResource any = index.lookup(type, id);
-    ManagedResource unknown = index.lookup(type, id, "999999999999");
+    ManagedResource unknown = index.lookup(type, id, "");
+    ManagedResource third = index.lookup(type, id, "999999999999");
 
     assertThat(any).isNotNull();
     assertThat(unknown).isSameAs(any);
+    assertThat(third).as("a namesake in an account no state covers is another resource").isNull();
     assertThat(index.ambiguousIdentifiers()).isZero();
+  }
+
+  @Test
+  void aRecordFromAnAccountNoStateCoversIsUnmanagedNotItsNamesakesDrift() throws IOException {
+    StateStore store = new StateStore(CLOCK);
+    load(store, "invictus-iam-backdoor-role");
+    TfDrift engine =
+        TfDrift.builder()
+            .states(store)
+            .mappers(Samples.mappers())
+            .rules(EngineSettings.defaultRules())
+            .clock(CLOCK)
+            .build();
+    // Stratus' published detonation in 751203476945 changes its own backdoor role; only the
+    // namesake of 123837392027 is loaded.
+    var decoded =
+        RealCorpusTest.decode(REAL.resolve("records").resolve("iam_UpdateAssumeRolePolicy_3.json"));
+
+    List<DriftEvent> drift = engine.process(decoded.events().get(0)).drift();
+
+    assertThat(drift)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(DriftKind.UNMANAGED);
+              assertThat(d.resource().state()).isEmpty();
+            });
+  }
+
+  @Test
+  void aStateThatNamesNoAccountMatchesACallFromAnyAccount() {
+    StateIndex index =
+        index(
+            TerraformStates.builder()
+                .resource("aws_iam_role", "ci", Map.of("id", "ci", "name", "ci"))
+                .build());
+
+    assertThat(index.lookup("aws_iam_role", "ci", "751203476945")).isNotNull();
+  }
+
+  @Test
+  void anArnMatchesInAnyAccountForItNamesItsOwn() {
+    String arn = "arn:aws:iam::123837392027:role/ci";
+    StateIndex index =
+        index(
+            TerraformStates.builder()
+                .resource("aws_iam_role", "ci", Map.of("id", "ci", "name", "ci", "arn", arn))
+                .build());
+
+    assertThat(index.lookup("aws_iam_role", arn, "751203476945"))
+        .as("a cross-account call names the role by its ARN")
+        .isNotNull();
+    assertThat(index.lookup("aws_iam_role", "ci", "751203476945")).isNull();
+    assertThat(index.lookup("aws_iam_role", "ci", "123837392027")).isNotNull();
+  }
+
+  @Test
+  void aGcpProjectNumberIsNotComparedWithAProjectId() {
+    StateIndex index =
+        index(
+            TerraformStates.builder()
+                .resource(
+                    "google_storage_bucket",
+                    "logs",
+                    Map.of("id", "acme-logs", "name", "acme-logs", "project", "acme-prod"))
+                .build());
+
+    assertThat(index.lookup("google_storage_bucket", "acme-logs", "acme-staging")).isNull();
+    assertThat(index.lookup("google_storage_bucket", "acme-logs", "acme-prod")).isNotNull();
+    assertThat(index.lookup("google_storage_bucket", "acme-logs", "402937151386"))
+        .as("a project number may be acme-prod's")
+        .isNotNull();
+  }
+
+  private static StateIndex index(byte[] state) {
+    StateStore store = new StateStore(CLOCK);
+    store.refresh("prod", new InMemoryStateBackend("default").set(state));
+    return store.index();
   }
 
   private static void load(StateStore store, String name) throws IOException {

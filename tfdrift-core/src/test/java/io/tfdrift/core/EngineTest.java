@@ -63,7 +63,11 @@ class EngineTest {
         .build();
   }
 
-  /** The account of the invictus records: an instance, a group, a bucket with its policy, ... */
+  /**
+   * The resources the recorded calls touch: an instance, a group, a bucket with its policy, ...
+   * Those with an ARN live in the account of the record that touches them (the invictus records'
+   * 123837392027, the anonymised Stratus records' 309303190113 and 032092706103).
+   */
   static TerraformStates awsState() {
     return TerraformStates.builder()
         .resource(
@@ -84,6 +88,8 @@ class EngineTest {
             Map.of(
                 "id",
                 "i-DDd6c7B0e18F0E35f",
+                "arn",
+                "arn:aws:ec2:ca-northsouth-2r:309303190113:instance/i-DDd6c7B0e18F0E35f",
                 "instance_type",
                 "t3.small",
                 "instance_state",
@@ -93,7 +99,15 @@ class EngineTest {
         .resource(
             "aws_security_group",
             "ssh",
-            Map.of("id", SG, "name", "ssh", "ingress", List.of(rule("tcp", 443, 443, "0.0.0.0/0"))))
+            Map.of(
+                "id",
+                SG,
+                "arn",
+                "arn:aws:ec2:us-northeast-1r:032092706103:security-group/" + SG,
+                "name",
+                "ssh",
+                "ingress",
+                List.of(rule("tcp", 443, 443, "0.0.0.0/0"))))
         .resource("aws_s3_bucket", "trail", Map.of("id", BUCKET, "bucket", BUCKET))
         .resource(
             "aws_s3_bucket_policy",

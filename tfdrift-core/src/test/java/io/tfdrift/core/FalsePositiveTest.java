@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Calls that must never be reported: failed calls, read-only calls, dry runs and Terraform's own
@@ -302,6 +303,58 @@ class FalsePositiveTest {
       identity.put("accountId", "123837392027");
       identity.put("userName", "bert-jan");
       return identity;
+    }
+  }
+
+  /**
+   * Real GCP entries of Google acting for itself (real/noise/PROVENANCE.tsv): a managed instance
+   * group recreating a VM (system_event log, {@code system@google.com}) and GKE's scheduler and
+   * kubelet. A workload's own Kubernetes service account is a user's.
+   */
+  @Nested
+  class CallsGoogleMakesForItself {
+    private final TfDrift engine =
+        EngineTest.engine(
+            io.tfdrift.testkit.TerraformStates.builder()
+                .resource(
+                    "google_compute_instance",
+                    "web",
+                    Map.of(
+                        "id", "projects/elastic-observability/zones/us-central1-a/instances/web")));
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+        strings = {
+          "gcp_compute_instances_repair_recreateInstance_system_1",
+          "gcp_k8s_leases_update_system_1",
+          "gcp_k8s_pods_create_system_1",
+          "gcp_k8s_nodes_create_system_1",
+          "gcp_k8s_configmaps_update_system_1"
+        })
+    void areCountedAsTheCloudsOwnAndNeverDrift(String record) {
+      assertThat(engine.process(realGcpNoise(record, null)).outcome())
+          .isEqualTo(Outcome.CLOUD_SERVICE);
+    }
+
+    @Test
+    void aWorkloadsServiceAccountIsNotGoogles() {
+      AuditEvent byWorkload =
+          realGcpNoise("gcp_k8s_configmaps_update_system_1", "system:serviceaccount:argocd:argocd");
+      AuditEvent byController =
+          realGcpNoise(
+              "gcp_k8s_configmaps_update_system_1",
+              "system:serviceaccount:kube-system:endpoint-controller");
+
+      assertThat(engine.process(byWorkload).outcome()).isNotEqualTo(Outcome.CLOUD_SERVICE);
+      assertThat(engine.process(byController).outcome()).isEqualTo(Outcome.CLOUD_SERVICE);
+    }
+
+    private static AuditEvent realGcpNoise(String record, String principal) {
+      Map<String, Object> entry = realNoiseRecord(record);
+      if (principal != null) {
+        AuditSamples.put(entry, "protoPayload.authenticationInfo.principalEmail", principal);
+      }
+      return AuditSamples.gcp(entry);
     }
   }
 

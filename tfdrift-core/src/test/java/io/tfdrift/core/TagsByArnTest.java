@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Tag calls that name their resource by ARN or by an id of one of several types (Step Functions,
  * EFS, Organizations, ElastiCache) find that resource: the ARN's resource type or the id's prefix
- * names the Terraform type. They were unmapped, so a tag changed by hand was never seen.
+ * names the Terraform type. They were unmapped, so a tag changed by hand was never seen. API
+ * Gateway names its resources by a path ({@code /restapis/{id}/stages/{name}}), whose collections
+ * name the type.
  */
 class TagsByArnTest {
   private static final Clock CLOCK =
@@ -31,6 +33,9 @@ class TagsByArnTest {
       "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0a1b2c3d4e5f60718";
   private static final String CLUSTER =
       "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:sessions";
+
+  private static final String REST_API = "arn:aws:apigateway:us-east-1::/restapis/jrrfh5tt86";
+  private static final String HTTP_API = "arn:aws:apigateway:us-east-1::/apis/4s3ehhrgj6";
 
   private final TfDrift engine =
       engine(
@@ -56,7 +61,27 @@ class TagsByArnTest {
               .resource(
                   "aws_elasticache_replication_group",
                   "sessions",
-                  Map.of("id", "sessions", "arn", CLUSTER, "tags", Map.of("env", "prod"))));
+                  Map.of("id", "sessions", "arn", CLUSTER, "tags", Map.of("env", "prod")))
+              .resource(
+                  "aws_api_gateway_rest_api",
+                  "orders",
+                  Map.of("id", "jrrfh5tt86", "arn", REST_API, "tags", Map.of("team", "vision")))
+              .resource(
+                  "aws_api_gateway_stage",
+                  "prod",
+                  Map.of(
+                      "id",
+                      "ags-jrrfh5tt86-prod",
+                      "arn",
+                      REST_API + "/stages/prod",
+                      "stage_name",
+                      "prod",
+                      "tags",
+                      Map.of("env", "prod")))
+              .resource(
+                  "aws_apigatewayv2_api",
+                  "http",
+                  Map.of("id", "4s3ehhrgj6", "arn", HTTP_API, "tags", Map.of("team", "vision"))));
 
   @Test
   void aStateMachineTaggedByArnIsModified() {
@@ -127,6 +152,73 @@ class TagsByArnTest {
                         "r-ab12",
                         "tags",
                         List.of(Map.of("key", "owner", "value", "finance"))))
+                .build());
+
+    assertThat(d.outcome()).isEqualTo(Outcome.UNMAPPED);
+  }
+
+  @Test
+  void anApiGatewayStageTaggedByArnIsTheStageNotItsApi() {
+    DriftEvent d =
+        only(
+            AuditEvents.aws("apigateway.amazonaws.com", "TagResource")
+                .request(
+                    Map.of(
+                        "resourceArn",
+                        REST_API + "/stages/prod",
+                        "tags",
+                        Map.of("owner", "mallory"),
+                        "template",
+                        false))
+                .build());
+
+    assertThat(d.resource().address()).isEqualTo("aws_api_gateway_stage.prod");
+    assertThat(d.changes())
+        .containsExactly(
+            new DriftEvent.Change(
+                "tags",
+                Optional.of(Map.of("env", "prod")),
+                Optional.of(Map.of("env", "prod", "owner", "mallory"))));
+  }
+
+  @Test
+  void anHttpApiUntaggedByArnIsModifiedAndARestApiTaggedAsStateHoldsIsNot() {
+    DriftEvent untagged =
+        only(
+            AuditEvents.aws("apigateway.amazonaws.com", "UntagResource")
+                .request(Map.of("resourceArn", HTTP_API, "tagKeys", List.of("team")))
+                .build());
+    Detection same =
+        engine.process(
+            AuditEvents.aws("apigateway.amazonaws.com", "TagResource")
+                .request(
+                    Map.of(
+                        "resourceArn",
+                        REST_API,
+                        "tags",
+                        Map.of("team", "vision"),
+                        "template",
+                        false))
+                .build());
+
+    assertThat(untagged.resource().address()).isEqualTo("aws_apigatewayv2_api.http");
+    assertThat(untagged.changes())
+        .singleElement()
+        .satisfies(c -> assertThat(c.actual()).contains(Map.of()));
+    assertThat(same.outcome()).isEqualTo(Outcome.NO_CHANGE);
+  }
+
+  @Test
+  void anApiGatewayDomainNameIsNotGuessedBetweenTheTwoApis() {
+    Detection d =
+        engine.process(
+            AuditEvents.aws("apigateway.amazonaws.com", "TagResource")
+                .request(
+                    Map.of(
+                        "resourceArn",
+                        "arn:aws:apigateway:us-east-1::/domainnames/api.example.org",
+                        "tags",
+                        Map.of("team", "vision")))
                 .build());
 
     assertThat(d.outcome()).isEqualTo(Outcome.UNMAPPED);

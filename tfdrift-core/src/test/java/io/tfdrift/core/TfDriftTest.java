@@ -38,6 +38,18 @@ class TfDriftTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+  /**
+   * The account of {@code aws_instance.web}'s ARN (the invictus-ir records'); the calls this test
+   * writes are made there. The state's other resources with an ARN live in the accounts of the
+   * (anonymised) Stratus records that touch them, as a state of several accounts would hold them;
+   * those without one match a call from any account.
+   */
+  private static final String ACCOUNT = "123837392027";
+
+  private static AuditEvent.Builder aws(String eventSource, String eventName) {
+    return AuditEvents.aws(eventSource, eventName).accountId(ACCOUNT);
+  }
+
   /** A state with the resources the recorded calls touch. */
   private static TerraformStates state() {
     return TerraformStates.builder()
@@ -61,6 +73,8 @@ class TfDriftTest {
             Map.of(
                 "id",
                 "i-DDd6c7B0e18F0E35f",
+                "arn",
+                "arn:aws:ec2:ca-northsouth-2r:309303190113:instance/i-DDd6c7B0e18F0E35f",
                 "instance_type",
                 "t3.small",
                 "instance_state",
@@ -71,6 +85,8 @@ class TfDriftTest {
             Map.of(
                 "id",
                 "sg-003dc7f1f1c686164",
+                "arn",
+                "arn:aws:ec2:us-northeast-1r:032092706103:security-group/sg-003dc7f1f1c686164",
                 "ingress",
                 List.of(
                     Map.of(
@@ -209,7 +225,7 @@ class TfDriftTest {
   @Test
   void reportsAChangedAttributeWithExpectedAndActual() {
     AuditEvent e =
-        AuditEvents.aws("ec2.amazonaws.com", "ModifyInstanceAttribute")
+        aws("ec2.amazonaws.com", "ModifyInstanceAttribute")
             .request(
                 Map.of(
                     "instanceId",
@@ -244,7 +260,7 @@ class TfDriftTest {
   @Test
   void ignoresAValueThatAlreadyEqualsStateWhateverItsJsonType() {
     AuditEvent e =
-        AuditEvents.aws("ec2.amazonaws.com", "ModifyInstanceAttribute")
+        aws("ec2.amazonaws.com", "ModifyInstanceAttribute")
             .request(
                 Map.of(
                     "instanceId",
@@ -391,9 +407,9 @@ class TfDriftTest {
                         AttributeChange.putKeys(
                             Map.of("Name", event.request().get("name"), "env", "prod")))));
     AuditEvent rename =
-        AuditEvents.aws("example.amazonaws.com", "TagThing").request(Map.of("name", "api")).build();
+        aws("example.amazonaws.com", "TagThing").request(Map.of("name", "api")).build();
     AuditEvent same =
-        AuditEvents.aws("example.amazonaws.com", "TagThing").request(Map.of("name", "web")).build();
+        aws("example.amazonaws.com", "TagThing").request(Map.of("name", "web")).build();
     TfDrift engine = engine(state(), List.of(), List.of(tagger));
 
     DriftEvent drift = only(engine.process(rename));
@@ -422,7 +438,7 @@ class TfDriftTest {
   @Test
   void findsADatabaseByIdentifierAndMasksSensitiveValues() {
     AuditEvent e =
-        AuditEvents.aws("rds.amazonaws.com", "ModifyDBInstance")
+        aws("rds.amazonaws.com", "ModifyDBInstance")
             .request(
                 Map.of(
                     "dBInstanceIdentifier", "terraform-20230710121504061500000001",
@@ -457,7 +473,7 @@ class TfDriftTest {
   @Test
   void tellsABucketFromItsPolicyAlthoughTheyShareAnId() {
     AuditEvent delete =
-        AuditEvents.aws("s3.amazonaws.com", "DeleteBucketPolicy")
+        aws("s3.amazonaws.com", "DeleteBucketPolicy")
             .request(Map.of("bucketName", "stratus-red-team-ctes-bucket-qyxyekjbtk"))
             .build();
     DriftEvent drift = only(engine().process(delete));
@@ -469,7 +485,7 @@ class TfDriftTest {
   void putsAndDeletesTags() {
     TfDrift engine = engine();
     AuditEvent put =
-        AuditEvents.aws("ec2.amazonaws.com", "CreateTags")
+        aws("ec2.amazonaws.com", "CreateTags")
             .request(
                 Map.of(
                     "resourcesSet",
@@ -484,7 +500,7 @@ class TfDriftTest {
                 Optional.of(Map.of("Name", "web")),
                 Optional.of(Map.of("Name", "web", "Owner", "eve"))));
     AuditEvent same =
-        AuditEvents.aws("ec2.amazonaws.com", "CreateTags")
+        aws("ec2.amazonaws.com", "CreateTags")
             .request(
                 Map.of(
                     "resourcesSet",
@@ -493,7 +509,7 @@ class TfDriftTest {
             .build();
     assertThat(engine.process(same).outcome()).isEqualTo(Outcome.NO_CHANGE);
     AuditEvent delete =
-        AuditEvents.aws("ec2.amazonaws.com", "DeleteTags")
+        aws("ec2.amazonaws.com", "DeleteTags")
             .request(
                 Map.of(
                     "resourcesSet",
@@ -574,7 +590,7 @@ class TfDriftTest {
         engine(
             state(), List.of("arn:aws:iam::*:user/stratus-*", "terraform-ci"), Samples.mappers());
     AuditEvent byCi =
-        AuditEvents.aws("ec2.amazonaws.com", "TerminateInstances")
+        aws("ec2.amazonaws.com", "TerminateInstances")
             .actor(AuditEvents.terraformRole())
             .request(
                 Map.of(
@@ -587,7 +603,7 @@ class TfDriftTest {
   @Test
   void neverReportsDryRuns() {
     AuditEvent dryRun =
-        AuditEvents.aws("ec2.amazonaws.com", "TerminateInstances")
+        aws("ec2.amazonaws.com", "TerminateInstances")
             .errorCode("Client.DryRunOperation")
             .attributes(Map.of("aws.dryRun", "true"))
             .request(
@@ -601,7 +617,7 @@ class TfDriftTest {
   private static final String READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
   private static AuditEvent policyCall(String action) {
-    return AuditEvents.aws("iam.amazonaws.com", action)
+    return aws("iam.amazonaws.com", action)
         .request(Map.of("roleName", "app", "policyArn", READ_ONLY))
         .build();
   }
@@ -663,9 +679,7 @@ class TfDriftTest {
                     "event_bus_name", "orders",
                     "state", "ENABLED"));
     AuditEvent disable =
-        AuditEvents.aws("events.amazonaws.com", "DisableRule")
-            .request(Map.of("name", "nightly"))
-            .build();
+        aws("events.amazonaws.com", "DisableRule").request(Map.of("name", "nightly")).build();
 
     List<DriftEvent> drift =
         engine(otherBus, List.of(), Samples.mappers()).process(disable).drift();

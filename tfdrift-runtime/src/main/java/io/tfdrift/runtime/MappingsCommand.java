@@ -152,6 +152,8 @@ final class MappingsCommand implements Callable<Integer> {
     }
     UnmappedTally unmapped = new UnmappedTally();
     long[] counts = new long[3]; // events, mutating, rejected
+    java.util.EnumMap<io.tfdrift.core.Outcome, long[]> neverDrift =
+        new java.util.EnumMap<>(io.tfdrift.core.Outcome.class);
     io.tfdrift.core.decode.AuditFileReader reader =
         io.tfdrift.core.decode.AuditFileReader.withInstalledDecoders();
     for (java.nio.file.Path file : files) {
@@ -161,9 +163,11 @@ final class MappingsCommand implements Callable<Integer> {
             @Override
             public void onEvent(io.tfdrift.api.AuditEvent event) {
               counts[0]++;
-              if (event.failed()
-                  || event.readOnly()
-                  || "true".equals(event.attributes().get("aws.dryRun"))) {
+              // As the engine tells them: failed calls, reads, a long-running operation's later
+              // entries and calls the cloud makes for itself are never drift, so no blind spot.
+              var never = io.tfdrift.core.TfDrift.neverDrift(event);
+              if (never.isPresent()) {
+                neverDrift.computeIfAbsent(never.get(), o -> new long[1])[0]++;
                 return;
               }
               counts[1]++;
@@ -180,8 +184,20 @@ final class MappingsCommand implements Callable<Integer> {
             }
           });
     }
+    long cloudService = count(neverDrift, io.tfdrift.core.Outcome.CLOUD_SERVICE);
+    long failedOrRead =
+        count(neverDrift, io.tfdrift.core.Outcome.FAILED_CALL)
+            + count(neverDrift, io.tfdrift.core.Outcome.READ_ONLY);
+    long continuations = count(neverDrift, io.tfdrift.core.Outcome.OPERATION_CONTINUATION);
     if (format == ReplayCommand.Format.json) {
-      out.println(JsonTrees.toJson(unmapped.json(counts[1])));
+      Map<String, Object> doc = unmapped.json(counts[1]);
+      Map<String, Object> withOthers = new LinkedHashMap<>();
+      withOthers.put("events", counts[0]);
+      withOthers.putAll(doc);
+      withOthers.put("cloud_service_calls", cloudService);
+      withOthers.put("failed_or_read_only_calls", failedOrRead);
+      withOthers.put("operation_continuations", continuations);
+      out.println(JsonTrees.toJson(withOthers));
     } else {
       out.printf(
           "checked %d audit events from %d %s: %d mutating calls, %d not mapped (%d distinct)%n",
@@ -191,6 +207,10 @@ final class MappingsCommand implements Callable<Integer> {
           counts[1],
           unmapped.total(),
           unmapped.calls().size());
+      out.printf(
+          "not counted: made by AWS services: %d, not drift; failed or read-only: %d;"
+              + " later entries of GCP long-running operations: %d%n",
+          cloudService, failedOrRead, continuations);
       for (UnmappedTally.Call c : unmapped.calls()) {
         out.printf("%7d  %-4s %s %s%n", c.count(), c.provider(), c.service(), c.action());
       }
@@ -200,5 +220,11 @@ final class MappingsCommand implements Callable<Integer> {
     }
     out.flush();
     return unmapped.total() > 0 ? UNMAPPED : 0;
+  }
+
+  private static long count(
+      Map<io.tfdrift.core.Outcome, long[]> counts, io.tfdrift.core.Outcome o) {
+    long[] n = counts.get(o);
+    return n == null ? 0 : n[0];
   }
 }

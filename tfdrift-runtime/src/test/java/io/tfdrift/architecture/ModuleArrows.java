@@ -24,7 +24,10 @@ final class ModuleArrows {
           .resideInAnyPackage("java..", "io.tfdrift.api..")
           .as("tfdrift-api depends on the JDK only");
 
-  /** Implementation modules use api and core, never each other; only the runtime sees them all. */
+  /**
+   * Implementation modules use api and core, never each other (one exception: source-kafka uses
+   * source-aws's log-file reader); only the runtime sees them all.
+   */
   static final ArchRule MODULES_POINT_DOWN =
       Architectures.layeredArchitecture()
           .consideringOnlyDependenciesInAnyPackage("io.tfdrift..")
@@ -90,8 +93,11 @@ final class ModuleArrows {
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("source-gcp")
           .mayOnlyBeAccessedByLayers("runtime")
+          // The one sideways arrow: the kafka source reads CloudTrail log-file notifications with
+          // the aws-sqs source's public CloudTrailLogFiles (notification shapes, S3 fetch, record
+          // reader) rather than a copy of it.
           .whereLayer("source-aws")
-          .mayOnlyBeAccessedByLayers("runtime")
+          .mayOnlyBeAccessedByLayers("runtime", "source-kafka")
           .whereLayer("source-kafka")
           .mayOnlyBeAccessedByLayers("runtime")
           .whereLayer("testkit")

@@ -112,6 +112,72 @@ class ReplayCommandTest {
     assertThat(Cli.run("mappings", "--check").err()).contains("--check needs the audit log FILES");
   }
 
+  private static final Path REAL_NOISE =
+      Path.of("../tfdrift-core/src/test/resources/real/noise/records");
+
+  @Test
+  void mappingsCheckCountsCallsAwsServicesMakeApartFromBlindSpots() throws Exception {
+    // Real records of calls AWS made for itself: a service-linked role (RDS placing a network
+    // interface, SSM), an AWSService identity, an AwsServiceEvent.
+    Path logs = Files.createDirectories(dir.resolve("service-calls"));
+    List<String> byServices =
+        List.of(
+            "aws_ec2_CreateNetworkInterface_2",
+            "aws_ssm_SendCommand_2",
+            "aws_ec2_SharedSnapshotVolumeCreated_1");
+    for (String name : byServices) {
+      Files.copy(REAL_NOISE.resolve(name + ".json"), logs.resolve(name + ".json"));
+    }
+    Files.copy(SAMPLES.resolve("ssm_SendCommand_1.json"), logs.resolve("by_a_person.json"));
+
+    Cli text = Cli.run("mappings", "--check", logs.toString());
+    Cli json = Cli.run("mappings", "--check", "--format", "json", logs.toString());
+
+    assertThat(text.out())
+        .contains("4 audit events from 4 files: 1 mutating calls, 1 not mapped (1 distinct)")
+        .contains("made by AWS services: 3, not drift")
+        .doesNotContain("ec2.amazonaws.com")
+        .containsOnlyOnce("ssm.amazonaws.com SendCommand");
+    JsonNode doc = JSON.readTree(json.out());
+    assertThat(doc.get("cloud_service_calls").asInt()).isEqualTo(3);
+    assertThat(doc.get("unmapped_calls").asInt()).isEqualTo(1);
+    assertThat(doc.get("mutating_calls").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void mappingsCheckOnTheRealNoiseCorpusListsNoCallTheCloudMadeForItself() {
+    // Failed calls, dry runs, reads, sign-ins and calls AWS or Google make for themselves (service
+    // roles, AwsServiceEvents, GCP system events, GKE's control plane): none is a blind spot.
+    Cli json = Cli.run("mappings", "--check", "--format", "json", REAL_NOISE.toString());
+
+    JsonNode doc = readJson(json.out());
+    assertThat(doc.get("events").asInt()).isGreaterThanOrEqualTo(120);
+    assertThat(doc.get("cloud_service_calls").asInt()).as(json.out()).isGreaterThanOrEqualTo(10);
+    assertThat(doc.get("failed_or_read_only_calls").asInt()).isGreaterThanOrEqualTo(70);
+    assertThat(doc.get("operation_continuations").asInt()).isGreaterThanOrEqualTo(9);
+    List<String> unmapped = new java.util.ArrayList<>();
+    doc.get("unmapped").forEach(c -> unmapped.add(c.get("action").asText()));
+    assertThat(unmapped)
+        .as(json.out())
+        .doesNotContain(
+            "CreateNetworkInterface",
+            "SendCommand",
+            "SharedSnapshotVolumeCreated",
+            "compute.instances.repair.recreateInstance",
+            "io.k8s.coordination.v1.leases.update",
+            "io.k8s.core.v1.pods.create",
+            "io.k8s.core.v1.nodes.create",
+            "io.k8s.core.v1.configmaps.update");
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void printsAReadableReportByDefault() {
     Cli cli = Cli.run("replay", "--state", STATE, LOG);

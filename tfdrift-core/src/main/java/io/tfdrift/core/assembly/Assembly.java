@@ -22,6 +22,7 @@ import io.tfdrift.core.inventory.Outbox;
 import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.core.notify.Notifications;
 import io.tfdrift.core.plugin.Plugins;
+import io.tfdrift.core.registry.DecodingSourceProvider;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
 import io.tfdrift.core.state.StateStore;
@@ -442,7 +443,11 @@ public final class Assembly {
                 create(
                         problems,
                         path,
-                        () -> registry.get(ProviderKind.EVENT_SOURCE, type, path).create(entry))
+                        () ->
+                            DecodingSourceProvider.create(
+                                registry.get(ProviderKind.EVENT_SOURCE, type, path),
+                                entry,
+                                registry))
                     .ifPresent(source -> created.add(new ConfiguredSource(type, source)));
               });
     }
@@ -460,7 +465,10 @@ public final class Assembly {
         root.skip(name);
         continue;
       }
-      create(problems, section.get().path(), () -> p.getValue().create(section.get()))
+      create(
+              problems,
+              section.get().path(),
+              () -> DecodingSourceProvider.create(p.getValue(), section.get(), registry))
           .ifPresent(source -> created.add(new ConfiguredSource(name, source)));
     }
     return created;

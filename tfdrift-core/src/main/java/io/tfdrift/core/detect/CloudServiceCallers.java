@@ -11,6 +11,9 @@ import io.tfdrift.api.AuditEvent;
  * assume a service-linked role, so no person stands behind such a call; the resources it touches
  * are the service's own (requester-managed interfaces, group members) and not Terraform's.
  *
+ * <p>On GCP: entries of the {@code system_event} log or by {@code system@google.com}, and GKE's
+ * control-plane components ({@code system:} users other than workloads' service accounts).
+ *
  * <p>A person's call that a service carries out on their behalf keeps the person's identity and
  * only names the service in {@code invokedBy} (the console's {@code AWS Internal}, CloudFormation
  * with the caller's credentials): that is still drift, so {@code invokedBy} alone decides nothing.
@@ -27,9 +30,13 @@ public final class CloudServiceCallers {
    * Whether the cloud made the call for itself.
    *
    * @param event the call
-   * @return {@code true} for an AWS service, a service-linked role or an AWS service event
+   * @return {@code true} for an AWS service, a service-linked role, an AWS service event, a Google
+   *     system event or a GKE control-plane component
    */
   public static boolean isCloudService(AuditEvent event) {
+    if ("gcp".equals(event.provider())) {
+      return isGoogle(event);
+    }
     if (!"aws".equals(event.provider())) {
       return false;
     }
@@ -40,4 +47,30 @@ public final class CloudServiceCallers {
         // A Falco alert carries the session's ARN but not the role's: the role name tells.
         || event.actor().arn().contains(SERVICE_ROLE_SESSION);
   }
+
+  /**
+   * Google's own work: an entry of the {@code system_event} log or by {@code system@google.com} (a
+   * managed instance group recreating a VM, live migration), or a GKE control-plane component
+   * ({@code system:kube-scheduler}, {@code system:node:<node>}, controllers in {@code
+   * kube-system}). A workload's Kubernetes service account in another namespace is a user's.
+   */
+  private static boolean isGoogle(AuditEvent event) {
+    if (SYSTEM_EVENT.equals(event.attributes().get("gcp.logType"))) {
+      return true;
+    }
+    String name = event.actor().name();
+    if (name.equals(GOOGLE_SYSTEM)) {
+      return true;
+    }
+    if (!name.startsWith(K8S_SYSTEM)) {
+      return false;
+    }
+    return !name.startsWith(K8S_SERVICE_ACCOUNT) || name.startsWith(K8S_KUBE_SYSTEM);
+  }
+
+  private static final String SYSTEM_EVENT = "system_event";
+  private static final String GOOGLE_SYSTEM = "system@google.com";
+  private static final String K8S_SYSTEM = "system:";
+  private static final String K8S_SERVICE_ACCOUNT = "system:serviceaccount:";
+  private static final String K8S_KUBE_SYSTEM = "system:serviceaccount:kube-system:";
 }

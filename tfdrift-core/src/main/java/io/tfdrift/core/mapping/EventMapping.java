@@ -264,8 +264,9 @@ final class EventMapping {
    * The Terraform type of an id: the row's type, or the one {@code types_by_prefix} names for it —
    * by the id's prefix up to its first dash ({@code sg-}), by an ARN's resource type ({@code
    * arn:stateMachine} for {@code arn:aws:states:r:a:stateMachine:name}, {@code arn:file-system} for
-   * {@code ...:file-system/fs-1}), or {@code 0-9} for an id of digits only (an account id); empty
-   * if none.
+   * {@code ...:file-system/fs-1}), by the collections of an ARN whose resource is a path ({@code
+   * arn:/restapis/stages} for {@code arn:aws:apigateway:r::/restapis/a1b2/stages/prod}), or {@code
+   * 0-9} for an id of digits only (an account id); empty if none.
    */
   String typeOf(String id) {
     if (typesByPrefix.isEmpty()) {
@@ -285,6 +286,9 @@ final class EventMapping {
       if (at < 0) {
         return "";
       }
+      if (at < id.length() && id.charAt(at) == '/') {
+        return "arn:" + collections(id, at);
+      }
       int end = at;
       while (end < id.length() && id.charAt(end) != ':' && id.charAt(end) != '/') {
         end++;
@@ -296,6 +300,26 @@ final class EventMapping {
     }
     int dash = id.indexOf('-');
     return dash < 0 ? "" : id.substring(0, dash + 1);
+  }
+
+  /**
+   * The collections of an ARN whose resource is a path of collection/id pairs, as API Gateway's
+   * are: {@code /restapis/a1b2/stages/prod} gives {@code /restapis/stages}.
+   */
+  private static String collections(String id, int at) {
+    StringBuilder key = new StringBuilder();
+    boolean collection = true;
+    int start = at + 1;
+    while (start <= id.length()) {
+      int end = id.indexOf('/', start);
+      end = end < 0 ? id.length() : end;
+      if (collection) {
+        key.append('/').append(id, start, end);
+      }
+      collection = !collection;
+      start = end + 1;
+    }
+    return key.toString();
   }
 
   /**

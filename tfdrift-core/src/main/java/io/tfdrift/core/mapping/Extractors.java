@@ -43,6 +43,15 @@ final class Extractors {
           Map.entry("gcp_labels", Extractors::gcpLabels),
           Map.entry("s3_versioning", Extractors::s3Versioning),
           Map.entry("cloudtrail_event_selectors", Extractors::cloudTrailEventSelectors),
+          Map.entry(
+              "cloudtrail_advanced_event_selectors", Extractors::cloudTrailAdvancedEventSelectors),
+          Map.entry("s3_encryption_rules", Extractors::s3EncryptionRules),
+          Map.entry(
+              "mirror_session_description",
+              v -> mirrorSessionField(v, "Description", "description", "")),
+          Map.entry(
+              "mirror_session_packet_length",
+              v -> mirrorSessionField(v, "PacketLength", "packet-length", 0L)),
           Map.entry("nacl_ingress_entry", v -> naclEntry(v, false)),
           Map.entry("nacl_egress_entry", v -> naclEntry(v, true)));
 
@@ -329,6 +338,118 @@ final class Extractors {
       return List.of();
     }
     return out;
+  }
+
+  /** The condition lists of a CloudTrail advanced field selector, by the provider's names. */
+  private static final List<Map.Entry<String, String>> FIELD_SELECTOR_CONDITIONS =
+      List.of(
+          Map.entry("endsWith", "ends_with"),
+          Map.entry("equals", "equals"),
+          Map.entry("notEndsWith", "not_ends_with"),
+          Map.entry("notEquals", "not_equals"),
+          Map.entry("notStartsWith", "not_starts_with"),
+          Map.entry("startsWith", "starts_with"));
+
+  /**
+   * CloudTrail {@code advancedEventSelectors} in the shape hashicorp/aws keeps {@code
+   * advanced_event_selector}: each {@code {name, field_selector: [{field, equals, starts_with,
+   * ends_with, not_equals, not_starts_with, not_ends_with}]}}, a condition the call does not give
+   * as an empty list. A selector without field selectors, or a field selector without its field, is
+   * not readable.
+   */
+  static Object cloudTrailAdvancedEventSelectors(Object v) {
+    if (!(v instanceof List<?> list)) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>(list.size());
+    for (Object item : list) {
+      if (!(item instanceof Map<?, ?> selector)
+          || !(selector.get("fieldSelectors") instanceof List<?> fields)
+          || fields.isEmpty()) {
+        return null;
+      }
+      List<Object> shapedFields = new ArrayList<>(fields.size());
+      for (Object f : fields) {
+        if (!(f instanceof Map<?, ?> field) || !(field.get("field") instanceof String name)) {
+          return null;
+        }
+        Map<String, Object> shaped = new TreeMap<>();
+        shaped.put("field", name);
+        for (Map.Entry<String, String> condition : FIELD_SELECTOR_CONDITIONS) {
+          Object values = field.get(condition.getKey());
+          shaped.put(condition.getValue(), values instanceof List<?> l ? l : List.of());
+        }
+        shapedFields.add(shaped);
+      }
+      Map<String, Object> shaped = new TreeMap<>();
+      shaped.put("field_selector", shapedFields);
+      shaped.put("name", selector.get("name") instanceof String name ? name : "");
+      out.add(shaped);
+    }
+    return out;
+  }
+
+  /**
+   * S3 {@code ServerSideEncryptionConfiguration.Rule} (one rule, or a list of them) in the shape
+   * hashicorp/aws keeps the {@code rule} blocks of {@code
+   * aws_s3_bucket_server_side_encryption_configuration}: {@code
+   * [{apply_server_side_encryption_by_default: [{kms_master_key_id, sse_algorithm}],
+   * bucket_key_enabled}]}, with the provider's empty key id and {@code false} for what the rule
+   * leaves out. A rule without {@code ApplyServerSideEncryptionByDefault.SSEAlgorithm} is not
+   * readable.
+   */
+  static Object s3EncryptionRules(Object v) {
+    List<?> rules = v instanceof List<?> l ? l : v instanceof Map<?, ?> ? List.of(v) : null;
+    if (rules == null || rules.isEmpty()) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>(rules.size());
+    for (Object item : rules) {
+      if (!(item instanceof Map<?, ?> rule)
+          || !(rule.get("ApplyServerSideEncryptionByDefault") instanceof Map<?, ?> byDefault)
+          || !(byDefault.get("SSEAlgorithm") instanceof String algorithm)) {
+        return null;
+      }
+      Map<String, Object> encryption = new TreeMap<>();
+      encryption.put(
+          "kms_master_key_id", byDefault.get("KMSMasterKeyID") instanceof String key ? key : "");
+      encryption.put("sse_algorithm", algorithm);
+      Object bucketKey =
+          rule.containsKey("BucketKeyEnabled") ? bool(rule.get("BucketKeyEnabled")) : false;
+      if (bucketKey == null) {
+        return null;
+      }
+      Map<String, Object> shaped = new TreeMap<>();
+      shaped.put("apply_server_side_encryption_by_default", List.of(encryption));
+      shaped.put("bucket_key_enabled", bucketKey);
+      out.add(shaped);
+    }
+    return out;
+  }
+
+  /**
+   * One optional field of an EC2 {@code ModifyTrafficMirrorSessionRequest}: the value the call sets
+   * ({@code key}; numbers as integers), or the provider's empty value when the call removes the
+   * field ({@code RemoveField} names it, as a list or a single item, each a string or an XML-style
+   * {@code {content: ...}}); {@code null} when the call leaves the field alone.
+   */
+  static Object mirrorSessionField(Object v, String key, String removeName, Object empty) {
+    if (!(v instanceof Map<?, ?> request)) {
+      return null;
+    }
+    Object set = request.get(key);
+    if (set != null) {
+      return empty instanceof Long ? integer(set) : set instanceof String ? set : null;
+    }
+    Object removed = request.get("RemoveField");
+    for (Object item :
+        removed instanceof List<?> l ? l : removed == null ? List.of() : List.of(removed)) {
+      Object name = item instanceof Map<?, ?> m ? m.get("content") : item;
+      if (removeName.equals(name)) {
+        return empty;
+      }
+    }
+    return null;
   }
 
   /**

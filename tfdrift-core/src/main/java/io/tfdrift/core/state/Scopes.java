@@ -42,6 +42,25 @@ final class Scopes {
         || identifier.startsWith("https://");
   }
 
+  /**
+   * Whether two known accounts can be told apart by comparing them: both AWS account ids or GCP
+   * project numbers (digits), or both GCP project ids (a project id starts with a letter). A
+   * project number against a project id may be the same project.
+   */
+  static boolean comparable(String scope, String account) {
+    return allDigits(scope) == allDigits(account);
+  }
+
+  private static boolean allDigits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String own(ManagedResource r) {
     if (r.type().startsWith("google_")) {
       return r.attributes().get("project") instanceof String p ? p : "";

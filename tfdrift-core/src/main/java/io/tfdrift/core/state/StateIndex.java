@@ -139,10 +139,12 @@ public final class StateIndex implements StateView {
   /**
    * The instance of {@code type} that carries {@code identifier} in an account or project, for the
    * hot path: no allocation. A bare name ({@code legit-role}, {@code exfiltration}) means a
-   * different resource in each account: when instances of several accounts (known from their own
-   * ARN, their {@code project}, or the one account every ARN of their state names) share it, the
-   * one of the call's account answers; otherwise the holder answers, as without an account. ARNs
-   * and {@code projects/...} paths name their account themselves.
+   * different resource in each account. The account of an instance is known from its own ARN, its
+   * {@code project}, or the one account every ARN of its state names. When the call's account is
+   * known and differs from that of every instance carrying the name, none answers: the call changed
+   * another account's resource of the same name. The holder answers when the call's account or the
+   * holder's is unknown. ARNs and {@code projects/...} paths name their account themselves and
+   * match in any account.
    *
    * @param type the Terraform resource type
    * @param identifier the identifier
@@ -172,10 +174,11 @@ public final class StateIndex implements StateView {
         return others[i].resource;
       }
     }
-    // No namesake in the call's account: the holder, as without an account. Not "not found": the
-    // call's account may be one whose state is not loaded, or recorded as another account's copy
-    // of a cross-account call.
-    return held.resource;
+    // No namesake in the call's account: the holder lives in another, known account, so this is
+    // another resource of the same name (IAM roles, snapshots and security groups are named per
+    // account). Only when the two accounts cannot be compared (a GCP project number against a
+    // project id) does the holder answer, as for an unknown account.
+    return Scopes.comparable(held.scope, account) ? null : held.resource;
   }
 
   @Override

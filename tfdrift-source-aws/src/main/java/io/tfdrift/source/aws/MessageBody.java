@@ -1,12 +1,11 @@
 package io.tfdrift.source.aws;
 
 import io.tfdrift.core.json.JsonTrees;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an SQS message body carries: CloudTrail records (an EventBridge event, a bare record, a log
@@ -24,7 +23,7 @@ sealed interface MessageBody {
   }
 
   /** CloudTrail log files to fetch from S3 and read. */
-  record LogFiles(List<LogFile> files) implements MessageBody {
+  record LogFiles(List<CloudTrailLogFiles.LogFile> files) implements MessageBody {
     public LogFiles {
       files = List.copyOf(files);
     }
@@ -34,19 +33,6 @@ sealed interface MessageBody {
   record Ignored(String why) implements MessageBody {
     public Ignored {
       Objects.requireNonNull(why, "why");
-    }
-  }
-
-  /** One S3 object. */
-  record LogFile(String bucket, String key) {
-    public LogFile {
-      Objects.requireNonNull(bucket, "bucket");
-      Objects.requireNonNull(key, "key");
-    }
-
-    @Override
-    public String toString() {
-      return "s3://" + bucket + "/" + key;
     }
   }
 
@@ -80,6 +66,12 @@ sealed interface MessageBody {
     if ("s3:TestEvent".equals(object.get("Event"))) {
       return new Ignored("the S3 test event sent when the notification was configured");
     }
+    Optional<List<CloudTrailLogFiles.LogFile>> files = CloudTrailLogFiles.notified(object);
+    if (files.isPresent()) {
+      return files.get().isEmpty()
+          ? new Ignored("an S3 notification of no created object or only digest files")
+          : new LogFiles(files.get());
+    }
     if (object.get("Records") instanceof List<?> records) {
       return records(records);
     }
@@ -93,48 +85,16 @@ sealed interface MessageBody {
   }
 
   private static MessageBody records(List<?> records) {
-    List<LogFile> files = new ArrayList<>();
-    List<Map<String, Object>> trail = new ArrayList<>();
+    List<Map<String, Object>> trail = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       if (!(records.get(i) instanceof Map<?, ?> raw)) {
         throw new IllegalArgumentException("Records[" + i + "] is not an object");
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> record = (Map<String, Object>) raw;
-      if (record.get("s3") instanceof Map<?, ?>) {
-        logFile(record, i, files);
-      } else {
-        trail.add(record);
-      }
+      trail.add(record);
     }
-    if (!trail.isEmpty() && !files.isEmpty()) {
-      throw new IllegalArgumentException("mixes S3 notifications and CloudTrail records");
-    }
-    if (!trail.isEmpty()) {
-      return new Records(trail);
-    }
-    return files.isEmpty()
-        ? new Ignored("an S3 notification of no created object or only digest files")
-        : new LogFiles(files);
-  }
-
-  private static void logFile(Map<String, Object> record, int i, List<LogFile> files) {
-    String event = JsonTrees.text(record.get("eventName"));
-    if (!event.startsWith("ObjectCreated:")) {
-      return;
-    }
-    String bucket = JsonTrees.text(record, "s3", "bucket", "name");
-    String rawKey = JsonTrees.text(record, "s3", "object", "key");
-    if (bucket.isEmpty() || rawKey.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Records[" + i + "]: an S3 notification without s3.bucket.name or s3.object.key");
-    }
-    // S3 notifications URL-encode keys with '+' for spaces: form decoding is the right inverse.
-    String key = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
-    if (key.contains("/CloudTrail-Digest/")) {
-      return;
-    }
-    files.add(new LogFile(bucket, key));
+    return new Records(trail);
   }
 
   private static boolean isRecord(Map<String, Object> object) {

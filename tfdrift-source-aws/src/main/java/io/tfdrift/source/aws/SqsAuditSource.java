@@ -6,7 +6,6 @@ import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.decode.CloudTrailDecoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -59,14 +58,12 @@ final class SqsAuditSource implements EventSource {
   private final Supplier<SqsClient> sqsClients;
   private final Supplier<S3Client> s3Clients;
   private final CloudTrailDecoder decoder = new CloudTrailDecoder();
-  private final AuditFileReader reader =
-      new AuditFileReader(Map.of(CloudTrailDecoder.FORMAT, decoder));
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean connected = new AtomicBoolean();
   private final Map<String, String> inHand = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private SqsClient sqs;
-  private S3Client s3;
+  private CloudTrailLogFiles logFiles;
   private Thread loop;
   private ScheduledExecutorService heartbeat;
   private EventSink sink;
@@ -86,7 +83,7 @@ final class SqsAuditSource implements EventSource {
       }
       this.sink = sink;
       sqs = sqsClients.get();
-      s3 = s3Clients.get();
+      logFiles = new CloudTrailLogFiles(s3Clients);
       heartbeat =
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tfdrift-aws-sqs-visibility"));
       long every = Math.max(1, settings.visibilityTimeout().toMillis() / 2);
@@ -170,16 +167,19 @@ final class SqsAuditSource implements EventSource {
       }
       handedOver.add(done.map(CompletionStage::toCompletableFuture).orElse(null));
     }
+    List<Message> processed = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Message m = batch.get(i);
       CompletableFuture<Void> done = handedOver.get(i);
       try {
         if (done != null) {
           done.get();
-          delete(m);
+          processed.add(m);
+          continue;
         }
       } catch (InterruptedException e) {
         Thread.interrupted();
+        delete(processed);
         release(batch.subList(i, batch.size()));
         return false;
       } catch (ExecutionException e) {
@@ -187,6 +187,7 @@ final class SqsAuditSource implements EventSource {
       }
       inHand.remove(m.receiptHandle());
     }
+    delete(processed);
     return true;
   }
 
@@ -208,7 +209,7 @@ final class SqsAuditSource implements EventSource {
     if (body instanceof MessageBody.Records records) {
       decode(records.records(), where, events);
     } else {
-      for (MessageBody.LogFile file : ((MessageBody.LogFiles) body).files()) {
+      for (CloudTrailLogFiles.LogFile file : ((MessageBody.LogFiles) body).files()) {
         if (!read(file, where, events)) {
           return Optional.empty();
         }
@@ -228,20 +229,15 @@ final class SqsAuditSource implements EventSource {
   }
 
   /** Reads one log file's events; returns {@code false} to leave the message for later. */
-  private boolean read(MessageBody.LogFile file, String where, List<AuditEvent> events) {
-    try (InputStream in = s3.getObject(r -> r.bucket(file.bucket()).key(file.key()))) {
-      reader.read(in, file.toString(), new Collect(events));
+  private boolean read(CloudTrailLogFiles.LogFile file, String where, List<AuditEvent> events) {
+    try {
+      logFiles.read(file, where, new Collect(events));
       return true;
-    } catch (NoSuchKeyException | NoSuchBucketException e) {
-      sink.reject(where, file + " no longer exists (" + e.awsErrorDetails().errorCode() + ")");
-      return true;
-    } catch (SdkException | IOException e) {
+    } catch (IOException e) {
       log.warn(
-          "aws-sqs: {}: fetching {} failed ({}); the message stays in the queue and is retried"
-              + " after the visibility timeout; check s3:GetObject (and kms:Decrypt for an"
-              + " SSE-KMS trail) on the bucket",
+          "aws-sqs: {}: {}; the message stays in the queue and is retried after the visibility"
+              + " timeout",
           where,
-          file,
           e.getMessage());
       return false;
     }
@@ -266,15 +262,40 @@ final class SqsAuditSource implements EventSource {
     }
   }
 
-  private void delete(Message m) {
-    try {
-      sqs.deleteMessage(r -> r.queueUrl(settings.queueUrl()).receiptHandle(m.receiptHandle()));
-    } catch (SdkException e) {
-      log.warn(
-          "aws-sqs: deleting message {} failed ({}); it will be delivered again and deduplicated",
-          m.messageId(),
-          e.getMessage());
+  /**
+   * Deletes processed messages, up to ten per {@code DeleteMessageBatch} (one request where one per
+   * message cost a round trip each and bounded a replica's throughput).
+   */
+  private void delete(List<Message> processed) {
+    for (int from = 0; from < processed.size(); from += 10) {
+      List<Message> part = processed.subList(from, Math.min(processed.size(), from + 10));
+      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(part.size());
+      for (int i = 0; i < part.size(); i++) {
+        entries.add(
+            DeleteMessageBatchRequestEntry.builder()
+                .id(Integer.toString(i))
+                .receiptHandle(part.get(i).receiptHandle())
+                .build());
+      }
+      try {
+        DeleteMessageBatchResponse answer =
+            sqs.deleteMessageBatch(r -> r.queueUrl(settings.queueUrl()).entries(entries));
+        answer
+            .failed()
+            .forEach(
+                f -> notDeleted(part.get(Integer.parseInt(f.id())), f.code() + ": " + f.message()));
+      } catch (SdkException e) {
+        part.forEach(m -> notDeleted(m, e.getMessage()));
+      }
+      part.forEach(m -> inHand.remove(m.receiptHandle()));
     }
+  }
+
+  private void notDeleted(Message m, String why) {
+    log.warn(
+        "aws-sqs: deleting message {} failed ({}); it will be delivered again and deduplicated",
+        m.messageId(),
+        why);
   }
 
   /** Makes messages not handled visible again at once (shutdown), so another reader takes them. */
@@ -359,8 +380,8 @@ final class SqsAuditSource implements EventSource {
       if (sqs != null) {
         sqs.close();
       }
-      if (s3 != null) {
-        s3.close();
+      if (logFiles != null) {
+        logFiles.close();
       }
     }
   }

@@ -4,6 +4,7 @@ import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.SourceException;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.api.spi.EventSource;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A message whose stage fails is read again: the partition is rewound to it and paused for 1 s,
  * doubling to 30 s while it keeps failing; later messages of that partition already in the pipeline
- * are processed again after it (the store's unique occurrences make that harmless).
+ * are processed again after it (the store's unique occurrences make that harmless). After {@code
+ * max_attempts} failures in a row the message is rejected, naming it and the cause, and counts as
+ * completed: a poison message never blocks its partition for good.
  *
  * <p>Rebalances: when partitions are revoked the thread waits up to {@code drain_timeout} for their
  * messages in the pipeline, commits what completed and lets them go, so the next owner neither
@@ -188,8 +191,14 @@ final class KafkaAuditSource implements EventSource {
           return false;
         }
         current = record;
-        List<AuditEvent> events = decoder.decode(record.value(), this::reject);
-        CompletableFuture<?> done = events.isEmpty() ? DONE : submit(events);
+        CompletableFuture<?> done;
+        try {
+          List<AuditEvent> events = decoder.decode(record.value(), this::reject);
+          done = events.isEmpty() ? DONE : submit(events);
+        } catch (IOException e) {
+          // A log file that could not be fetched: the message is read again after a delay.
+          done = CompletableFuture.failedFuture(e);
+        }
         if (done == null) {
           return false;
         }
@@ -257,13 +266,48 @@ final class KafkaAuditSource implements EventSource {
     for (Map.Entry<TopicPartition, PartitionLedger> entry : ledgers.entrySet()) {
       TopicPartition partition = entry.getKey();
       PartitionLedger ledger = entry.getValue();
-      PartitionLedger.Pending failed = ledger.advance();
+      PartitionLedger.Pending failed;
+      while ((failed = ledger.advance()) != null && giveUp(partition, ledger, failed)) {
+        ledger.skipFailed();
+      }
       if (failed != null) {
         rewind(partition, ledger, failed, now);
       } else if (ledger.retryDue(now)) {
         consumer.resume(List.of(partition));
       }
     }
+  }
+
+  /**
+   * Whether a message that failed {@code max_attempts} times in a row is given up: rejected, naming
+   * it, the cause and how to read it again, and counted as completed so its partition goes on.
+   */
+  private boolean giveUp(
+      TopicPartition partition, PartitionLedger ledger, PartitionLedger.Pending failed) {
+    int attempts = ledger.failed(failed.offset());
+    if (settings.maxAttempts() == 0 || attempts < settings.maxAttempts()) {
+      return false;
+    }
+    Throwable cause = failed.done().handle((v, e) -> e).join();
+    sink.reject(
+        where(partition.topic(), partition.partition(), failed.offset()),
+        "processing failed "
+            + attempts
+            + " times (last: "
+            + describe(cause)
+            + "); skipped so that the partition goes on (max_attempts "
+            + settings.maxAttempts()
+            + "). Once the cause is fixed, read it again by resetting the group's offset with"
+            + " tfdrift stopped: kafka-consumer-groups.sh --group "
+            + settings.groupId()
+            + " --reset-offsets --to-offset "
+            + failed.offset()
+            + " --topic "
+            + partition.topic()
+            + ":"
+            + partition.partition()
+            + " --execute");
+    return true;
   }
 
   private void rewind(
@@ -425,6 +469,7 @@ final class KafkaAuditSource implements EventSource {
     } finally {
       // Drained once: the revocation that close() runs finds nothing left to wait for.
       ledgers.clear();
+      decoder.close();
       try {
         consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
       } catch (RuntimeException e) {

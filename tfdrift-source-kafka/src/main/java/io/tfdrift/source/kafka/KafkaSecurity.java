@@ -194,6 +194,26 @@ final class KafkaSecurity {
     }
   }
 
+  private static String describe(Exception e) {
+    return e instanceof java.nio.file.NoSuchFileException
+        ? "no such file"
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /** How to get the PEM a key wants from what users usually have. */
+  private static String fix(String key) {
+    return switch (key) {
+      case "ssl_ca_file" ->
+          "; from a JKS or PKCS12 trust store: keytool -exportcert -rfc -keystore truststore.jks"
+              + " -alias <ca> -file ca.pem; or remove ssl_ca_file to trust the JVM's CA"
+              + " certificates (public CAs, e.g. MSK, Confluent Cloud)";
+      case "ssl_key_file" ->
+          "; from a PKCS12 key store: openssl pkcs12 -in client.p12 -nocerts -nodes | openssl"
+              + " pkcs8 -topk8 -nocrypt -out client.key";
+      default -> "";
+    };
+  }
+
   private static String pem(
       ComponentConfig config, String key, String file, String label, String what) {
     String text;
@@ -201,11 +221,27 @@ final class KafkaSecurity {
       text = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
     } catch (IOException | RuntimeException e) {
       throw config.invalid(
-          key, "'" + file + "' cannot be read (" + e.getMessage() + "); give " + what);
+          key,
+          "'"
+              + file
+              + "' cannot be read ("
+              + describe(e)
+              + "); give "
+              + what
+              + " the tfdrift process can read"
+              + fix(key));
     }
     if (!text.contains("-----BEGIN ") || !text.contains(label + "-----")) {
       throw config.invalid(
-          key, "'" + file + "' is not " + what + " (no -----BEGIN ..." + label + "----- block)");
+          key,
+          "'"
+              + file
+              + "' is not "
+              + what
+              + " (no -----BEGIN ..."
+              + label
+              + "----- block)"
+              + fix(key));
     }
     return text;
   }

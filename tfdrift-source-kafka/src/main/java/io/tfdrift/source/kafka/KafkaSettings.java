@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param bootstrapServers for messages
  * @param commitInterval how often completed offsets are committed while consuming
  * @param drainTimeout how long a revocation or shutdown waits for messages in hand to complete
+ * @param maxAttempts how many times a message is processed before it is rejected and skipped; 0 for
+ *     no limit
  * @param client every consumer setting, secrets included (never printed: see {@link #toString})
  */
 record KafkaSettings(
@@ -21,6 +23,7 @@ record KafkaSettings(
     String bootstrapServers,
     Duration commitInterval,
     Duration drainTimeout,
+    int maxAttempts,
     Map<String, Object> client) {
 
   KafkaSettings {
@@ -45,6 +48,8 @@ record KafkaSettings(
         + commitInterval
         + ", drainTimeout="
         + drainTimeout
+        + ", maxAttempts="
+        + maxAttempts
         + ", client keys="
         + client.keySet().stream().sorted().toList()
         + "]";

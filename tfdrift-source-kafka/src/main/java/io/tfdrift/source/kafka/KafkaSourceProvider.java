@@ -7,6 +7,8 @@ import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
 import io.tfdrift.core.config.ConfigSection;
+import io.tfdrift.core.registry.DecodingSourceProvider;
+import io.tfdrift.source.aws.CloudTrailLogFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,14 +27,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * one message each: CloudTrail records (bare, or a log file's {@code {"Records": [...]}}),
  * EventBridge {@code AWS API Call via CloudTrail} events, GCP audit {@code LogEntry}s, or anything
  * else an installed {@link AuditFormatProvider} accepts (Falco alerts from falcosidekick's Kafka
- * output, with tfdrift-falco).
+ * output, with tfdrift-falco; a plugin jar's format), and notifications of CloudTrail log files in
+ * S3 (S3 event notifications, CloudTrail's SNS message), whose files are fetched and read.
  *
  * <p>Keys: {@code bootstrap_servers} (required, {@code host:port} list), {@code topics} (required),
  * {@code group_id} (default {@code tfdrift}), {@code client_id}, {@code auto_offset_reset} ({@code
  * earliest} or {@code latest}, default {@code earliest}), {@code max_poll_records} (default 500),
  * {@code commit_interval} (default {@code 1s}), {@code drain_timeout} (default {@code 30s}), {@code
- * formats} (default: every installed format), the security keys of {@link KafkaSecurity}, and
- * {@code properties} (any other consumer setting by its Kafka name).
+ * max_attempts} (default 10), {@code formats} (default: every installed format), {@code s3_region},
+ * {@code s3_endpoint} and {@code s3_path_style} (for log files, {@link
+ * CloudTrailLogFiles#configured}), the security keys of {@link KafkaSecurity}, and {@code
+ * properties} (any other consumer setting by its Kafka name).
  *
  * <pre>{@code
  * sources:
@@ -47,13 +51,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * }</pre>
  */
 @AutoService(EventSourceProvider.class)
-public final class KafkaSourceProvider implements EventSourceProvider {
+public final class KafkaSourceProvider implements DecodingSourceProvider {
 
   /** The default consumer group. */
   public static final String DEFAULT_GROUP_ID = "tfdrift";
 
   /** The default interval between commits of completed offsets. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+  /** The default number of times a failing message is tried before it is skipped. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
   /** The default wait for messages in hand on revocation and shutdown. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -98,8 +105,20 @@ public final class KafkaSourceProvider implements EventSourceProvider {
     return "kafka";
   }
 
+  /**
+   * Creates the source; its messages are offered to {@code formats} (or those {@code formats}
+   * names), in the order of their names.
+   */
   @Override
-  public EventSource create(ComponentConfig config) {
+  public EventSource create(ComponentConfig config, Map<String, AuditFormatProvider> formats) {
+    return create(config, formats, CloudTrailLogFiles.configured(config));
+  }
+
+  /** The same, fetching log files with {@code logFiles} (built on first use). */
+  KafkaAuditSource create(
+      ComponentConfig config,
+      Map<String, AuditFormatProvider> formats,
+      CloudTrailLogFiles logFiles) {
     String servers = bootstrapServers(config);
     List<String> topics = topics(config);
     String group = config.string("group_id", DEFAULT_GROUP_ID);
@@ -152,9 +171,19 @@ public final class KafkaSourceProvider implements EventSourceProvider {
           "must be between 0s and 4m (below the consumer's max.poll.interval.ms of 5m); the"
               + " default is 30s");
     }
+    int maxAttempts = config.integer("max_attempts", DEFAULT_MAX_ATTEMPTS);
+    if (maxAttempts < 0) {
+      throw config.invalid(
+          "max_attempts",
+          maxAttempts
+              + " is negative; give how many times a failing message is tried before it is"
+              + " rejected and skipped (default "
+              + DEFAULT_MAX_ATTEMPTS
+              + "), or 0 to retry it for ever");
+    }
     return new KafkaAuditSource(
-        new KafkaSettings(topics, group, servers, commitInterval, drain, client),
-        new MessageDecoder(formats(config)));
+        new KafkaSettings(topics, group, servers, commitInterval, drain, maxAttempts, client),
+        new MessageDecoder(formats(config, formats), logFiles));
   }
 
   private static String bootstrapServers(ComponentConfig config) {
@@ -226,9 +255,9 @@ public final class KafkaSourceProvider implements EventSourceProvider {
   }
 
   /** The installed audit formats (or those {@code formats} names), in the order of their names. */
-  private static Map<String, AuditFormat> formats(ComponentConfig config) {
-    Map<String, AuditFormatProvider> installed = new TreeMap<>();
-    ServiceLoader.load(AuditFormatProvider.class).forEach(p -> installed.putIfAbsent(p.type(), p));
+  private static Map<String, AuditFormat> formats(
+      ComponentConfig config, Map<String, AuditFormatProvider> providers) {
+    Map<String, AuditFormatProvider> installed = new TreeMap<>(providers);
     List<String> wanted = config.strings("formats");
     if (wanted.isEmpty()) {
       wanted = List.copyOf(installed.keySet());
@@ -243,7 +272,7 @@ public final class KafkaSourceProvider implements EventSourceProvider {
                 + type
                 + "' is not an installed audit format; installed: "
                 + installed.keySet()
-                + " (a format jar in tfdrift's lib/ adds others)");
+                + " (a format jar in the plugins/ directory adds others)");
       }
       formats.put(type, provider.create(ConfigSection.of("formats." + type, Map.of())));
     }

@@ -2,29 +2,38 @@ package io.tfdrift.source.kafka;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.AuditFormat;
+import io.tfdrift.core.decode.AuditFileReader;
 import io.tfdrift.core.json.JsonTrees;
+import io.tfdrift.source.aws.CloudTrailLogFiles;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decodes one message value: one JSON object, given to the first {@link AuditFormat} that accepts
  * it; a CloudTrail log file object ({@code {"Records": [...]}}) gives each record to the formats on
- * its own, so one bad record costs only itself, as in {@code tfdrift replay}.
+ * its own, so one bad record costs only itself, as in {@code tfdrift replay}. A notification of
+ * CloudTrail log files (an S3 event notification, CloudTrail's SNS message) has its files fetched
+ * from S3 and read as the aws-sqs source reads them ({@link CloudTrailLogFiles}).
  *
- * <p>Nothing is dropped silently: an empty value, bad JSON, an object no format accepts, an S3
- * notification (log files are not fetched) and a format's refusal each reach {@link
+ * <p>Nothing is dropped silently: an empty value, bad JSON, an object no format accepts, a
+ * malformed notification, a log file that no longer exists and a format's refusal each reach {@link
  * Rejections#reject} with the part of the message at fault ({@code ""} for the whole message,
- * {@code "#Records[3]"} for one record) and the fix. Thread-safe if the formats are.
+ * {@code "#Records[3]"} for one record, {@code " s3://bucket/key:1#Records[3]"} for a log file's
+ * record) and the fix. Thread-safe if the formats are.
  */
-final class MessageDecoder {
+final class MessageDecoder implements AutoCloseable {
   private static final int KEYS_SHOWN = 8;
   static final String WHAT_TO_PUBLISH =
       "publish one JSON object per message: a CloudTrail record, a {\"Records\": [...]} object, an"
-          + " EventBridge 'AWS API Call via CloudTrail' event or a GCP audit LogEntry";
+          + " EventBridge 'AWS API Call via CloudTrail' event, a GCP audit LogEntry or a CloudTrail"
+          + " log-file notification (S3 event or CloudTrail's SNS message)";
 
   private final List<String> names;
   private final List<AuditFormat> formats;
+  private final CloudTrailLogFiles logFiles;
 
   /** Where the problems of a message go. */
   interface Rejections {
@@ -41,8 +50,10 @@ final class MessageDecoder {
    * A decoder over formats offered objects in the map's order.
    *
    * @param formats by name, at least one
+   * @param logFiles fetches the log files notifications name
    */
-  MessageDecoder(Map<String, AuditFormat> formats) {
+  MessageDecoder(Map<String, AuditFormat> formats, CloudTrailLogFiles logFiles) {
+    this.logFiles = logFiles;
     this.names = List.copyOf(formats.keySet());
     this.formats = List.copyOf(formats.values());
     if (this.formats.isEmpty()) {
@@ -61,8 +72,10 @@ final class MessageDecoder {
    * @param value the bytes, or {@code null} for a tombstone
    * @param rejections receives what cannot be decoded
    * @return the events, in message order; empty if nothing could be decoded
+   * @throws IOException if a log file the message names could not be fetched (access denied, S3
+   *     unreachable): reading the message again later may work
    */
-  List<AuditEvent> decode(byte[] value, Rejections rejections) {
+  List<AuditEvent> decode(byte[] value, Rejections rejections) throws IOException {
     if (value == null || value.length == 0) {
       rejections.reject("", "an empty message (a tombstone or an empty value); " + WHAT_TO_PUBLISH);
       return List.of();
@@ -74,23 +87,45 @@ final class MessageDecoder {
       rejections.reject("", "not a JSON object (" + e.getMessage() + "); " + WHAT_TO_PUBLISH);
       return List.of();
     }
+    Optional<List<CloudTrailLogFiles.LogFile>> files;
+    try {
+      files = CloudTrailLogFiles.notified(object);
+    } catch (IllegalArgumentException e) {
+      rejections.reject("", "a CloudTrail log-file notification that " + e.getMessage());
+      return List.of();
+    }
+    if (files.isPresent()) {
+      return logFiles(files.get(), rejections);
+    }
     if (object.get("Records") instanceof List<?> records) {
       return records(records, rejections);
     }
     return dispatch(object, -1, rejections);
   }
 
-  private List<AuditEvent> records(List<?> records, Rejections rejections) {
-    if (!records.isEmpty()
-        && records.get(0) instanceof Map<?, ?> first
-        && first.get("s3") instanceof Map<?, ?>) {
-      rejections.reject(
-          "",
-          "an S3 event notification: the kafka source does not fetch CloudTrail log files from S3;"
-              + " send the notifications to SQS and use the aws-sqs source, or publish the"
-              + " CloudTrail records themselves (EventBridge) to the topic");
-      return List.of();
+  /** Every record of every file, in order; the files are fetched one after another. */
+  private List<AuditEvent> logFiles(List<CloudTrailLogFiles.LogFile> files, Rejections rejections)
+      throws IOException {
+    List<AuditEvent> events = new ArrayList<>();
+    AuditFileReader.Listener listener =
+        new AuditFileReader.Listener() {
+          @Override
+          public void onEvent(AuditEvent event) {
+            events.add(event);
+          }
+
+          @Override
+          public void onRejected(String where, String problem) {
+            rejections.reject(where.isEmpty() ? "" : " " + where, problem);
+          }
+        };
+    for (CloudTrailLogFiles.LogFile file : files) {
+      logFiles.read(file, "", listener);
     }
+    return events;
+  }
+
+  private List<AuditEvent> records(List<?> records, Rejections rejections) {
     List<AuditEvent> events = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       if (records.get(i) instanceof Map<?, ?> map) {
@@ -160,5 +195,11 @@ final class MessageDecoder {
       message.append(shown++ == 0 ? "" : ", ").append(key);
     }
     return message.append("]; ").append(WHAT_TO_PUBLISH).toString();
+  }
+
+  /** Closes the S3 client, if a log file was fetched. */
+  @Override
+  public void close() {
+    logFiles.close();
   }
 }

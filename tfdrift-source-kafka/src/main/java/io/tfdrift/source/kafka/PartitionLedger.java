@@ -21,6 +21,8 @@ final class PartitionLedger {
   private Duration retry = FIRST_RETRY;
   private long resumeAt;
   private boolean paused;
+  private long failedOffset = -1;
+  private int failures;
 
   /** One message handed over; {@code done} completes when its events are processed. */
   record Pending(long offset, CompletableFuture<?> done) {}
@@ -43,8 +45,35 @@ final class PartitionLedger {
       next = head.offset + 1;
       pending.pollFirst();
       retry = FIRST_RETRY;
+      if (head.offset == failedOffset) {
+        failedOffset = -1;
+        failures = 0;
+      }
     }
     return null;
+  }
+
+  /**
+   * Counts a failure of a message: how many times in a row it failed, a success or another
+   * message's failure starting the count again.
+   */
+  int failed(long offset) {
+    if (offset != failedOffset) {
+      failedOffset = offset;
+      failures = 0;
+    }
+    return ++failures;
+  }
+
+  /** Gives up the failed message at the head: it counts as completed, so the prefix goes on. */
+  void skipFailed() {
+    Pending head = pending.pollFirst();
+    if (head != null) {
+      next = head.offset + 1;
+    }
+    failedOffset = -1;
+    failures = 0;
+    retry = FIRST_RETRY;
   }
 
   /** The offset to commit (the next message to read), or {@code -1} if nothing new completed. */

@@ -1,18 +1,22 @@
 package io.tfdrift.source.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.Secret;
+import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.json.JsonTrees;
+import io.tfdrift.core.registry.DecodingSourceProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,11 +106,7 @@ class KafkaAuditSourceTest {
     Map<String, Object> s3 = new LinkedHashMap<>();
     s3.put("eventSource", "aws:s3");
     s3.put("eventName", "ObjectCreated:Put");
-    s3.put(
-        "s3",
-        Map.of(
-            "bucket", Map.of("name", "acme-cloudtrail"),
-            "object", Map.of("key", "AWSLogs/1/CloudTrail/us-east-1/x.json.gz")));
+    s3.put("s3", Map.of("object", Map.of("key", "AWSLogs/1/CloudTrail/us-east-1/x.json.gz")));
     broker.send(topic, 0, "{not json".getBytes(StandardCharsets.UTF_8)); // 0
     broker.send(topic, 0, Fixtures.json(Map.of("Records", List.of(s3)))); // 1
     broker.send(topic, 0, Fixtures.json(Map.of("hello", "world"))); // 2
@@ -124,7 +124,10 @@ class KafkaAuditSourceTest {
         .hasSize(5)
         .satisfiesExactly(
             r -> assertThat(r).startsWith(at + "0: not a JSON object"),
-            r -> assertThat(r).startsWith(at + "1: an S3 event notification").contains("aws-sqs"),
+            r ->
+                assertThat(r)
+                    .startsWith(at + "1: a CloudTrail log-file notification that Records[0]")
+                    .contains("without s3.bucket.name"),
             r ->
                 assertThat(r)
                     .startsWith(at + "2: not an audit record any installed format accepts")
@@ -306,5 +309,96 @@ class KafkaAuditSourceTest {
       source.start(sink);
       await(() -> sink.events().size() == 1, "the record, over SASL");
     }
+  }
+
+  @Test
+  void aPluginsAuditFormatDecodesTheMessagesTheClassPathsFormatsDoNotKnow() throws Exception {
+    String topic = broker.newTopic(1);
+    List<String> azure =
+        new String(Fixtures.resource("samples/azure/activity.ndjson"), StandardCharsets.UTF_8)
+            .lines()
+            .toList();
+    for (String record : azure) {
+      broker.send(topic, 0, record.getBytes(StandardCharsets.UTF_8));
+    }
+    broker.send(topic, 0, Fixtures.json(Fixtures.cloudTrailRecords().get(0)));
+
+    // Without the plugin's format (the class path's only): refused, named, and committed.
+    PipelineSink without = PipelineSink.completing();
+    try (EventSource source = source(broker.config(topic, group))) {
+      source.start(without);
+      await(() -> broker.committed(group, topic, 0) == 3, "all three messages committed");
+    }
+    assertThat(without.events()).hasSize(1);
+    assertThat(without.rejected())
+        .hasSize(2)
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .contains("not an audit record any installed format accepts (tried ")
+                    .contains("cloudtrail")
+                    .doesNotContain(AzureActivityFormat.TYPE));
+
+    // With the registry's formats, the plugin's among them, as the runtime hands them over.
+    Map<String, AuditFormatProvider> formats =
+        new TreeMap<>(DecodingSourceProvider.classPathFormats());
+    formats.put(AzureActivityFormat.TYPE, new AzureActivityFormat.Provider());
+    PipelineSink with = PipelineSink.completing();
+    try (EventSource source =
+        new KafkaSourceProvider()
+            .create(
+                ConfigSection.of("sources.kafka", broker.config(topic, group + "-plugin")),
+                formats)) {
+      source.start(with);
+      await(() -> with.events().size() == 3, "the two Azure records and the CloudTrail record");
+    }
+    assertThat(with.rejected()).isEmpty();
+    assertThat(with.submissions()).hasSize(3).allSatisfy(s -> assertThat(s.events()).hasSize(1));
+    assertThat(with.events().subList(0, 2))
+        .extracting(AuditEvent::provider, AuditEvent::service, AuditEvent::action)
+        .containsExactly(
+            tuple("azure", "MICROSOFT.EVENTHUB", "NAMESPACES/AUTHORIZATIONRULES/LISTKEYS/ACTION"),
+            tuple("azure", "Microsoft.Resourcehealth", "healthevent/Updated/action"));
+    assertThat(with.events().get(2).eventId())
+        .isEqualTo(JsonTrees.text(Fixtures.cloudTrailRecords().get(0).get("eventID")));
+  }
+
+  @Test
+  void aPoisonMessageIsRejectedAfterMaxAttemptsAndItsPartitionGoesOn() throws Exception {
+    String topic = broker.newTopic(1);
+    List<Map<String, Object>> records = Fixtures.cloudTrailRecords();
+    for (int i = 0; i < 3; i++) {
+      broker.send(topic, 0, Fixtures.json(records.get(i)));
+    }
+    String poison = JsonTrees.text(records.get(1).get("eventID"));
+    AtomicInteger poisonAttempts = new AtomicInteger();
+    // The pipeline fails the middle message every time (a host whose processing throws on it).
+    PipelineSink sink =
+        PipelineSink.processing(
+            100,
+            s -> {
+              if (s.events().get(0).eventId().equals(poison)) {
+                poisonAttempts.incrementAndGet();
+                throw new IllegalStateException("cannot process " + poison);
+              }
+            });
+    try (EventSource source = source(topic, Map.of("max_attempts", 2))) {
+      source.start(sink);
+      await(() -> broker.committed(group, topic, 0) == 3, "every message committed");
+    } finally {
+      sink.stop();
+    }
+    assertThat(poisonAttempts.get()).isEqualTo(2);
+    assertThat(sink.rejected())
+        .singleElement()
+        .asString()
+        .startsWith("kafka topic " + topic + " partition 0 offset 1: processing failed 2 times")
+        .contains("IllegalStateException: cannot process " + poison)
+        .contains("--reset-offsets --to-offset 1 --topic " + topic + ":0");
+    assertThat(sink.events())
+        .extracting(AuditEvent::eventId)
+        .contains(
+            JsonTrees.text(records.get(0).get("eventID")),
+            JsonTrees.text(records.get(2).get("eventID")));
   }
 }

@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,9 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,9 +36,10 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real Kafka broker in KRaft combined mode (broker and controller in one node), started once per
- * test JVM from the {@code kafka_2.13} artifact, with a plaintext listener and a {@code
- * SASL_PLAINTEXT} listener that accepts user {@link #SASL_USER} with PLAIN. Its data lives under
- * {@code target/}.
+ * test JVM from the {@code kafka_2.13} artifact, with four listeners: plaintext; {@code
+ * SASL_PLAINTEXT} accepting user {@link #SASL_USER} with PLAIN; {@code SSL} with a self-signed
+ * certificate made for this run by the JDK's keytool (its PEM in {@link #caFile}); and {@code
+ * SASL_SSL} accepting {@link #SASL_USER} with SCRAM-SHA-512. Its data lives under {@code target/}.
  */
 final class KafkaBroker {
   static final String SASL_USER = "tfdrift";
@@ -41,20 +47,64 @@ final class KafkaBroker {
   /** A password with the characters a JAAS line must escape. */
   static final String SASL_PASSWORD = "pa\"ss\\word";
 
+  private static final String STORE_PASSWORD = "broker-store-pass";
   private static final AtomicInteger TOPICS = new AtomicInteger();
   private static KafkaBroker instance;
 
   final String bootstrap;
   final String saslBootstrap;
+  final String sslBootstrap;
+  final String saslSslBootstrap;
+
+  /** The broker certificate, PEM: the CA bundle a client trusts. */
+  final Path caFile;
+
   final Admin admin;
   private final KafkaProducer<String, byte[]> producer;
 
   private KafkaBroker() throws Exception {
     int plain = freePort();
     int sasl = freePort();
+    int ssl = freePort();
+    int saslSsl = freePort();
     int controller = freePort();
     Path dir = Files.createDirectories(Path.of("target")).resolve("kafka-" + Uuid.randomUuid());
     Files.createDirectories(dir);
+    Path keystore = dir.resolve("broker.p12");
+    caFile = dir.resolve("broker-ca.pem");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=IP:127.0.0.1,DNS:localhost",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-keypass",
+        STORE_PASSWORD);
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "broker",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-file",
+        caFile.toString());
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -65,17 +115,37 @@ final class KafkaBroker {
             + plain
             + ",SASL_PLAINTEXT://127.0.0.1:"
             + sasl
+            + ",SSL://127.0.0.1:"
+            + ssl
+            + ",SASL_SSL://127.0.0.1:"
+            + saslSsl
             + ",CONTROLLER://127.0.0.1:"
             + controller);
     p.put(
         "advertised.listeners",
-        "PLAINTEXT://127.0.0.1:" + plain + ",SASL_PLAINTEXT://127.0.0.1:" + sasl);
+        "PLAINTEXT://127.0.0.1:"
+            + plain
+            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + sasl
+            + ",SSL://127.0.0.1:"
+            + ssl
+            + ",SASL_SSL://127.0.0.1:"
+            + saslSsl);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put(
         "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL,"
+            + "CONTROLLER:PLAINTEXT");
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", keystore.toString());
+    p.put("ssl.keystore.password", STORE_PASSWORD);
+    p.put("ssl.key.password", STORE_PASSWORD);
     p.put("sasl.enabled.mechanisms", "PLAIN");
+    p.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put(
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     p.put(
         "listener.name.sasl_plaintext.plain.sasl.jaas.config",
         "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
@@ -113,7 +183,19 @@ final class KafkaBroker {
     server.startup();
     bootstrap = "127.0.0.1:" + plain;
     saslBootstrap = "127.0.0.1:" + sasl;
+    sslBootstrap = "127.0.0.1:" + ssl;
+    saslSslBootstrap = "127.0.0.1:" + saslSsl;
     admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    // SCRAM credentials live in the cluster metadata: created through the admin API.
+    admin
+        .alterUserScramCredentials(
+            List.of(
+                new UserScramCredentialUpsertion(
+                    SASL_USER,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                    SASL_PASSWORD)))
+        .all()
+        .get();
     producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "0"),
@@ -126,6 +208,17 @@ final class KafkaBroker {
       instance = new KafkaBroker();
     }
     return instance;
+  }
+
+  private static void keytool(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
+    }
   }
 
   private static int freePort() throws IOException {

@@ -50,6 +50,7 @@ class KafkaSourceProviderTest {
     values.put("max_poll_records", 50);
     values.put("commit_interval", "2s");
     values.put("drain_timeout", "10s");
+    values.put("max_attempts", 0);
     values.put("formats", List.of("cloudtrail", "gcp-audit"));
     values.put("properties", Map.of("fetch.max.wait.ms", "250"));
     ConfigSection section = section(values);
@@ -73,6 +74,9 @@ class KafkaSourceProviderTest {
     values = base();
     values.put("topics", List.of("cloud trail"));
     rejects(values, "topics", "'cloud trail' is not a Kafka topic name");
+    values = base();
+    values.put("max_attempts", -1);
+    rejects(values, "max_attempts", "-1 is negative", "0 to retry it for ever");
     values = base();
     values.put("auto_offset_reset", "none");
     rejects(values, "auto_offset_reset", "earliest or latest");
@@ -171,6 +175,7 @@ class KafkaSourceProviderTest {
                     "b:1",
                     java.time.Duration.ofSeconds(1),
                     java.time.Duration.ofSeconds(1),
+                    10,
                     client)
                 .toString())
         .doesNotContain(PASSWORD)

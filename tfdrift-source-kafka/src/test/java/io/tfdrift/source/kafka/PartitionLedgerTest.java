@@ -74,4 +74,22 @@ class PartitionLedgerTest {
         .as("a success resets the delay")
         .isEqualTo(Duration.ofSeconds(1));
   }
+
+  @Test
+  void countsTheFailuresOfOneMessageInARowAndSkipsItWhenGivenUp() {
+    PartitionLedger ledger = new PartitionLedger();
+    CompletableFuture<Void> failure = CompletableFuture.failedFuture(new IllegalStateException());
+    ledger.add(3, failure);
+    assertThat(ledger.failed(ledger.advance().offset())).isEqualTo(1);
+    ledger.retryFrom(0);
+    ledger.add(3, failure);
+    ledger.add(4, CompletableFuture.completedFuture(null));
+    assertThat(ledger.failed(ledger.advance().offset())).isEqualTo(2);
+
+    ledger.skipFailed();
+    assertThat(ledger.advance()).isNull();
+    assertThat(ledger.committable()).as("past the skipped message and the next").isEqualTo(5);
+    ledger.add(5, failure);
+    assertThat(ledger.failed(ledger.advance().offset())).as("another message").isEqualTo(1);
+  }
 }

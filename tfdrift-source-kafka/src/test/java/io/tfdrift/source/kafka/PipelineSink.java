@@ -38,8 +38,12 @@ final class PipelineSink implements EventSink {
               try {
                 while (true) {
                   Submission s = queue.take();
-                  process.accept(s);
-                  s.done().complete(null);
+                  try {
+                    process.accept(s);
+                    s.done().complete(null);
+                  } catch (RuntimeException e) {
+                    s.done().completeExceptionally(e);
+                  }
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -50,7 +54,10 @@ final class PipelineSink implements EventSink {
     worker.start();
   }
 
-  /** Completes each message after {@code process} ran on it, one at a time, in order. */
+  /**
+   * Completes each message after {@code process} ran on it, one at a time, in order; exceptionally
+   * if {@code process} throws.
+   */
   static PipelineSink processing(int capacity, Consumer<Submission> process) {
     return new PipelineSink(capacity, process);
   }
