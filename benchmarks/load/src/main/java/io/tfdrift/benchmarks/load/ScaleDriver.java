@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -363,9 +362,5 @@ public final class ScaleDriver {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  static String format(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
   }
 }
