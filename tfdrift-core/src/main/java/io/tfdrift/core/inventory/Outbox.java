@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -53,7 +54,10 @@ public final class Outbox implements AutoCloseable {
   private final Clock clock;
   private final Duration lease;
   private final Duration poll;
-  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** Claimed and not yet removed: id → when its claim was last taken or renewed (nanoTime). */
+  private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
+
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Queue<Settled> settled = new ConcurrentLinkedQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -92,7 +96,7 @@ public final class Outbox implements AutoCloseable {
     this.poll = poll;
     this.thread = new Thread(this::run, "tfdrift-outbox");
     thread.setDaemon(true);
-    Gauge.builder("tfdrift.outbox.in.flight", inFlight, Set::size)
+    Gauge.builder("tfdrift.outbox.in.flight", inFlight, Map::size)
         .description("Notifications claimed from the outbox and not yet delivered")
         .register(meters);
     this.unreadable =
@@ -149,7 +153,6 @@ public final class Outbox implements AutoCloseable {
   private void relay() {
     long renewed = System.nanoTime();
     while (running) {
-      removeSettled();
       if (System.nanoTime() - renewed > lease.toNanos() / 3) {
         renew();
         renewed = System.nanoTime();
@@ -159,6 +162,7 @@ public final class Outbox implements AutoCloseable {
         claimed = relayOnce();
         problem = "";
       } catch (StoreException e) {
+        removeSettled();
         problem = "the drift store " + store.location() + " failed: " + e.getMessage();
         failures.log("outbox: {}", problem);
         claimed = 0;
@@ -167,19 +171,31 @@ public final class Outbox implements AutoCloseable {
         }
         continue;
       }
+      // after the claim, so that a commit's notifications are not held up behind a removal
+      removeSettled();
       if (claimed < BATCH && !await(poll.compareTo(lease) < 0 ? poll : lease.dividedBy(3))) {
         return;
       }
     }
   }
 
-  /** Keeps the claims of deliveries still under way, so no other replica takes them over. */
+  /**
+   * Keeps the claims of deliveries still under way, so no other replica takes them over: those
+   * claimed (or renewed) more than a third of the lease ago. A delivery of a few milliseconds is
+   * never renewed, so a busy outbox does not pay one transaction per notification for it.
+   */
   private void renew() {
-    for (Long id : inFlight) {
+    long now = System.nanoTime();
+    long old = now - lease.toNanos() / 3;
+    for (Map.Entry<Long, Long> e : inFlight.entrySet()) {
+      if (e.getValue() - old > 0) {
+        continue;
+      }
       try {
-        store.release(id, clock.instant().plus(lease));
-      } catch (StoreException e) {
-        failures.log("outbox: renewing the claim of {} failed: {}", id, e.getMessage());
+        store.release(e.getKey(), clock.instant().plus(lease));
+        inFlight.replace(e.getKey(), now);
+      } catch (StoreException ex) {
+        failures.log("outbox: renewing the claim of {} failed: {}", e.getKey(), ex.getMessage());
         return;
       }
     }
@@ -212,14 +228,14 @@ public final class Outbox implements AutoCloseable {
   int relayOnce() throws StoreException {
     List<Notification> batch = store.claim(owner, BATCH, clock.instant(), lease);
     for (Notification n : batch) {
-      if (inFlight.contains(n.id())) {
+      if (inFlight.containsKey(n.id())) {
         continue; // its lease ended while this replica still holds it in a lane
       }
       if (!busy.add(lane(n))) {
         release(n.id(), ORDER_DELAY); // after the same drift's earlier notification
         continue;
       }
-      inFlight.add(n.id());
+      inFlight.put(n.id(), System.nanoTime());
       DriftEvent event;
       try {
         event = DriftEventJson.read(n.payload());

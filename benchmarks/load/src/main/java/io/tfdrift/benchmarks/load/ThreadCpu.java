@@ -22,8 +22,11 @@ final class ThreadCpu {
   /** Thread name prefixes (as /proc shows them, at most 15 characters) and their roles. */
   private static final String[][] ROLES = {
     {"tfdrift-falco-h", "receiver (Netty I/O threads: read, parse, decode, enqueue, answer)"},
-    {"tfdrift-detect-", "detection workers (engine, rules, inventory writes or dispatch)"},
-    {"tfdrift-outbox", "outbox relay (claims notifications from the store)"},
+    {
+      "tfdrift-detect-", "detection workers (engine, rules, hand-over to the inventory or dispatch)"
+    },
+    {"tfdrift-group-c", "group commit (inventory writes, one transaction per batch)"},
+    {"tfdrift-outbox", "outbox relay (claims notifications, removes delivered ones)"},
     {"tfdrift-notifie", "notifier workers"},
     {"GC Thread", "GC"},
     {"G1 ", "GC"},
