@@ -113,7 +113,10 @@ public final class ScaleDriver {
       for (ScaleOptions.Run run : options.runs()) {
         AuditBus bus;
         if (run.bus().equals("sqs")) {
-          bus = sqs == null ? (sqs = new SqsBus(options.visibilityTimeout())) : sqs;
+          bus =
+              sqs == null
+                  ? (sqs = new SqsBus(options.visibilityTimeout(), options.rate() > 0))
+                  : sqs;
         } else {
           bus = kafka == null ? (kafka = new KafkaBus(dir, options.partitions())) : kafka;
         }
@@ -278,9 +281,6 @@ public final class ScaleDriver {
         counter.sent(i, sent);
         bus.publish(i, records.account(i), records);
         published.incrementAndGet();
-        if (interval > 0) {
-          bus.flush();
-        }
       }
       bus.flush();
     } catch (Exception e) {
