@@ -71,14 +71,6 @@ final class Replica {
     return new Replica(name, p, adminPort);
   }
 
-  long pid() {
-    return process.pid();
-  }
-
-  boolean alive() {
-    return process.isAlive();
-  }
-
   boolean killed() {
     return killed;
   }

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +113,10 @@ public final class ScaleDriver {
       for (ScaleOptions.Run run : options.runs()) {
         AuditBus bus;
         if (run.bus().equals("sqs")) {
-          bus = sqs == null ? (sqs = new SqsBus(options.visibilityTimeout())) : sqs;
+          bus =
+              sqs == null
+                  ? (sqs = new SqsBus(options.visibilityTimeout(), options.rate() > 0))
+                  : sqs;
         } else {
           bus = kafka == null ? (kafka = new KafkaBus(dir, options.partitions())) : kafka;
         }
@@ -279,9 +281,6 @@ public final class ScaleDriver {
         counter.sent(i, sent);
         bus.publish(i, records.account(i), records);
         published.incrementAndGet();
-        if (interval > 0) {
-          bus.flush();
-        }
       }
       bus.flush();
     } catch (Exception e) {
@@ -363,9 +362,5 @@ public final class ScaleDriver {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  static String format(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
   }
 }

@@ -20,10 +20,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * An SQS queue on ElasticMQ (in this process), as {@code ActiveActiveTest} starts it. Records are
- * sent as EventBridge events, ten per {@code SendMessageBatch}, from four sender threads.
+ * sent as EventBridge events from four sender threads, ten per {@code SendMessageBatch} at full
+ * speed, one by one at a fixed rate (so that none waits for nine more).
  */
 final class SqsBus implements AuditBus {
-  private static final int BATCH = 10;
 
   private final SQSRestServer server;
   private final SqsClient sqs;
@@ -31,11 +31,13 @@ final class SqsBus implements AuditBus {
   private final String visibilityTimeout;
   private final ExecutorService senders = Executors.newFixedThreadPool(4);
   private final List<Future<?>> sent = new ArrayList<>();
-  private List<SendMessageBatchRequestEntry> batch = new ArrayList<>(BATCH);
+  private final int batchSize;
+  private List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
   private volatile String queueUrl;
 
-  SqsBus(String visibilityTimeout) {
+  SqsBus(String visibilityTimeout, boolean paced) {
     this.visibilityTimeout = visibilityTimeout;
+    this.batchSize = paced ? 1 : 10;
     server =
         SQSRestServerBuilder.withInterface("127.0.0.1")
             .withDynamicPort()
@@ -78,14 +80,14 @@ final class SqsBus implements AuditBus {
             .id(Integer.toString(i))
             .messageBody(records.eventBridge(i))
             .build());
-    if (batch.size() == BATCH) {
+    if (batch.size() == batchSize) {
       send();
     }
   }
 
   private void send() {
     List<SendMessageBatchRequestEntry> entries = batch;
-    batch = new ArrayList<>(BATCH);
+    batch = new ArrayList<>(batchSize);
     String url = queueUrl;
     sent.add(
         senders.submit(
