@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Test;
  * event twice in it included) and, unless {@link #writesABatchInOneTransaction()} says otherwise,
  * in one transaction, a notification is claimed by one owner at a time and comes back after its
  * lease, delivered ones are removed one by one or together, and queries filter, order, page and
- * count as documented. Extend it with a store on a real peer (a SQLite file, a PostgreSQL
- * server); each test gets an empty store.
+ * count as documented. Extend it with a store on a real peer (a SQLite file, a PostgreSQL server);
+ * each test gets an empty store.
  */
 public abstract class DriftStoreContractTest {
   private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
