@@ -53,6 +53,7 @@ public class MatchBenchmark {
   private AuditEvent managedUnchanged;
   private AuditEvent unmanaged;
   private AuditEvent irrelevant;
+  private AuditEvent otherAccount;
   private Map<String, Object> baseline;
   private String key;
 
@@ -97,18 +98,35 @@ public class MatchBenchmark {
                     "items",
                     List.of(Map.of("instanceId", "i-0ffee0000c0ffee01", "imageId", "ami-1")))));
     irrelevant = event("SendSerialConsoleSSHPublicKey", alice, Map.of("instanceId", key), Map.of());
+    otherAccount =
+        event(
+            "ModifyInstanceAttribute",
+            alice,
+            Map.of("instanceId", key, "instanceType", Map.of("value", "t3.large")),
+            Map.of(),
+            "444455556666");
     baseline = new HashMap<>();
     for (int i = 0; i < resources; i++) {
       baseline.put(Fixtures.instanceId(i), Integer.valueOf(i));
     }
     if (engine.process(managedModified).drift().size() != 1
-        || engine.process(unmanaged).drift().size() != 1) {
+        || engine.process(unmanaged).drift().size() != 1
+        || !engine.process(otherAccount).drift().get(0).resource().state().isEmpty()) {
       throw new IllegalStateException("benchmark fixtures do not produce the expected drift");
     }
   }
 
   private static AuditEvent event(
       String action, Actor actor, Map<String, Object> request, Map<String, Object> response) {
+    return event(action, actor, request, response, "111122223333");
+  }
+
+  private static AuditEvent event(
+      String action,
+      Actor actor,
+      Map<String, Object> request,
+      Map<String, Object> response,
+      String account) {
     return AuditEvent.builder()
         .provider("aws")
         .service("ec2.amazonaws.com")
@@ -116,7 +134,7 @@ public class MatchBenchmark {
         .eventId("6b1c3f0e-0a8e-4b9e-9d3c-" + action.length())
         .time(Instant.parse("2026-11-23T09:30:00Z"))
         .actor(actor)
-        .accountId("111122223333")
+        .accountId(account)
         .region("us-east-1")
         .sourceIp("203.0.113.10")
         .userAgent("aws-cli/2.17.12 md/awscrt#0.20.11 ua/2.0 os/linux")
@@ -150,6 +168,15 @@ public class MatchBenchmark {
   @Benchmark
   public Detection unmanaged() {
     return engine.process(unmanaged);
+  }
+
+  /**
+   * The managed-modified call made in another account than the one state's ARNs name: the instance
+   * id is a namesake there, so the call is unmanaged, not drift of the managed instance.
+   */
+  @Benchmark
+  public Detection otherAccount() {
+    return engine.process(otherAccount);
   }
 
   /** A call no mapping knows: the common case on a busy account. */

@@ -28,7 +28,10 @@ public enum Outcome {
   CLOUD_SERVICE,
   /** Drift was found but every finding was suppressed by rules. */
   SUPPRESSED,
-  /** A later log entry of a GCP long-running operation whose first entry was already handled. */
+  /**
+   * An entry of a GCP long-running operation other than the one that carries the change: the last
+   * entry, or the first for the few calls that name their resource only in the last.
+   */
   OPERATION_CONTINUATION;
 
   /**

@@ -13,6 +13,7 @@ import io.tfdrift.core.detect.CloudServiceCallers;
 import io.tfdrift.core.detect.Detector;
 import io.tfdrift.core.detect.Evidence;
 import io.tfdrift.core.detect.Finding;
+import io.tfdrift.core.detect.OperationEntries;
 import io.tfdrift.core.detect.RuleSet;
 import io.tfdrift.core.detect.TerraformCallers;
 import io.tfdrift.core.guard.LogThrottle;
@@ -43,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TfDrift {
   private static final Logger log = LoggerFactory.getLogger(TfDrift.class);
-  private static final String GCP_OPERATION_FIRST = "gcp.operation.first";
-  private static final String GCP_OPERATION_LAST = "gcp.operation.last";
 
   private final List<ResourceMapper> mappers;
   private final StateStore states;
@@ -162,7 +161,7 @@ public final class TfDrift {
     if (event.readOnly()) {
       return Outcome.READ_ONLY;
     }
-    if (isOperationContinuation(event)) {
+    if (OperationEntries.isContinuation(event)) {
       return Outcome.OPERATION_CONTINUATION;
     }
     return CloudServiceCallers.isCloudService(event) ? Outcome.CLOUD_SERVICE : null;
@@ -268,12 +267,6 @@ public final class TfDrift {
     return "true".equals(event.attributes().get("aws.dryRun"))
         || Boolean.TRUE.equals(flag)
         || "true".equals(flag);
-  }
-
-  /** A GCP long-running operation logs a first and a last entry; the first one is the change. */
-  private static boolean isOperationContinuation(AuditEvent event) {
-    Map<String, String> a = event.attributes();
-    return "true".equals(a.get(GCP_OPERATION_LAST)) && !"true".equals(a.get(GCP_OPERATION_FIRST));
   }
 
   private List<ResourceMatch> map(AuditEvent event) {

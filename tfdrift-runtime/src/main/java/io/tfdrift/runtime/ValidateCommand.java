@@ -1,11 +1,13 @@
 package io.tfdrift.runtime;
 
+import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.core.assembly.Assembly;
 import io.tfdrift.core.assembly.StoreSettings;
 import io.tfdrift.core.registry.ProviderKind;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,15 +71,27 @@ final class ValidateCommand implements Callable<Integer> {
           + ", for one process: run one replica; several replicas (active-active or"
           + " high_availability) need store.type: postgres";
     }
-    return ha
-        ? "inventory: "
-            + type
-            + ", shared by replicas; high_availability: one leader ingests at a time. With queue"
-            + " sources (aws-sqs, gcp-pubsub, kafka) or Falco HTTP behind a Service, every replica"
-            + " could ingest instead (high_availability.enabled: false)"
-        : "inventory: "
+    if (ha) {
+      return "inventory: "
+          + type
+          + ", shared by replicas; high_availability: one leader ingests at a time. With queue"
+          + " sources (aws-sqs, gcp-pubsub, kafka) or Falco HTTP behind a Service, every replica"
+          + " could ingest instead (high_availability.enabled: false)";
+    }
+    String active =
+        "inventory: "
             + type
             + ", shared by replicas: every replica may ingest (queue sources as competing"
             + " consumers, Falco HTTP behind a Service); each drift is notified once";
+    ComponentConfig falco = setup.root().child("falco");
+    boolean grpc =
+        falco.bool("enabled", false)
+            && falco.string("transport", "http").toLowerCase(Locale.ROOT).equals("grpc");
+    return grpc
+        ? active
+            + ". But falco.transport: grpc sends every alert to every subscriber, so N replicas"
+            + " would each do all the work: keep one (high_availability.enabled: true) or use"
+            + " transport: http behind a Service"
+        : active;
   }
 }

@@ -123,6 +123,16 @@ class CommandsTest {
     assertThat(Cli.run("validate", "--config", postgres.toString()).out())
         .contains("inventory: postgres, shared by replicas: every replica may ingest");
 
+    Path grpc = configs.resolve("grpc.yaml");
+    Files.writeString(
+        grpc,
+        base.replace("enabled: true\n", "enabled: true\n  transport: grpc\n")
+            + "store:\n  type: postgres\n  url: jdbc:postgresql://db:5432/tfdrift\n");
+    assertThat(Cli.run("validate", "--config", grpc.toString()).out())
+        .contains("inventory: postgres, shared by replicas")
+        .contains("falco.transport: grpc sends every alert to every subscriber")
+        .contains("high_availability.enabled: true");
+
     Path ha = configs.resolve("ha.yaml");
     Files.writeString(
         ha,

@@ -46,6 +46,10 @@ import java.util.Map;
  * gcp.status.message}, {@code gcp.delegation}, and {@code gcp.policyDelta}: the JSON text of
  * {@code protoPayload.serviceData.policyDelta} or {@code protoPayload.metadata.policyDelta}.
  *
+ * <p>BigQuery's legacy v1 {@code AuditData} logs no {@code request}: its {@code serviceData} member
+ * {@code <call>Request} ({@code datasetInsertRequest}, {@code tableUpdateRequest}, ...) is the
+ * request and {@code <call>Response} the response.
+ *
  * <p>Thread-safe and stateless.
  */
 public final class GcpAuditDecoder implements AuditFormat {
@@ -161,13 +165,37 @@ public final class GcpAuditDecoder implements AuditFormat {
         .region(region)
         .sourceIp(JsonTrees.text(metadata.get("callerIp")))
         .userAgent(JsonTrees.text(metadata.get("callerSuppliedUserAgent")))
-        .request(JsonTrees.object(payload, "request"))
-        .response(JsonTrees.object(payload, "response"))
+        .request(bodyOf(payload, "request", "Request"))
+        .response(bodyOf(payload, "response", "Response"))
         .resources(resourceName.isEmpty() ? List.of() : List.of(resourceName))
         .errorCode(errorCode(JsonTrees.object(payload, "status"), attributes))
         .readOnly(logType.equals("data_access") || readsByName(action))
         .attributes(attributes)
         .build();
+  }
+
+  /** The {@code @type} of BigQuery's legacy audit data ({@code protoPayload.serviceData}). */
+  private static final String BIGQUERY_AUDIT_DATA =
+      "type.googleapis.com/google.cloud.bigquery.logging.v1.AuditData";
+
+  /**
+   * {@code protoPayload.request} (or {@code response}); for BigQuery's legacy v1 {@code AuditData},
+   * which logs no request, the one {@code serviceData} member named {@code <call>Request} ({@code
+   * datasetInsertRequest}, {@code tableUpdateRequest}, ...) or {@code <call>Response}.
+   */
+  private static Map<String, Object> bodyOf(
+      Map<String, Object> payload, String key, String suffix) {
+    Map<String, Object> body = JsonTrees.object(payload, key);
+    Map<String, Object> data = JsonTrees.object(payload, "serviceData");
+    if (!body.isEmpty() || !BIGQUERY_AUDIT_DATA.equals(data.get("@type"))) {
+      return body;
+    }
+    for (String name : data.keySet()) {
+      if (name.endsWith(suffix) && data.get(name) instanceof Map<?, ?>) {
+        return JsonTrees.object(data, name);
+      }
+    }
+    return body;
   }
 
   private static String required(

@@ -36,6 +36,7 @@ final class EventMapping {
   private final String source;
   private final String outOfBand;
   private final Attachment attachment;
+  private final RecordSetChanges recordSets;
 
   /**
    * The attachment resource a call may be modelled as instead of the row's own ({@code
@@ -68,7 +69,8 @@ final class EventMapping {
       IamMemberDeltas members,
       String source,
       String outOfBand,
-      Attachment attachment) {
+      Attachment attachment,
+      RecordSetChanges recordSets) {
     this.provider = provider;
     this.service = service;
     this.action = action;
@@ -83,6 +85,7 @@ final class EventMapping {
     this.source = source;
     this.outOfBand = outOfBand;
     this.attachment = attachment;
+    this.recordSets = recordSets;
     this.attributeNames = this.attributes.keySet().toArray(new String[0]);
     this.attributeRules = this.attributes.values().toArray(new AttributeRule[0]);
   }
@@ -152,6 +155,11 @@ final class EventMapping {
   }
 
   /** The IAM members the call's policy delta names, or {@code null} if the row has none. */
+  /** The record sets a DNS change replaces, or {@code null}. */
+  RecordSetChanges recordSets() {
+    return recordSets;
+  }
+
   IamMemberDeltas members() {
     return members;
   }
@@ -328,7 +336,11 @@ final class EventMapping {
    */
   List<ResourceMatch> map(AuditEvent event) {
     IdTemplate first = ids.get(0);
-    if (ids.size() == 1 && !first.fansOut() && members == null && attachment == null) {
+    if (ids.size() == 1
+        && !first.fansOut()
+        && members == null
+        && attachment == null
+        && recordSets == null) {
       String id = first.single(event);
       if (id != null) {
         String t = typeOf(id);
@@ -356,6 +368,10 @@ final class EventMapping {
                   out.add(
                       new ResourceMatch(
                           attachment.type(), List.of(id), attachment.change(), Map.of())));
+    }
+    if (recordSets != null) {
+      recordSets.map(event, type, ids.get(0), out);
+      return;
     }
     mapIdentified(event, out);
     if (members != null) {

@@ -56,6 +56,11 @@ public record MappedCall(
       identifiers.add(0, row.attachment().id() + " as " + row.attachment().type() + " if in state");
       type = row.attachment().type() + "|" + type;
     }
+    if (row.recordSets() != null) {
+      identifiers.set(0, identifiers.get(0) + "/" + row.recordSets());
+      attrs.put("rrdatas", "rrdata of each record set added");
+      attrs.put("ttl", "ttl of each record set added, as int");
+    }
     if (row.members() != null) {
       identifiers.add(row.members().toString());
       type = type + "|" + row.members().type();

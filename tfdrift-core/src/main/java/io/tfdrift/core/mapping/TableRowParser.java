@@ -66,6 +66,7 @@ final class TableRowParser {
     CallShape shape = shape(row, variant);
     EventMapping.Attachment attachment = attachment(row);
     IamMemberDeltas members = members(row);
+    RecordSetChanges recordSets = recordSets(row);
     List<String> unknown = row.unknownKeys();
     if (!unknown.isEmpty()) {
       throw new ConfigException(unknown);
@@ -84,7 +85,28 @@ final class TableRowParser {
         members,
         source,
         outOfBand,
-        attachment);
+        attachment,
+        recordSets);
+  }
+
+  /**
+   * {@code record_sets: request.change}: where a DNS change lists the record sets it adds and
+   * deletes; the row's {@code ids} template is then their collection ({@code <zone id>/rrsets}).
+   */
+  private static RecordSetChanges recordSets(TableNode row) {
+    Object spec = row.raw("record_sets");
+    if (spec == null) {
+      return null;
+    }
+    if (!(spec instanceof String path)) {
+      throw row.invalid(
+          "record_sets", "write the path of the change's additions and deletions: request.change");
+    }
+    try {
+      return new RecordSetChanges(ValuePath.parse(path));
+    } catch (IllegalArgumentException e) {
+      throw row.invalid("record_sets", e.getMessage());
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.core.config.ConfigLoader;
 import io.tfdrift.core.config.Problems;
+import io.tfdrift.core.registry.DecodingSourceProvider;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +78,22 @@ class AssemblyTest {
     assertThat(CountingProviders.created("store")).isEqualTo(1);
     assertThat(CountingProviders.created("source")).isEqualTo(2);
     assertThat(CountingProviders.created("started source")).as("building starts nothing").isZero();
+  }
+
+  @Test
+  void aDecodingSourceIsGivenTheRegistrysAuditFormatsThoseOnlyItsLoadersSeeIncluded() {
+    String yaml =
+        DAEMON.replace("sources:\n  - type: counting\n", "sources:\n  - type: decoding\n");
+    assertThat(yaml).contains("type: decoding");
+    try (Components c = build(yaml, Assembly.Scope.DAEMON)) {
+      assertThat(c.takeSources())
+          .extracting(ConfiguredSource::name)
+          .containsExactly("decoding", "counting");
+    }
+    assertThat(CountingProviders.formatsGiven).contains("cloudtrail", "counting-format");
+    assertThat(DecodingSourceProvider.classPathFormats())
+        .as("the application's class loader alone")
+        .doesNotContainKey("counting-format");
   }
 
   @Test

@@ -1,8 +1,11 @@
 package io.tfdrift.core.assembly;
 
+import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.DriftEvent;
 import io.tfdrift.api.StateException;
+import io.tfdrift.api.spi.AuditFormat;
+import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSink;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
@@ -11,6 +14,7 @@ import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateBackendProvider;
 import io.tfdrift.api.spi.StateFetch;
+import io.tfdrift.core.registry.DecodingSourceProvider;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.io.IOException;
 import java.net.URL;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,11 +37,15 @@ final class CountingProviders {
   static final Map<String, AtomicInteger> CREATED = new ConcurrentHashMap<>();
   static final Map<String, AtomicInteger> CLOSED = new ConcurrentHashMap<>();
 
+  /** The audit format types the last decoding source was given. */
+  static volatile Set<String> formatsGiven = Set.of();
+
   private CountingProviders() {}
 
   static void reset() {
     CREATED.clear();
     CLOSED.clear();
+    formatsGiven = Set.of();
   }
 
   static int created(String what) {
@@ -56,7 +65,8 @@ final class CountingProviders {
     Files.createDirectories(services);
     write(services, StateBackendProvider.class, Backends.class);
     write(services, NotifierProvider.class, Notifiers.class, Exploding.class);
-    write(services, EventSourceProvider.class, Sources.class);
+    write(services, EventSourceProvider.class, Sources.class, DecodingSources.class);
+    write(services, AuditFormatProvider.class, Formats.class);
     write(services, io.tfdrift.api.spi.DriftStoreProvider.class, Stores.class, SharedStores.class);
     return ProviderRegistry.discover(
         List.of(
@@ -195,6 +205,43 @@ final class CountingProviders {
         @Override
         public void close() {
           count(CLOSED, "source");
+        }
+      };
+    }
+  }
+
+  /** A source of third-party payloads: keeps the audit formats it was given. */
+  public static final class DecodingSources implements DecodingSourceProvider {
+    @Override
+    public String type() {
+      return "decoding";
+    }
+
+    @Override
+    public EventSource create(ComponentConfig config, Map<String, AuditFormatProvider> formats) {
+      formatsGiven = Set.copyOf(formats.keySet());
+      return new Sources().create(config);
+    }
+  }
+
+  /** An audit format only the registry's class loader lists, as a plugin jar's would be. */
+  public static final class Formats implements AuditFormatProvider {
+    @Override
+    public String type() {
+      return "counting-format";
+    }
+
+    @Override
+    public AuditFormat create(ComponentConfig config) {
+      return new AuditFormat() {
+        @Override
+        public boolean accepts(Map<String, Object> object) {
+          return object.containsKey("counting");
+        }
+
+        @Override
+        public List<AuditEvent> decode(Map<String, Object> object) {
+          return List.of();
         }
       };
     }

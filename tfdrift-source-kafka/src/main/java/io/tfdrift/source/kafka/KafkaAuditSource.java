@@ -196,8 +196,11 @@ final class KafkaAuditSource implements EventSource {
           List<AuditEvent> events = decoder.decode(record.value(), this::reject);
           done = events.isEmpty() ? DONE : submit(events);
         } catch (IOException e) {
-          // A log file that could not be fetched: the message is read again after a delay.
-          done = CompletableFuture.failedFuture(e);
+          // A log file that could not be fetched: the partition is rewound to this message, so the
+          // rest of the batch is read again after it; fetching their files now would only hold
+          // up the poll loop while S3 is failing.
+          ledger.add(record.offset(), CompletableFuture.failedFuture(e));
+          break;
         }
         if (done == null) {
           return false;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,18 +121,22 @@ class KafkaLogFileTest {
   }
 
   @Test
-  void aFileThatCannotBeFetchedYetIsFetchedAgainAndItsOffsetWaits() throws Exception {
+  void aFileThatCannotBeFetchedYetIsFetchedAgainBeforeTheNextAndItsOffsetWaits() throws Exception {
     String topic = broker.newTopic(1);
-    String key = "AWSLogs/123837392027/CloudTrail/us-east-1/2023/07/12/late.json.gz";
-    s3.putLogFile(BUCKET, key, Fixtures.resource(Fixtures.CLOUDTRAIL));
-    broker.send(topic, 0, S3Peer.s3Notification(BUCKET, key));
-    AtomicInteger attempts = new AtomicInteger();
+    String first = "AWSLogs/123837392027/CloudTrail/us-east-1/2023/07/12/late-1.json.gz";
+    String second = "AWSLogs/123837392027/CloudTrail/us-east-1/2023/07/12/late-2.json.gz";
+    s3.putLogFile(BUCKET, first, Fixtures.resource(Fixtures.CLOUDTRAIL));
+    s3.putLogFile(BUCKET, second, Fixtures.resource(Fixtures.CLOUDTRAIL));
+    broker.send(topic, 0, S3Peer.s3Notification(BUCKET, first));
+    broker.send(topic, 0, S3Peer.cloudTrailNotification(BUCKET, second));
+    List<String> fetched = new CopyOnWriteArrayList<>();
     // S3 unreachable for the first two fetches (a network outage, a missing VPC endpoint route).
     S3Client flaky =
         new S3Client() {
           @Override
           public ResponseInputStream<GetObjectResponse> getObject(GetObjectRequest request) {
-            if (attempts.incrementAndGet() <= 2) {
+            fetched.add(request.key());
+            if (fetched.size() <= 2) {
               throw SdkClientException.create("Unable to execute HTTP request: Connect timed out");
             }
             return s3.s3.getObject(request);
@@ -154,16 +159,18 @@ class KafkaLogFileTest {
                 DecodingSourceProvider.classPathFormats(),
                 new CloudTrailLogFiles(() -> flaky))) {
       source.start(sink);
-      await(() -> attempts.get() >= 2, "two failed fetches");
+      await(() -> fetched.size() >= 2, "two failed fetches");
       assertThat(sink.submissions()).isEmpty();
       assertThat(broker.committed(group, topic, 0)).isEqualTo(-1);
-      await(() -> sink.submissions().size() == 1, "the file read on the third fetch");
+      await(() -> sink.submissions().size() == 2, "both files read once S3 answers");
       assertThat(broker.committed(group, topic, 0)).isEqualTo(-1);
       sink.submissions().get(0).done().complete(null);
-      await(() -> broker.committed(group, topic, 0) == 1, "committed once processed");
+      sink.submissions().get(1).done().complete(null);
+      await(() -> broker.committed(group, topic, 0) == 2, "committed once processed");
     }
-    assertThat(attempts.get()).isEqualTo(3);
-    assertThat(sink.submissions().get(0).events()).hasSize(60);
+    // The second file is not fetched while the first keeps failing: the partition waits for it.
+    assertThat(fetched).containsExactly(first, first, first, second);
+    assertThat(sink.submissions()).allSatisfy(s -> assertThat(s.events()).hasSize(60));
     assertThat(sink.rejected()).isEmpty();
   }
 

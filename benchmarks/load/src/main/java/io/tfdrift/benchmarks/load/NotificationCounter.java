@@ -5,17 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The replicas' webhook peer: counts each drift's {@code opened} notification by the record that
  * caused it ({@code event.id}, see {@link ScaleRecords#eventId(int)}) and records its latency from
- * the record's publication. A second notification of a record is a duplicate; anything else is
- * unexpected. One per run.
+ * the record's publication. Each replica posts to its own path ({@link #url(String)}), so a second
+ * notification of a record is told apart: redelivered after a kill (the killed replica delivered it
+ * and died before removing it from the outbox: the at-least-once window) or any other duplicate.
+ * Anything else is unexpected. One per run.
  */
 final class NotificationCounter implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,13 +31,17 @@ final class NotificationCounter implements AutoCloseable {
   private final AtomicLongArray latencyNanos;
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
   private final AtomicInteger notified = new AtomicInteger();
+  private final AtomicReferenceArray<String> deliveredBy;
+  private final Set<String> killed = ConcurrentHashMap.newKeySet();
   private final AtomicInteger duplicates = new AtomicInteger();
+  private final AtomicInteger afterKill = new AtomicInteger();
   private final AtomicInteger unexpected = new AtomicInteger();
 
   NotificationCounter(int events) throws IOException {
     counts = new AtomicIntegerArray(events);
     sentNanos = new AtomicLongArray(events);
     latencyNanos = new AtomicLongArray(events);
+    deliveredBy = new AtomicReferenceArray<>(events);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setExecutor(threads);
     server.createContext(
@@ -41,15 +50,23 @@ final class NotificationCounter implements AutoCloseable {
           try (e) {
             long now = System.nanoTime();
             JsonNode drift = JSON.readTree(e.getRequestBody().readAllBytes());
-            count(ScaleRecords.index(drift.at("/event/id").asText()), drift, now);
+            String path = e.getRequestURI().getPath();
+            String replica = path.substring(path.lastIndexOf('/') + 1);
+            count(ScaleRecords.index(drift.at("/event/id").asText()), replica, drift, now);
             e.sendResponseHeaders(204, -1);
           }
         });
     server.start();
   }
 
-  String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/drift";
+  /** The webhook URL of one replica. */
+  String url(String replica) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/drift/" + replica;
+  }
+
+  /** Called before a replica is killed: its undeleted deliveries may come again from others. */
+  void killed(String replica) {
+    killed.add(replica);
   }
 
   /** Must happen before record {@code i} is published: its notification may come first. */
@@ -57,7 +74,7 @@ final class NotificationCounter implements AutoCloseable {
     sentNanos.set(i, nanos);
   }
 
-  private void count(int i, JsonNode drift, long now) {
+  private void count(int i, String replica, JsonNode drift, long now) {
     if (i < 0
         || i >= sentNanos.length()
         || !drift.at("/lifecycle/transition").asText().equals("opened")) {
@@ -65,9 +82,15 @@ final class NotificationCounter implements AutoCloseable {
       return;
     }
     if (counts.incrementAndGet(i) > 1) {
-      duplicates.incrementAndGet();
+      String first = deliveredBy.get(i);
+      if (first != null && killed.contains(first) && !first.equals(replica)) {
+        afterKill.incrementAndGet();
+      } else {
+        duplicates.incrementAndGet();
+      }
       return;
     }
+    deliveredBy.set(i, replica);
     latencyNanos.set(i, Math.max(1, now - sentNanos.get(i)));
     notified.incrementAndGet();
   }
@@ -78,6 +101,11 @@ final class NotificationCounter implements AutoCloseable {
 
   int duplicates() {
     return duplicates.get();
+  }
+
+  /** Second notifications of drifts a killed replica had delivered (the at-least-once window). */
+  int afterKill() {
+    return afterKill.get();
   }
 
   int unexpected() {

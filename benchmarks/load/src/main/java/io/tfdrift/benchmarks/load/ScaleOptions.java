@@ -108,7 +108,7 @@ record ScaleOptions(
         --rate R             records/s published, 0 = as fast as the broker takes them (default 0)
         --heap H             each replica's -Xmx (default 256m)
         --postgres URL       PostgreSQL JDBC URL (default $TFDRIFT_TEST_POSTGRES_URL)
-        --lease D            the replicas' store.lease (default 3s)
+        --lease D            the replicas' store.lease (default 10s; 3s gave duplicates, see README)
         --visibility D       the SQS source's visibility_timeout (default 5s)
         --timeout S          seconds a run may take (default 600)
         --smoke              kafka:2:kill+join and sqs:2:kill with 1,500 records each"""
@@ -123,7 +123,7 @@ record ScaleOptions(
     int rate = 0;
     String heap = "256m";
     String postgres = postgresFromEnv;
-    String lease = "3s";
+    String lease = "10s";
     String visibility = "5s";
     int timeout = 600;
     for (int i = 0; i < args.length; i++) {

@@ -16,7 +16,10 @@ import java.util.Locale;
  * @param driverCpuNanos this process's CPU (publisher, broker, webhook peer)
  * @param latencyNanos publication → notification of each notified drift, sorted
  * @param lost drifts never notified
- * @param duplicates notifications beyond the first of a drift
+ * @param duplicates notifications beyond the first of a drift, other than {@code afterKill}
+ * @param afterKill second notifications of drifts the killed replica had delivered and not yet
+ *     removed from the outbox when it died (at least once: the window between a notifier's answer
+ *     and the removal)
  * @param unexpected notifications of no expected drift
  * @param joinedBacklog records not yet processed when the joiner became ready (-1: no joiner)
  * @param joinedPublished records published by then (-1: no joiner)
@@ -32,6 +35,7 @@ record ScaleResult(
     long[] latencyNanos,
     int lost,
     int duplicates,
+    int afterKill,
     int unexpected,
     long joinedBacklog,
     long joinedPublished) {
@@ -47,7 +51,7 @@ record ScaleResult(
   record Share(String name, long cpuNanos, long auditEvents, String fate) {}
 
   static final String HEADER =
-      "| run | events | drifts | s | events/s | replica CPU µs/event | CPU per replica (s: name events fate) | PostgreSQL µs/event | driver+broker µs/event | p50 ms | p99 ms | lost | dup |";
+      "| run | events | drifts | s | events/s | replica CPU µs/event | CPU per replica (s: name events fate) | PostgreSQL µs/event | driver+broker µs/event | p50 ms | p99 ms | lost | dup | again after kill |";
 
   boolean exact() {
     return lost == 0 && duplicates == 0 && unexpected == 0;
@@ -82,7 +86,7 @@ record ScaleResult(
     }
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %d | %.1f | %.0f | %.0f | %s | %s | %.0f | %.0f | %.0f | %d | %d%s |",
+        "| %s | %d | %d | %.1f | %.0f | %.0f | %s | %s | %.0f | %.0f | %.0f | %d | %d%s | %d |",
         run,
         events,
         drifts,
@@ -98,7 +102,8 @@ record ScaleResult(
         percentileMillis(0.99),
         lost,
         duplicates,
-        unexpected == 0 ? "" : " (+" + unexpected + " unexpected)");
+        unexpected == 0 ? "" : " (+" + unexpected + " unexpected)",
+        afterKill);
   }
 
   static long[] sorted(long[] perRecord) {

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
  * inventory: two start, one is killed with SIGKILL a third of the way (its partitions, with records
  * it had received but not committed, go to the survivor after the session timeout), and a third
  * replica joins before the last quarter of the records is published (a rebalance while records
- * arrive). Every drift is notified exactly once, every offset committed, the outbox empty.
+ * arrive). Every drift is notified, every offset committed, the outbox empty; no drift is notified
+ * twice, except one the killed replica had delivered and not yet removed from the outbox (each
+ * replica posts to its own webhook path, so those are told apart: the at-least-once window of a
+ * SIGKILL between the webhook's answer and the removal, reported, not failed).
  */
 class ScaleDriverTest {
   @TempDir Path dir;
@@ -37,7 +40,7 @@ class ScaleDriverTest {
     ScaleResult r = results.get(0);
     assertThat(r.drifts()).isEqualTo(400);
     assertThat(r.lost()).as("drifts never notified").isZero();
-    assertThat(r.duplicates()).as("drifts notified twice").isZero();
+    assertThat(r.duplicates()).as("drifts notified twice (not by a killed replica first)").isZero();
     assertThat(r.unexpected()).as("notifications of no record").isZero();
     assertThat(r.replicas())
         .extracting(ScaleResult.Share::fate)
