@@ -103,9 +103,9 @@ final class PluginAlerts {
       try {
         time = OffsetDateTime.parse(eventTime.asText()).toInstant();
       } catch (DateTimeParseException e) {
-        // the plugin reads eventTime as RFC 3339 and skips a record it cannot parse (a SIEM
-        // export's
-        // "2022-10-13 16:35:33", say): source.go, nextEvent
+        // The plugin reads eventTime with Go's time.Parse(time.RFC3339, …) and skips the record
+        // when that fails (falcosecurity/plugins, plugins/cloudtrail/pkg/cloudtrail/source.go), as
+        // for SIEM exports' "YYYY-MM-DD hh:mm:ss" times.
         return Optional.empty();
       }
     } else {
