@@ -84,7 +84,8 @@ final class PluginAlerts {
 
   /**
    * The alert for a record, or empty if the plugin would not produce an event for it (the
-   * cloudtrail plugin skips records without {@code eventTime} or {@code eventType} and insights).
+   * cloudtrail plugin skips records without {@code eventTime} or {@code eventType}, records whose
+   * {@code eventTime} is not RFC 3339, and insights).
    */
   Optional<ObjectNode> alert(JsonNode record) {
     Instant time;
@@ -98,7 +99,14 @@ final class PluginAlerts {
           || eventType.asText().equals("AwsCloudTrailInsight")) {
         return Optional.empty();
       }
-      time = OffsetDateTime.parse(eventTime.asText()).toInstant();
+      try {
+        time = OffsetDateTime.parse(eventTime.asText()).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        // The plugin parses eventTime as RFC 3339 and skips a record it cannot read ("spurious
+        // data": falcosecurity/plugins, plugins/cloudtrail/pkg/cloudtrail/source.go, nextEvent),
+        // such as one exported by a SIEM with "2022-11-15 23:05:21".
+        return Optional.empty();
+      }
     } else {
       time = RECEIVED;
     }
