@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,7 +85,8 @@ final class PluginAlerts {
 
   /**
    * The alert for a record, or empty if the plugin would not produce an event for it (the
-   * cloudtrail plugin skips records without {@code eventTime} or {@code eventType} and insights).
+   * cloudtrail plugin skips records without an RFC 3339 {@code eventTime} or without {@code
+   * eventType}, and insights).
    */
   Optional<ObjectNode> alert(JsonNode record) {
     Instant time;
@@ -98,7 +100,14 @@ final class PluginAlerts {
           || eventType.asText().equals("AwsCloudTrailInsight")) {
         return Optional.empty();
       }
-      time = OffsetDateTime.parse(eventTime.asText()).toInstant();
+      try {
+        time = OffsetDateTime.parse(eventTime.asText()).toInstant();
+      } catch (DateTimeParseException e) {
+        // the plugin reads eventTime as RFC 3339 and skips a record it cannot parse (a SIEM
+        // export's
+        // "2022-10-13 16:35:33", say): source.go, nextEvent
+        return Optional.empty();
+      }
     } else {
       time = RECEIVED;
     }

@@ -40,10 +40,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link DriftStore} keeps: a change is written whole or not at all, an
- * occurrence is stored once, concurrent writers of one drift are serialised, a notification is
- * claimed by one owner at a time and comes back after its lease, and queries filter, order, page
- * and count as documented. Extend it with a store on a real peer (a SQLite file, a PostgreSQL
- * server); each test gets an empty store.
+ * occurrence is stored once, concurrent writers of one drift are serialised, a batch ({@link
+ * DriftStore#applyAll}) is applied in order with one result per update (the same drift or the same
+ * event twice in it included) and, unless {@link #writesABatchInOneTransaction()} says otherwise,
+ * in one transaction, a notification is claimed by one owner at a time and comes back after its
+ * lease, delivered ones are removed one by one or together, and queries filter, order, page and
+ * count as documented. Extend it with a store on a real peer (a SQLite file, a PostgreSQL server);
+ * each test gets an empty store.
  */
 public abstract class DriftStoreContractTest {
   private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
