@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The thread wakes when the inventory commits ({@link #wake}) and otherwise looks every {@code
  * poll} for notifications of other replicas, of an earlier run, or released for later. Delivered
- * notifications are removed in batches: the notifier threads queue them and the relay's thread
- * removes all queued with one {@link DriftStore#deliveredAll} before it claims again.
+ * notifications are removed at once and in batches: the notifier thread that settles one removes it
+ * with every other queued meanwhile in one {@link DriftStore#deliveredAll}, while another removal
+ * is under way they queue for the next. So the window in which a killed replica leaves a delivered
+ * notification to be delivered again is one removal, not a relay's round.
  */
 public final class Outbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -60,6 +62,7 @@ public final class Outbox implements AutoCloseable {
 
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Queue<Settled> settled = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock removing = new ReentrantLock();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition due = lock.newCondition();
   private final LogThrottle failures = new LogThrottle(log);
@@ -162,7 +165,6 @@ public final class Outbox implements AutoCloseable {
         claimed = relayOnce();
         problem = "";
       } catch (StoreException e) {
-        removeSettled();
         problem = "the drift store " + store.location() + " failed: " + e.getMessage();
         failures.log("outbox: {}", problem);
         claimed = 0;
@@ -171,8 +173,6 @@ public final class Outbox implements AutoCloseable {
         }
         continue;
       }
-      // after the claim, so that a commit's notifications are not held up behind a removal
-      removeSettled();
       if (claimed < BATCH && !await(poll.compareTo(lease) < 0 ? poll : lease.dividedBy(3))) {
         return;
       }
@@ -317,18 +317,27 @@ public final class Outbox implements AutoCloseable {
 
   private void finish(Notification n, Optional<String> thread) {
     settled.add(new Settled(n, thread));
+    removeSettled();
     if (running) {
-      wake();
-    } else {
-      removeSettled(); // the relay's thread is gone (or going): remove it here
+      wake(); // its lane is free: the same drift's next notification may be due
     }
   }
 
-  /** Removes what was delivered since the last time, in one transaction. */
+  /**
+   * Removes what was delivered, in one transaction per round; a caller that finds a removal under
+   * way leaves its notifications to it (the remover looks again once it let go).
+   */
   private void removeSettled() {
-    if (settled.isEmpty()) {
-      return;
+    while (!settled.isEmpty() && removing.tryLock()) {
+      try {
+        removeQueued();
+      } finally {
+        removing.unlock();
+      }
     }
+  }
+
+  private void removeQueued() {
     List<Settled> batch = new ArrayList<>();
     for (Settled s = settled.poll(); s != null; s = settled.poll()) {
       batch.add(s);

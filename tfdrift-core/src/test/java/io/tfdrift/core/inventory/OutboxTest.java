@@ -63,6 +63,43 @@ class OutboxTest {
   }
 
   @Test
+  void aDeliveredNotificationLeavesTheOutboxWithoutWaitingForTheRelaysNextRound() throws Exception {
+    // What a replica killed between delivering and removing leaves to be delivered again is what
+    // waits for removal: the notifier's thread removes it, not the relay's next round.
+    Dispatcher dispatcher =
+        Dispatcher.builder().route(policy("slack"), threaded).workers(2).build();
+    Outbox outbox =
+        new Outbox(
+            store,
+            dispatcher,
+            "r1",
+            Clock.systemUTC(),
+            Duration.ofSeconds(30),
+            Duration.ofHours(1),
+            new SimpleMeterRegistry());
+    Inventory inventory =
+        new Inventory(
+            store,
+            new Lifecycle(Map.of("slack", Set.of(Transition.values()))),
+            new SimpleMeterRegistry(),
+            () -> {});
+    inventory.record(DriftEvents.instanceTypeChanged());
+    try {
+      assertThat(outbox.relayOnce()).isEqualTo(1); // the relay's thread is never started
+      await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1 && dispatcher.idle());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(outbox.inFlight()).isZero());
+      assertThat(store.claim("r2", 10, Instant.now().plusSeconds(3600), Duration.ofMinutes(1)))
+          .as("removed by the notifier's thread")
+          .isEmpty();
+    } finally {
+      outbox.close();
+      dispatcher.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void oneDriftsNotificationsReachANotifierInOrderWithTheThreadTheFirstReturned() throws Exception {
     Dispatcher dispatcher =
         Dispatcher.builder().route(policy("slack"), threaded).workers(4).build();
