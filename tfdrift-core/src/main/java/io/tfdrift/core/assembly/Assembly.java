@@ -22,7 +22,6 @@ import io.tfdrift.core.inventory.Outbox;
 import io.tfdrift.core.notify.Dispatcher;
 import io.tfdrift.core.notify.Notifications;
 import io.tfdrift.core.plugin.Plugins;
-import io.tfdrift.core.registry.DecodingSourceProvider;
 import io.tfdrift.core.registry.ProviderKind;
 import io.tfdrift.core.registry.ProviderRegistry;
 import io.tfdrift.core.state.StateStore;
@@ -444,10 +443,9 @@ public final class Assembly {
                         problems,
                         path,
                         () ->
-                            DecodingSourceProvider.create(
-                                registry.get(ProviderKind.EVENT_SOURCE, type, path),
-                                entry,
-                                registry))
+                            registry
+                                .get(ProviderKind.EVENT_SOURCE, type, path)
+                                .create(entry, registry.all(ProviderKind.AUDIT_FORMAT)))
                     .ifPresent(source -> created.add(new ConfiguredSource(type, source)));
               });
     }
@@ -468,7 +466,7 @@ public final class Assembly {
       create(
               problems,
               section.get().path(),
-              () -> DecodingSourceProvider.create(p.getValue(), section.get(), registry))
+              () -> p.getValue().create(section.get(), registry.all(ProviderKind.AUDIT_FORMAT)))
           .ifPresent(source -> created.add(new ConfiguredSource(name, source)));
     }
     return created;

@@ -7,7 +7,7 @@ import io.tfdrift.api.ComponentConfig;
 import io.tfdrift.api.ConfigException;
 import io.tfdrift.core.config.ConfigLoader;
 import io.tfdrift.core.config.Problems;
-import io.tfdrift.core.registry.DecodingSourceProvider;
+import io.tfdrift.core.registry.AuditFormats;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,7 +91,7 @@ class AssemblyTest {
           .containsExactly("decoding", "counting");
     }
     assertThat(CountingProviders.formatsGiven).contains("cloudtrail", "counting-format");
-    assertThat(DecodingSourceProvider.classPathFormats())
+    assertThat(AuditFormats.onClassPath())
         .as("the application's class loader alone")
         .doesNotContainKey("counting-format");
   }

@@ -14,7 +14,6 @@ import io.tfdrift.api.spi.NotifierProvider;
 import io.tfdrift.api.spi.StateBackend;
 import io.tfdrift.api.spi.StateBackendProvider;
 import io.tfdrift.api.spi.StateFetch;
-import io.tfdrift.core.registry.DecodingSourceProvider;
 import io.tfdrift.core.registry.ProviderRegistry;
 import java.io.IOException;
 import java.net.URL;
@@ -211,10 +210,15 @@ final class CountingProviders {
   }
 
   /** A source of third-party payloads: keeps the audit formats it was given. */
-  public static final class DecodingSources implements DecodingSourceProvider {
+  public static final class DecodingSources implements EventSourceProvider {
     @Override
     public String type() {
       return "decoding";
+    }
+
+    @Override
+    public EventSource create(ComponentConfig config) {
+      throw new AssertionError("the assembly hands a source the registry's audit formats");
     }
 
     @Override

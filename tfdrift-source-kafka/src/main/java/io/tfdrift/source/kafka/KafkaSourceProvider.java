@@ -7,7 +7,7 @@ import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.api.spi.EventSourceProvider;
 import io.tfdrift.core.config.ConfigSection;
-import io.tfdrift.core.registry.DecodingSourceProvider;
+import io.tfdrift.core.registry.AuditFormats;
 import io.tfdrift.source.aws.CloudTrailLogFiles;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * }</pre>
  */
 @AutoService(EventSourceProvider.class)
-public final class KafkaSourceProvider implements DecodingSourceProvider {
+public final class KafkaSourceProvider implements EventSourceProvider {
 
   /** The default consumer group. */
   public static final String DEFAULT_GROUP_ID = "tfdrift";
@@ -103,6 +103,12 @@ public final class KafkaSourceProvider implements DecodingSourceProvider {
   @Override
   public String type() {
     return "kafka";
+  }
+
+  /** Creates the source with the audit formats on the class path (a host without plugins). */
+  @Override
+  public EventSource create(ComponentConfig config) {
+    return create(config, AuditFormats.onClassPath());
   }
 
   /**

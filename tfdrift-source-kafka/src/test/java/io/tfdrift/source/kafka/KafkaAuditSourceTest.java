@@ -9,7 +9,7 @@ import io.tfdrift.api.spi.AuditFormatProvider;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.config.ConfigSection;
 import io.tfdrift.core.json.JsonTrees;
-import io.tfdrift.core.registry.DecodingSourceProvider;
+import io.tfdrift.core.registry.AuditFormats;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -340,8 +340,7 @@ class KafkaAuditSourceTest {
                     .doesNotContain(AzureActivityFormat.TYPE));
 
     // With the registry's formats, the plugin's among them, as the runtime hands them over.
-    Map<String, AuditFormatProvider> formats =
-        new TreeMap<>(DecodingSourceProvider.classPathFormats());
+    Map<String, AuditFormatProvider> formats = new TreeMap<>(AuditFormats.onClassPath());
     formats.put(AzureActivityFormat.TYPE, new AzureActivityFormat.Provider());
     PipelineSink with = PipelineSink.completing();
     try (EventSource source =

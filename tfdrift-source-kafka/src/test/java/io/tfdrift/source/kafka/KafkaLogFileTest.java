@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tfdrift.api.AuditEvent;
 import io.tfdrift.api.spi.EventSource;
 import io.tfdrift.core.config.ConfigSection;
-import io.tfdrift.core.registry.DecodingSourceProvider;
+import io.tfdrift.core.registry.AuditFormats;
 import io.tfdrift.source.aws.CloudTrailLogFiles;
 import java.time.Duration;
 import java.util.HashMap;
@@ -156,7 +156,7 @@ class KafkaLogFileTest {
         new KafkaSourceProvider()
             .create(
                 ConfigSection.of("sources.kafka", config(topic)),
-                DecodingSourceProvider.classPathFormats(),
+                AuditFormats.onClassPath(),
                 new CloudTrailLogFiles(() -> flaky))) {
       source.start(sink);
       await(() -> fetched.size() >= 2, "two failed fetches");

@@ -28,16 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
  * A source that decodes third-party payloads gets the registry's audit formats, a plugin jar's
  * among them, though the plugin's class loader is not the application's.
  */
-class DecodingSourceProviderTest {
+class AuditFormatsTest {
   @TempDir Path dir;
 
   /** A source provider that keeps the formats it was given. */
-  private static final class Recording implements DecodingSourceProvider {
+  private static final class Recording implements EventSourceProvider {
     Map<String, AuditFormatProvider> given;
 
     @Override
     public String type() {
       return "recording";
+    }
+
+    @Override
+    public EventSource create(ComponentConfig config) {
+      return create(config, AuditFormats.onClassPath());
     }
 
     @Override
@@ -65,8 +70,9 @@ class DecodingSourceProviderTest {
         ProviderRegistry.discover(List.of(getClass().getClassLoader(), plugin));
     Recording provider = new Recording();
 
-    DecodingSourceProvider.create(
-        provider, ConfigSection.of("sources[0]", Map.of("type", "recording")), registry);
+    provider.create(
+        ConfigSection.of("sources[0]", Map.of("type", "recording")),
+        registry.all(ProviderKind.AUDIT_FORMAT));
 
     assertThat(provider.given).containsKeys("azure-activity", "cloudtrail", "gcp-audit");
     AuditFormatProvider azure = provider.given.get("azure-activity");
@@ -79,13 +85,13 @@ class DecodingSourceProviderTest {
     assertThat(format.accepts(record)).isTrue();
     assertThat(format.decode(record)).extracting(AuditEvent::action).containsExactly("WRITE");
 
-    assertThat(DecodingSourceProvider.classPathFormats())
+    assertThat(AuditFormats.onClassPath())
         .containsKey("cloudtrail")
         .doesNotContainKey("azure-activity");
     Recording plain = new Recording();
     plain.create(ConfigSection.of("sources[0]", Map.of()));
     assertThat(plain.given.keySet())
-        .isEqualTo(DecodingSourceProvider.classPathFormats().keySet())
+        .isEqualTo(AuditFormats.onClassPath().keySet())
         .doesNotContain("azure-activity");
   }
 
@@ -108,7 +114,7 @@ class DecodingSourceProviderTest {
         };
     ComponentConfig section = ConfigSection.of("sources[0]", Map.of("type", "plain"));
 
-    DecodingSourceProvider.create(plain, section, registry);
+    plain.create(section, registry.all(ProviderKind.AUDIT_FORMAT)); // the default: formats unused
 
     assertThat(seen[0]).isSameAs(section);
   }
