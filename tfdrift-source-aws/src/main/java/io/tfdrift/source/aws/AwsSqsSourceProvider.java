@@ -105,7 +105,8 @@ public final class AwsSqsSourceProvider implements EventSourceProvider {
     return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
   }
 
-  private static URI uri(ComponentConfig config, String key, String value) {
+  /** {@code value} as an endpoint URL, or an error naming {@code key} and the fix. */
+  static URI uri(ComponentConfig config, String key, String value) {
     try {
       URI uri = new URI(value);
       if (uri.getScheme() == null || uri.getHost() == null) {

@@ -7,7 +7,6 @@ import io.tfdrift.core.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,7 +64,10 @@ public final class CloudTrailLogFiles implements AutoCloseable {
    */
   public static CloudTrailLogFiles configured(ComponentConfig config) {
     Optional<Region> region = config.optionalString("s3_region").map(Region::of);
-    Optional<URI> endpoint = config.optionalString("s3_endpoint").map(e -> uri(config, e));
+    Optional<URI> endpoint =
+        config
+            .optionalString("s3_endpoint")
+            .map(e -> AwsSqsSourceProvider.uri(config, "s3_endpoint", e));
     boolean pathStyle = config.bool("s3_path_style", endpoint.isPresent());
     S3ClientBuilder s3 =
         S3Client.builder()
@@ -74,20 +76,6 @@ public final class CloudTrailLogFiles implements AutoCloseable {
     region.ifPresent(s3::region);
     endpoint.ifPresent(s3::endpointOverride);
     return new CloudTrailLogFiles(s3::build);
-  }
-
-  private static URI uri(ComponentConfig config, String value) {
-    try {
-      URI uri = new URI(value);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new URISyntaxException(value, "needs a scheme and a host");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw config.invalid(
-          "s3_endpoint",
-          "'" + value + "' is not a URL (" + e.getReason() + "); use https://host[:port]");
-    }
   }
 
   /**
