@@ -1,14 +1,7 @@
 package io.tfdrift.core.detect;
 
 import io.tfdrift.api.ManagedResource;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,29 +60,13 @@ final class ManagedKeys {
   }
 
   private static List<Rule> load() {
-    String name = "io/tfdrift/core/detect/managed-keys.txt";
     List<Rule> out = new ArrayList<>();
-    try (InputStream in = ManagedKeys.class.getClassLoader().getResourceAsStream(name);
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      r.lines()
-          .map(String::strip)
-          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-          .forEach(
-              l -> {
-                String[] parts = l.split("\\s+");
-                if (parts.length < 3) {
-                  throw new IllegalStateException(
-                      name + ": a line needs <type prefix> <attribute> <marker>: " + l);
-                }
-                out.add(
-                    new Rule(
-                        parts[0],
-                        parts[1],
-                        parts[2],
-                        List.copyOf(Arrays.asList(parts).subList(3, parts.length))));
-              });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String[] row :
+        DataRows.read(
+            "io/tfdrift/core/detect/managed-keys.txt",
+            3,
+            "<type prefix> <attribute> <marker> [ignored keys...]")) {
+      out.add(new Rule(row[0], row[1], row[2], List.of(row).subList(3, row.length)));
     }
     return List.copyOf(out);
   }

@@ -1,12 +1,6 @@
 package io.tfdrift.core.detect;
 
 import io.tfdrift.api.AuditEvent;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -55,24 +49,11 @@ public final class OperationEntries {
   }
 
   private static Map<String, Set<String>> load() {
-    String name = "io/tfdrift/core/detect/operation-last-entry.txt";
     Map<String, Set<String>> out = new HashMap<>();
-    try (InputStream in = OperationEntries.class.getClassLoader().getResourceAsStream(name);
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      r.lines()
-          .map(String::strip)
-          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-          .forEach(
-              l -> {
-                String[] parts = l.split("\\s+");
-                if (parts.length != 2) {
-                  throw new IllegalStateException(
-                      name + ": '" + l + "' is not '<serviceName> <methodName>'");
-                }
-                out.computeIfAbsent(parts[0], s -> new HashSet<>()).add(parts[1]);
-              });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String[] row :
+        DataRows.read(
+            "io/tfdrift/core/detect/operation-last-entry.txt", 2, "<serviceName> <methodName>")) {
+      out.computeIfAbsent(row[0], s -> new HashSet<>()).add(row[1]);
     }
     Map<String, Set<String>> frozen = new HashMap<>();
     out.forEach((service, calls) -> frozen.put(service, Set.copyOf(calls)));

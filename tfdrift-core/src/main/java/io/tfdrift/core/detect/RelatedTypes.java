@@ -1,11 +1,5 @@
 package io.tfdrift.core.detect;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,20 +15,10 @@ final class RelatedTypes {
   }
 
   private static Map<String, String> load() {
-    String name = "io/tfdrift/core/detect/related-types.txt";
     Map<String, String> out = new HashMap<>();
-    try (InputStream in = RelatedTypes.class.getClassLoader().getResourceAsStream(name);
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      r.lines()
-          .map(String::strip)
-          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-          .forEach(
-              l -> {
-                String[] parts = l.split("\\s+");
-                out.put(parts[0], parts[1]);
-              });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (String[] row :
+        DataRows.read("io/tfdrift/core/detect/related-types.txt", 2, "<type> <parent type>")) {
+      out.put(row[0], row[1]);
     }
     return Map.copyOf(out);
   }
