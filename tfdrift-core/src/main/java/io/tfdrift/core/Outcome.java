@@ -15,6 +15,12 @@ public enum Outcome {
    * tfdrift_audit_events_unmapped_total{provider,service}}.
    */
   UNMAPPED,
+  /**
+   * A successful call whose effect no Terraform resource models (a reboot, a shell session, a
+   * command run on an instance): listed in {@code mapping/<provider>/operational.txt}, never drift
+   * and never a blind spot.
+   */
+  OPERATIONAL,
   /** The call only read. */
   READ_ONLY,
   /** The call failed (an error code, a dry run). */

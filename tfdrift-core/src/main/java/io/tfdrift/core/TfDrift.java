@@ -17,6 +17,7 @@ import io.tfdrift.core.detect.OperationEntries;
 import io.tfdrift.core.detect.RuleSet;
 import io.tfdrift.core.detect.TerraformCallers;
 import io.tfdrift.core.guard.LogThrottle;
+import io.tfdrift.core.mapping.OperationalCalls;
 import io.tfdrift.core.state.StateIndex;
 import io.tfdrift.core.state.StateStore;
 import java.time.Clock;
@@ -141,10 +142,11 @@ public final class TfDrift {
   /**
    * What an audit event is when the event alone shows it cannot be drift: a failed call or dry run
    * ({@link Outcome#FAILED_CALL}), a read ({@link Outcome#READ_ONLY}), a later entry of a GCP
-   * long-running operation ({@link Outcome#OPERATION_CONTINUATION}) or a call the cloud made for
-   * itself ({@link Outcome#CLOUD_SERVICE}) — as the engine decides it. Terraform's own calls are
-   * not told here: they depend on the configured {@code terraform_principals}. {@code tfdrift
-   * mappings --check} uses it to tell blind spots from calls that are never drift.
+   * long-running operation ({@link Outcome#OPERATION_CONTINUATION}), a call whose effect no
+   * Terraform resource models ({@link Outcome#OPERATIONAL}) or a call the cloud made for itself
+   * ({@link Outcome#CLOUD_SERVICE}) — as the engine decides it. Terraform's own calls are not told
+   * here: they depend on the configured {@code terraform_principals}. {@code tfdrift mappings
+   * --check} uses it to tell blind spots from calls that are never drift.
    *
    * @param event the audit event
    * @return that outcome, or empty for a successful mutating call a person or Terraform made
@@ -164,7 +166,10 @@ public final class TfDrift {
     if (OperationEntries.isContinuation(event)) {
       return Outcome.OPERATION_CONTINUATION;
     }
-    return CloudServiceCallers.isCloudService(event) ? Outcome.CLOUD_SERVICE : null;
+    if (CloudServiceCallers.isCloudService(event)) {
+      return Outcome.CLOUD_SERVICE;
+    }
+    return OperationalCalls.isOperational(event) ? Outcome.OPERATIONAL : null;
   }
 
   private Detection detect(AuditEvent event) {

@@ -619,8 +619,17 @@ class EngineTest {
 
     @Test
     void aCallNoMapperKnowsIsUnmapped() {
-      assertThat(engine(awsState()).process(cloudTrail("ssm_SendCommand_1")).outcome())
+      assertThat(
+              engine(awsState())
+                  .process(cloudTrail("bedrock_PutUseCaseForModelAccess_1"))
+                  .outcome())
           .isEqualTo(Outcome.UNMAPPED);
+    }
+
+    @Test
+    void aCallThatChangesNothingTerraformModelsIsOperational() {
+      assertThat(engine(awsState()).process(cloudTrail("ssm_SendCommand_1")).outcome())
+          .isEqualTo(Outcome.OPERATIONAL);
     }
   }
 

@@ -419,11 +419,11 @@ class RealCorpusTest {
     return new Decoded(List.copyOf(events), List.copyOf(rejected));
   }
 
-  private static List<String> dirs() {
+  static List<String> dirs() {
     return Stream.of("aws", "gcp", NOISE).filter(d -> Files.isDirectory(REAL.resolve(d))).toList();
   }
 
-  private static List<Path> recordFiles(String dir) {
+  static List<Path> recordFiles(String dir) {
     return list(REAL.resolve(dir).resolve("records"), ".json");
   }
 

@@ -712,18 +712,27 @@ class TfDriftTest {
             .mappers(Samples.mappers())
             .meterRegistry(registry)
             .build();
-    assertThat(counted.process(cloudTrail("ssm_SendCommand_1.json")).outcome())
+    assertThat(counted.process(cloudTrail("bedrock_PutUseCaseForModelAccess_1.json")).outcome())
+        .isEqualTo(Outcome.UNMAPPED);
+    assertThat(counted.process(cloudTrail("bedrock_PutUseCaseForModelAccess_1.json")).outcome())
         .isEqualTo(Outcome.UNMAPPED);
     assertThat(counted.process(cloudTrail("ssm_SendCommand_1.json")).outcome())
-        .isEqualTo(Outcome.UNMAPPED);
+        .as("an operational call is no blind spot")
+        .isEqualTo(Outcome.OPERATIONAL);
     assertThat(
             registry
                 .get("tfdrift.audit.events.unmapped")
                 .tag("provider", "aws")
-                .tag("service", "ssm.amazonaws.com")
+                .tag("service", "bedrock.amazonaws.com")
                 .counter()
                 .count())
         .isEqualTo(2.0);
+    assertThat(
+            registry
+                .find("tfdrift.audit.events.unmapped")
+                .tag("service", "ssm.amazonaws.com")
+                .counter())
+        .isNull();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tfdrift.runtime;
 import io.tfdrift.core.json.JsonTrees;
 import io.tfdrift.core.mapping.MappedCall;
 import io.tfdrift.core.mapping.MappingTable;
+import io.tfdrift.core.mapping.OperationalCalls;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "mappings",
     description = {
-      "Lists every mapped cloud call: its Terraform type, identifier paths and extracted attributes.",
+      "Lists every mapped cloud call: its Terraform type, identifier paths and extracted attributes,",
+      "and the operational calls, which change nothing Terraform models (never drift).",
       "With --check FILES: reads audit logs (as replay does) and lists every successful mutating",
-      "call no built-in table maps, most frequent first.",
+      "call no built-in table maps, most frequent first; operational calls are counted apart.",
       "Exit status: 0 listed (or every mutating call mapped), 3 some calls not mapped, 1 error."
     },
     mixinStandardHelpOptions = true)
@@ -78,10 +80,14 @@ final class MappingsCommand implements Callable<Integer> {
     Map<String, Object> doc = new LinkedHashMap<>();
     for (String p : providers) {
       List<MappedCall> calls = MappingTable.builtIn(p).calls();
+      Map<String, Map<String, String>> operational = OperationalCalls.of(p);
       if (format == ReplayCommand.Format.json) {
-        doc.put(p, json(calls));
+        Map<String, Object> section = json(calls);
+        section.put("operational", json(operational));
+        doc.put(p, section);
       } else {
         text(p, calls);
+        text(operational);
       }
     }
     if (format == ReplayCommand.Format.json) {
@@ -117,6 +123,31 @@ final class MappingsCommand implements Callable<Integer> {
                 })
             .toList());
     return section;
+  }
+
+  private static List<Object> json(Map<String, Map<String, String>> operational) {
+    List<Object> out = new java.util.ArrayList<>();
+    operational.forEach(
+        (service, calls) ->
+            calls.forEach(
+                (call, why) -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("service", service);
+                  m.put("action", call);
+                  m.put("why", why);
+                  out.add(m);
+                }));
+    return out;
+  }
+
+  private void text(Map<String, Map<String, String>> operational) {
+    long n = operational.values().stream().mapToLong(Map::size).sum();
+    out.printf("  operational, change nothing Terraform models (never drift): %d calls%n", n);
+    operational.forEach(
+        (service, calls) -> {
+          out.println("    " + service);
+          calls.forEach((call, why) -> out.printf("      %-42s %s%n", call, why));
+        });
   }
 
   private void text(String provider, List<MappedCall> calls) {
@@ -164,7 +195,8 @@ final class MappingsCommand implements Callable<Integer> {
             public void onEvent(io.tfdrift.api.AuditEvent event) {
               counts[0]++;
               // As the engine tells them: failed calls, reads, a long-running operation's later
-              // entries and calls the cloud makes for itself are never drift, so no blind spot.
+              // entries, calls the cloud makes for itself and operational calls (which change
+              // nothing Terraform models) are never drift, so no blind spot.
               var never = io.tfdrift.core.TfDrift.neverDrift(event);
               if (never.isPresent()) {
                 neverDrift.computeIfAbsent(never.get(), o -> new long[1])[0]++;
@@ -189,6 +221,7 @@ final class MappingsCommand implements Callable<Integer> {
         count(neverDrift, io.tfdrift.core.Outcome.FAILED_CALL)
             + count(neverDrift, io.tfdrift.core.Outcome.READ_ONLY);
     long continuations = count(neverDrift, io.tfdrift.core.Outcome.OPERATION_CONTINUATION);
+    long operational = count(neverDrift, io.tfdrift.core.Outcome.OPERATIONAL);
     if (format == ReplayCommand.Format.json) {
       Map<String, Object> doc = unmapped.json(counts[1]);
       Map<String, Object> withOthers = new LinkedHashMap<>();
@@ -197,6 +230,7 @@ final class MappingsCommand implements Callable<Integer> {
       withOthers.put("cloud_service_calls", cloudService);
       withOthers.put("failed_or_read_only_calls", failedOrRead);
       withOthers.put("operation_continuations", continuations);
+      withOthers.put("operational_calls", operational);
       out.println(JsonTrees.toJson(withOthers));
     } else {
       out.printf(
@@ -209,8 +243,9 @@ final class MappingsCommand implements Callable<Integer> {
           unmapped.calls().size());
       out.printf(
           "not counted: made by AWS services: %d, not drift; failed or read-only: %d;"
-              + " later entries of GCP long-running operations: %d%n",
-          cloudService, failedOrRead, continuations);
+              + " later entries of GCP long-running operations: %d;"
+              + " operational, change nothing Terraform models: %d%n",
+          cloudService, failedOrRead, continuations, operational);
       for (UnmappedTally.Call c : unmapped.calls()) {
         out.printf("%7d  %-4s %s %s%n", c.count(), c.provider(), c.service(), c.action());
       }

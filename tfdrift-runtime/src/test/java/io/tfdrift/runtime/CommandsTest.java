@@ -32,6 +32,27 @@ class CommandsTest {
   }
 
   @Test
+  void mappingsListsTheOperationalCallsApartWithTheirReasons() throws Exception {
+    JsonNode doc = new ObjectMapper().readTree(Cli.run("mappings", "--format", "json").out());
+    assertThat(doc.at("/aws/operational"))
+        .anySatisfy(
+            c -> {
+              assertThat(c.get("service").asText()).isEqualTo("ec2.amazonaws.com");
+              assertThat(c.get("action").asText()).isEqualTo("RebootInstances");
+              assertThat(c.get("why").asText()).contains("reboot");
+            });
+    assertThat(doc.at("/aws/calls"))
+        .noneSatisfy(c -> assertThat(c.get("action").asText()).isEqualTo("RebootInstances"));
+    assertThat(doc.at("/gcp/operational")).isNotEmpty();
+
+    Cli text = Cli.run("mappings", "--provider", "aws");
+    assertThat(text.out())
+        .containsPattern(
+            "operational, change nothing Terraform models \\(never drift\\): \\d+ calls")
+        .containsPattern("RebootInstances +a reboot keeps");
+  }
+
+  @Test
   void mappingsRejectsAnUnknownProvider() {
     Cli cli = Cli.run("mappings", "--provider", "azure");
     assertThat(cli.exit()).isEqualTo(2);

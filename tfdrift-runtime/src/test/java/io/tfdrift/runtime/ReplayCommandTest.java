@@ -66,44 +66,57 @@ class ReplayCommandTest {
   private static final Path SAMPLES =
       Path.of("../tfdrift-core/src/test/resources/samples/cloudtrail");
 
-  @Test
-  void summarisesTheMutatingCallsNoTableMapsMostFrequentFirst() throws Exception {
-    Path logs = Files.createDirectories(dir.resolve("logs"));
-    for (String name :
+  private static final Path REAL_AWS =
+      Path.of("../tfdrift-core/src/test/resources/real/aws/records");
+
+  /**
+   * Two real records of a call no table maps yet (sns Subscribe), one of another (bedrock), one
+   * mapped call and two operational ones (ssm SendCommand, which changes nothing Terraform models).
+   */
+  private Path archive(String name) throws java.io.IOException {
+    Path logs = Files.createDirectories(dir.resolve(name));
+    for (String sample :
         List.of("ssm_SendCommand_1", "bedrock_PutUseCaseForModelAccess_1", "ec2_CreateVpc_1")) {
-      Files.copy(SAMPLES.resolve(name + ".json"), logs.resolve(name + ".json"));
+      Files.copy(SAMPLES.resolve(sample + ".json"), logs.resolve(sample + ".json"));
     }
     Files.copy(SAMPLES.resolve("ssm_SendCommand_1.json"), logs.resolve("ssm_again.json"));
+    Files.copy(REAL_AWS.resolve("sns_Subscribe_1.json"), logs.resolve("subscribe.json"));
+    Files.copy(REAL_AWS.resolve("sns_Subscribe_1.json"), logs.resolve("subscribe_again.json"));
+    return logs;
+  }
+
+  @Test
+  void summarisesTheMutatingCallsNoTableMapsMostFrequentFirst() throws Exception {
+    Path logs = archive("logs");
 
     Cli cli = Cli.run("replay", "--state", STATE, logs.toString());
 
     assertThat(cli.err())
         .contains(
-            "not mapped: 3 mutating calls — ssm.amazonaws.com SendCommand ×2,"
-                + " bedrock.amazonaws.com PutUseCaseForModelAccess ×1");
+            "not mapped: 3 mutating calls — sns.amazonaws.com Subscribe ×2,"
+                + " bedrock.amazonaws.com PutUseCaseForModelAccess ×1")
+        .doesNotContain("SendCommand");
   }
 
   @Test
   void mappingsCheckListsTheUnmappedCallsOfALogArchiveAndExitsThree() throws Exception {
-    Path logs = Files.createDirectories(dir.resolve("archive"));
-    for (String name :
-        List.of("ssm_SendCommand_1", "bedrock_PutUseCaseForModelAccess_1", "ec2_CreateVpc_1")) {
-      Files.copy(SAMPLES.resolve(name + ".json"), logs.resolve(name + ".json"));
-    }
-    Files.copy(SAMPLES.resolve("ssm_SendCommand_1.json"), logs.resolve("ssm_again.json"));
+    Path logs = archive("archive");
 
     Cli text = Cli.run("mappings", "--check", logs.toString());
     assertThat(text.exit()).isEqualTo(MappingsCommand.UNMAPPED);
     assertThat(text.out())
         .contains("4 mutating calls, 3 not mapped (2 distinct)")
+        .contains("operational, change nothing Terraform models: 2")
         .containsSubsequence(
-            "2  aws  ssm.amazonaws.com SendCommand",
-            "1  aws  bedrock.amazonaws.com PutUseCaseForModelAccess");
+            "2  aws  sns.amazonaws.com Subscribe",
+            "1  aws  bedrock.amazonaws.com PutUseCaseForModelAccess")
+        .doesNotContain("ssm.amazonaws.com SendCommand");
 
     Cli json = Cli.run("mappings", "--check", "--format", "json", logs.toString());
     JsonNode doc = JSON.readTree(json.out());
     assertThat(doc.get("mutating_calls").asInt()).isEqualTo(4);
-    assertThat(doc.at("/unmapped/0/action").asText()).isEqualTo("SendCommand");
+    assertThat(doc.get("operational_calls").asInt()).isEqualTo(2);
+    assertThat(doc.at("/unmapped/0/action").asText()).isEqualTo("Subscribe");
     assertThat(doc.at("/unmapped/0/count").asInt()).isEqualTo(2);
 
     Path mapped = Files.createDirectories(dir.resolve("mapped"));
@@ -128,7 +141,9 @@ class ReplayCommandTest {
     for (String name : byServices) {
       Files.copy(REAL_NOISE.resolve(name + ".json"), logs.resolve(name + ".json"));
     }
-    Files.copy(SAMPLES.resolve("ssm_SendCommand_1.json"), logs.resolve("by_a_person.json"));
+    Files.copy(
+        SAMPLES.resolve("bedrock_PutUseCaseForModelAccess_1.json"),
+        logs.resolve("by_a_person.json"));
 
     Cli text = Cli.run("mappings", "--check", logs.toString());
     Cli json = Cli.run("mappings", "--check", "--format", "json", logs.toString());
@@ -136,8 +151,10 @@ class ReplayCommandTest {
     assertThat(text.out())
         .contains("4 audit events from 4 files: 1 mutating calls, 1 not mapped (1 distinct)")
         .contains("made by AWS services: 3, not drift")
+        .contains("operational, change nothing Terraform models: 0")
         .doesNotContain("ec2.amazonaws.com")
-        .containsOnlyOnce("ssm.amazonaws.com SendCommand");
+        .doesNotContain("SendCommand")
+        .containsOnlyOnce("bedrock.amazonaws.com PutUseCaseForModelAccess");
     JsonNode doc = JSON.readTree(json.out());
     assertThat(doc.get("cloud_service_calls").asInt()).isEqualTo(3);
     assertThat(doc.get("unmapped_calls").asInt()).isEqualTo(1);
@@ -168,6 +185,31 @@ class ReplayCommandTest {
             "io.k8s.core.v1.pods.create",
             "io.k8s.core.v1.nodes.create",
             "io.k8s.core.v1.configmaps.update");
+  }
+
+  @Test
+  void mappingsCheckOnTheRealCorpusCountsOperationalCallsApartFromBlindSpots() {
+    // Reboots, SSM and CloudShell sessions, Instance Connect keys, SendCommand, agent heartbeats:
+    // real calls that change nothing Terraform models are no blind spot.
+    Cli json =
+        Cli.run(
+            "mappings", "--check", "--format", "json", "../tfdrift-core/src/test/resources/real");
+
+    JsonNode doc = readJson(json.out());
+    assertThat(doc.get("operational_calls").asInt()).as(json.out()).isGreaterThanOrEqualTo(45);
+    List<String> unmapped = new java.util.ArrayList<>();
+    doc.get("unmapped")
+        .forEach(c -> unmapped.add(c.get("service").asText() + " " + c.get("action").asText()));
+    List<String> operational = new java.util.ArrayList<>();
+    for (String p : List.of("aws", "gcp")) {
+      io.tfdrift.core.mapping.OperationalCalls.of(p)
+          .forEach(
+              (service, calls) -> calls.keySet().forEach(c -> operational.add(service + " " + c)));
+    }
+    assertThat(unmapped).as(json.out()).doesNotContainAnyElementsOf(operational);
+    assertThat(unmapped)
+        .as("calls whose effect a resource models stay blind spots until mapped")
+        .contains("sns.amazonaws.com Subscribe", "s3.amazonaws.com PutObject");
   }
 
   private static JsonNode readJson(String text) {

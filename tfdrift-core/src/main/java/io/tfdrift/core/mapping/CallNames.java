@@ -45,6 +45,26 @@ final class CallNames {
     return action;
   }
 
+  /**
+   * Whether {@code action} is {@code call} or {@code call} behind a GCP API version ({@code
+   * v1.compute.instances.reset} for {@code compute.instances.reset}), without allocating.
+   */
+  static boolean isCall(String action, String call) {
+    if (action.equals(call)) {
+      return true;
+    }
+    int dot = action.length() - call.length() - 1;
+    if (dot < 2 || action.charAt(dot) != '.' || !action.endsWith(call)) {
+      return false;
+    }
+    if (action.indexOf('.') != dot) {
+      return false;
+    }
+    return action.startsWith("beta.")
+        || action.startsWith("alpha.")
+        || (action.charAt(0) == 'v' && Character.isDigit(action.charAt(1)));
+  }
+
   private static boolean hasUnderscoredDate(String action) {
     int start = action.length() - UNDERSCORED_DATE.length();
     if (start < 1 || !Character.isLetter(action.charAt(start - 1))) {

@@ -38,7 +38,9 @@ class CoverageDocTest {
         .append(
             "io/tfdrift/core/mapping/` by `CoverageDocTest`; do not edit by hand. Every row is\n")
         .append("exercised by a recorded-shape fixture under `tfdrift-core/src/test/resources/")
-        .append("mapping-fixtures/`. `tfdrift mappings --format json` lists the same data.\n\n")
+        .append("mapping-fixtures/`. `tfdrift mappings --format json` lists the same data.\n")
+        .append("Each provider's last section lists its operational calls, which change nothing")
+        .append(" Terraform models.\n\n")
         .append("| Provider | Calls | With attribute extraction |\n|---|---|---|\n");
     for (String provider : List.of("aws", "gcp")) {
       List<MappedCall> calls = BuiltInTables.of(provider).calls();
@@ -84,8 +86,31 @@ class CoverageDocTest {
         }
         out.append(attrs).append(" |\n");
       }
+      operational(provider, out);
     }
     return out.toString();
+  }
+
+  /** The provider's operational calls ({@code operational.txt}), which are never drift. */
+  private static void operational(String provider, StringBuilder out) {
+    out.append("\n### Operational calls\n\n")
+        .append("Successful calls whose effect no Terraform resource models (`")
+        .append(provider)
+        .append("/operational.txt`): never drift and never a blind spot, counted as\n")
+        .append("`tfdrift_audit_events_total{outcome=\"operational\"}`.\n\n")
+        .append("| Service | Call | Why no resource models it |\n|---|---|---|\n");
+    OperationalCalls.of(provider)
+        .forEach(
+            (service, calls) ->
+                calls.forEach(
+                    (call, why) ->
+                        out.append("| ")
+                            .append(code(service))
+                            .append(" | ")
+                            .append(code(call))
+                            .append(" | ")
+                            .append(why.replace("|", "\\|"))
+                            .append(" |\n")));
   }
 
   /**
