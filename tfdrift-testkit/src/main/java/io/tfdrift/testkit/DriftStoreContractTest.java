@@ -328,6 +328,25 @@ public abstract class DriftStoreContractTest {
   }
 
   @Test
+  void releasedTogetherNotificationsAreDueAgainAtTheirTime() throws Exception {
+    seen(DriftKey.of("a"), "e-1", T0);
+    seen(DriftKey.of("b"), "e-2", T0);
+    seen(DriftKey.of("c"), "e-3", T0);
+    List<Notification> claimed = store.claim("r1", 10, T0, Duration.ofSeconds(30));
+    assertThat(claimed).hasSize(3);
+    store.releaseAll(List.of(claimed.get(0).id(), claimed.get(1).id()), T0.plusSeconds(60));
+
+    assertThat(store.claim("r2", 10, T0.plusSeconds(45), Duration.ofMinutes(5)))
+        .as("the third one's claim ended; the two renewed ones are not due yet")
+        .extracting(Notification::id)
+        .containsExactly(claimed.get(2).id());
+    assertThat(store.claim("r2", 10, T0.plusSeconds(60), Duration.ofMinutes(5)))
+        .extracting(Notification::id)
+        .containsExactlyInAnyOrder(claimed.get(0).id(), claimed.get(1).id());
+    store.releaseAll(List.of(), T0); // nothing to do
+  }
+
+  @Test
   void claimsAreExclusiveUnderContention() throws Exception {
     for (int i = 0; i < 40; i++) {
       seen(DriftKey.of("k" + i), "e-" + i, T0);

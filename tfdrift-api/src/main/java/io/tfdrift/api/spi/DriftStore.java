@@ -138,6 +138,22 @@ public interface DriftStore extends AutoCloseable {
   void release(long id, Instant notBefore) throws StoreException;
 
   /**
+   * {@link #release} of several notifications: the host keeps the claims of all its deliveries
+   * under way with one call, so a replica with many of them renews them before their leases end.
+   * The default releases them one by one; a store should make it one transaction.
+   *
+   * @param ids the notifications' ids
+   * @param notBefore when they may be claimed again
+   * @throws StoreException if the store failed
+   * @since 0.1.0
+   */
+  default void releaseAll(List<Long> ids, Instant notBefore) throws StoreException {
+    for (long id : ids) {
+      release(id, notBefore);
+    }
+  }
+
+  /**
    * The drifts matching a query.
    *
    * @param query the filter, order and page

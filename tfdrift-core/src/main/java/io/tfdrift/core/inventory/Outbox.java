@@ -181,23 +181,30 @@ public final class Outbox implements AutoCloseable {
 
   /**
    * Keeps the claims of deliveries still under way, so no other replica takes them over: those
-   * claimed (or renewed) more than a third of the lease ago. A delivery of a few milliseconds is
-   * never renewed, so a busy outbox does not pay one transaction per notification for it.
+   * claimed (or renewed) more than a third of the lease ago, all in one {@link
+   * DriftStore#releaseAll}. A delivery of a few milliseconds is never renewed.
    */
   private void renew() {
     long now = System.nanoTime();
     long old = now - lease.toNanos() / 3;
-    for (Map.Entry<Long, Long> e : inFlight.entrySet()) {
-      if (e.getValue() - old > 0) {
-        continue;
-      }
-      try {
-        store.release(e.getKey(), clock.instant().plus(lease));
-        inFlight.replace(e.getKey(), now);
-      } catch (StoreException ex) {
-        failures.log("outbox: renewing the claim of {} failed: {}", e.getKey(), ex.getMessage());
-        return;
-      }
+    List<Long> held = new ArrayList<>();
+    inFlight.forEach(
+        (id, since) -> {
+          if (since - old <= 0) {
+            held.add(id);
+          }
+        });
+    if (held.isEmpty()) {
+      return;
+    }
+    try {
+      store.releaseAll(held, clock.instant().plus(lease));
+      held.forEach(id -> inFlight.replace(id, now));
+    } catch (StoreException ex) {
+      failures.log(
+          "outbox: renewing the claims of {} notifications failed: {}",
+          held.size(),
+          ex.getMessage());
     }
   }
 

@@ -290,6 +290,37 @@ final class JdbcDriftStore implements DriftStore {
         });
   }
 
+  /** One transaction, one JDBC batch. */
+  @Override
+  public void releaseAll(List<Long> ids, Instant notBefore) throws StoreException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    write(
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE outbox SET claimed_by = NULL, due_at = ? WHERE id = ?")) {
+              for (long id : ids) {
+                ps.setLong(1, notBefore.toEpochMilli());
+                ps.setLong(2, id);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+              c.commit();
+            } catch (SQLException | RuntimeException e) {
+              c.rollback();
+              throw e;
+            }
+          } catch (SQLException e) {
+            throw failed("release " + ids.size() + " notifications", e);
+          }
+          return null;
+        });
+  }
+
   private void releaseNow(long id, Instant notBefore) throws StoreException {
     update(
         "release notification " + id,
