@@ -56,7 +56,7 @@ class RealCorpusTest {
    * records over 30 event sources, 70 GCP entries over 12 services, 80 noise records and 300
    * mutating records in all; the floors rise to them as the corpus grows, never fall.
    */
-  private static final int MIN_AWS_RECORDS = 243;
+  private static final int MIN_AWS_RECORDS = 244;
 
   private static final int MIN_AWS_SERVICES = 30;
   private static final int MIN_GCP_RECORDS = 70;
